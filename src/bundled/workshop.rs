@@ -1,0 +1,36 @@
+//! The workshop sample (`sample-accounts/workshop/`), compiled in so that
+//! `iamscope` with no argument works from any folder.
+
+use crate::workspace::{load_sources, Loaded, Source};
+
+/// The files of the workshop workspace, by the name shown in messages.
+pub const FILES: [(&str, &str); 4] = [
+    (
+        "sample-accounts/workshop/dev-111111111111.json",
+        include_str!("../../sample-accounts/workshop/dev-111111111111.json"),
+    ),
+    (
+        "sample-accounts/workshop/organization.json",
+        include_str!("../../sample-accounts/workshop/organization.json"),
+    ),
+    (
+        "sample-accounts/workshop/prod-222222222222.json",
+        include_str!("../../sample-accounts/workshop/prod-222222222222.json"),
+    ),
+    (
+        "sample-accounts/workshop/resource-policies.json",
+        include_str!("../../sample-accounts/workshop/resource-policies.json"),
+    ),
+];
+
+/// Loads the bundled workshop workspace.
+pub fn load() -> Loaded {
+    let sources = FILES
+        .iter()
+        .map(|(name, text)| Source {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+    load_sources("workshop", sources)
+}

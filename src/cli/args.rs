@@ -1,0 +1,59 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Explore AWS IAM permissions from account dumps, offline.
+#[derive(Debug, Parser)]
+#[command(name = "iamscope", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A workspace: one JSON file or a folder of them (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide whether a principal may perform an action, and say why.
+    /// Exit status: 0 allowed, 1 denied, 2 bad input.
+    Check(CheckArgs),
+    /// Load a workspace and report every problem with file, line and column.
+    /// Exit status: 0 without errors (warnings are printed), 2 with errors.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// A user or role ARN, an assumed-role session ARN, or a name unique in the workspace.
+    /// A role means a session of that role.
+    #[arg(long, short = 'p')]
+    pub principal: String,
+    /// The action, e.g. s3:GetObject.
+    #[arg(long, short = 'a')]
+    pub action: String,
+    /// The resource ARN.
+    #[arg(long, short = 'r', default_value = "*")]
+    pub resource: String,
+    /// A request context key, KEY=VALUE; give a key several times for several values.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// A session policy (JSON file) limiting a role session.
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// Print the problems as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}

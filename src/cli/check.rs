@@ -1,0 +1,233 @@
+//! `iamscope check`: one decision, and why.
+
+use std::fmt::Write as _;
+
+use super::args::CheckArgs;
+use super::text::clean;
+use super::workspace_arg::open_clean;
+use super::ExitCode;
+use crate::eval::decision::{LayerStatus, LayerVerdict, StatementMatch};
+use crate::eval::{evaluate, Decision, Outcome, Principal, PrincipalKind, Request};
+use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
+use crate::policy::date::parse_datetime;
+use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext, Severity};
+use crate::workspace::locate::locate;
+
+pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
+    match decide(args, wall_clock) {
+        Ok(decision) => {
+            if args.json {
+                match serde_json::to_string_pretty(&decision) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => {
+                        eprintln!("iamscope: cannot write JSON: {e}");
+                        return ExitCode::BadInput;
+                    }
+                }
+            } else {
+                print!("{}", render(&decision));
+            }
+            if decision.decision.is_allowed() {
+                ExitCode::Ok
+            } else {
+                ExitCode::Denied
+            }
+        }
+        Err(code) => code,
+    }
+}
+
+fn fail(message: impl AsRef<str>) -> ExitCode {
+    eprintln!("iamscope: {}", clean(message.as_ref()));
+    ExitCode::BadInput
+}
+
+fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
+    let loaded = open_clean(args.workspace.as_deref())?;
+    let workspace = &loaded.workspace;
+    let context = parse_context(&args.context).map_err(fail)?;
+    let now = request_time(&context, wall_clock).map_err(fail)?;
+    let mut principal =
+        Principal::lookup(workspace, &args.principal).map_err(|e| fail(e.to_string()))?;
+    if let Some(path) = &args.session_policy {
+        if principal.kind != PrincipalKind::RoleSession {
+            return Err(fail(
+                "--session-policy applies to role sessions; give a role or an assumed-role ARN as --principal",
+            ));
+        }
+        let policy = read_session_policy(path)?;
+        principal = principal.with_session_policies(vec![policy]);
+    }
+    if args.action.split_once(':').is_none() && args.action != "*" {
+        return Err(fail(format!(
+            "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
+            args.action
+        )));
+    }
+    let request = Request {
+        action: args.action.clone(),
+        resource: args.resource.clone(),
+        context,
+        now_epoch: now,
+    };
+    Ok(evaluate(workspace, &principal, &request))
+}
+
+/// Reads `KEY=VALUE` pairs; a key given several times gets several values.
+pub fn parse_context(pairs: &[String]) -> Result<RequestContext, String> {
+    let mut context = RequestContext::new();
+    for pair in pairs {
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(format!("--context \"{pair}\" is not KEY=VALUE"));
+        };
+        if key.trim().is_empty() {
+            return Err(format!("--context \"{pair}\" has an empty key"));
+        }
+        context.push(key.trim(), value);
+    }
+    Ok(context)
+}
+
+/// The request time: `aws:CurrentTime` or `aws:EpochTime` when given, else now.
+fn request_time(context: &RequestContext, wall_clock: i64) -> Result<i64, String> {
+    if let Some(values) = context.get("aws:CurrentTime") {
+        let value = values.first().map(String::as_str).unwrap_or_default();
+        return parse_datetime(value)
+            .ok_or_else(|| format!("aws:CurrentTime \"{value}\" is not an ISO 8601 date"));
+    }
+    if let Some(values) = context.get("aws:EpochTime") {
+        let value = values.first().map(String::as_str).unwrap_or_default();
+        return value
+            .parse::<i64>()
+            .map_err(|_| format!("aws:EpochTime \"{value}\" is not a number of seconds"));
+    }
+    Ok(wall_clock)
+}
+
+fn read_session_policy(path: &std::path::Path) -> Result<std::sync::Arc<NamedPolicy>, ExitCode> {
+    let name = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| fail(format!("{name}: cannot be read: {e}")))?;
+    let (policy, problems) = Policy::from_json_text(&text, PolicyKind::Session).map_err(|e| {
+        fail(format!(
+            "{name}:{}:{}: invalid JSON: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let mut has_errors = false;
+    for problem in &problems {
+        let at = locate(&text, &problem.path);
+        eprintln!(
+            "{}:{}:{}: {}: {} (at {})",
+            clean(&name),
+            at.line,
+            at.column,
+            problem.severity,
+            clean(&problem.message),
+            problem.path
+        );
+        has_errors |= problem.severity == Severity::Error;
+    }
+    if has_errors {
+        return Err(fail(format!("{name}: the session policy has errors")));
+    }
+    Ok(NamedPolicy::new(
+        PolicyOrigin {
+            file: name.as_str().into(),
+            path: JsonPath::root(),
+            name: format!("session policy {name}"),
+            arn: None,
+            source: PolicySource::SessionFile,
+        },
+        PolicyKind::Session,
+        policy,
+    ))
+}
+
+/// The decision for people.
+pub fn render(decision: &Decision) -> String {
+    let mut out = String::new();
+    let verdict = match decision.decision {
+        Outcome::Allow => "ALLOWED",
+        Outcome::ExplicitDeny => "DENIED (explicit deny)",
+        Outcome::ImplicitDeny => "DENIED (implicit deny: nothing allows it)",
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}\n  {} → {} on {}\n",
+        clean(&decision.principal),
+        clean(&decision.action),
+        clean(&decision.resource)
+    );
+    let _ = writeln!(out, "Why:");
+    for reason in &decision.reasons {
+        let mark = if decision.decision.is_allowed() {
+            "✓"
+        } else {
+            "✗"
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {}: {}",
+            reason.layer.title(),
+            clean(&reason.message)
+        );
+        if let Some(m) = &reason.statement {
+            write_match(&mut out, m);
+        }
+    }
+    if !decision.aws_message.is_empty() {
+        let _ = writeln!(out, "\nAWS would say: {}", clean(&decision.aws_message));
+    }
+    if !decision.layers.is_empty() {
+        let _ = writeln!(out, "\nLayer by layer:");
+        for layer in &decision.layers {
+            write_layer(&mut out, layer);
+        }
+    }
+    out
+}
+
+fn write_match(out: &mut String, m: &StatementMatch) {
+    let _ = writeln!(out, "      file      {}", clean(&m.file));
+    let mut matched = format!(
+        "action {} · resource {}",
+        clean(&m.action),
+        clean(&m.resource)
+    );
+    if !m.conditions.is_empty() {
+        matched.push_str(&format!(" · if {}", clean(&m.conditions.join(" and "))));
+    }
+    let _ = writeln!(out, "      matched   {matched}");
+}
+
+fn write_layer(out: &mut String, layer: &LayerVerdict) {
+    let status = match layer.status {
+        LayerStatus::Allows => "allows",
+        LayerStatus::Denies => "DENIES",
+        LayerStatus::NoAllow => "no allow",
+        LayerStatus::NotApplicable => "—",
+    };
+    let _ = writeln!(
+        out,
+        "  {:<21} {:<9} {}",
+        layer.layer.title(),
+        status,
+        clean(&layer.note)
+    );
+    for miss in &layer.near_misses {
+        let label = match &miss.sid {
+            Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
+            _ => format!("statement #{}", miss.statement_index + 1),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<31} {} in {} ({label}) would apply, but its condition failed: {}",
+            "",
+            miss.effect.as_str(),
+            clean(&miss.policy),
+            clean(&miss.failed_conditions.join(" and "))
+        );
+    }
+}

@@ -1,0 +1,30 @@
+//! Headless commands and their human and `--json` output.
+
+pub mod args;
+mod check;
+mod summary;
+pub mod text;
+mod validate;
+mod workspace_arg;
+
+pub use args::{Cli, Command};
+
+/// The exit statuses scripts can rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Success; for `check`, the action is allowed.
+    Ok = 0,
+    /// `check`: the action is denied.
+    Denied = 1,
+    /// Bad input or usage.
+    BadInput = 2,
+}
+
+/// Runs a parsed command line; `now_epoch` is the wall clock, read by the caller.
+pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args, now_epoch),
+        Some(Command::Validate(args)) => validate::run(&args),
+        None => summary::run(cli.workspace.as_deref()),
+    }
+}

@@ -1,0 +1,94 @@
+//! `iamscope validate`: every problem, with file, line and column.
+
+use serde::Serialize;
+
+use super::args::ValidateArgs;
+use super::text::clean;
+use super::workspace_arg::open;
+use super::ExitCode;
+use crate::policy::Severity;
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    path: Option<&'a str>,
+    message: &'a str,
+}
+
+pub fn run(args: &ValidateArgs) -> ExitCode {
+    let loaded = match open(args.workspace.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let errors = loaded.errors().count();
+    let warnings = loaded.warnings().count();
+    if args.json {
+        let list: Vec<JsonDiagnostic> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                file: &d.file,
+                line: d.position.map(|p| p.line),
+                column: d.position.map(|p| p.column),
+                path: d.path.as_deref(),
+                message: &d.message,
+            })
+            .collect();
+        match serde_json::to_string_pretty(&list) {
+            Ok(json) => println!("{json}"),
+            Err(e) => eprintln!("iamscope: cannot write JSON: {e}"),
+        }
+    } else {
+        for d in &loaded.diagnostics {
+            println!("{}", clean(&d.to_string()));
+        }
+        let ws = &loaded.workspace;
+        let principals: usize = ws
+            .accounts
+            .iter()
+            .map(|a| a.users.len() + a.roles.len())
+            .sum();
+        println!(
+            "{}: {} account{}, {} principals, {} resource polic{}{}; {} error{}, {} warning{}",
+            clean(&ws.name),
+            ws.accounts.len(),
+            plural(ws.accounts.len()),
+            principals,
+            ws.resource_policies.len(),
+            if ws.resource_policies.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            if ws.organization.is_some() {
+                ", an organization"
+            } else {
+                ""
+            },
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings),
+        );
+    }
+    if errors > 0 {
+        ExitCode::BadInput
+    } else {
+        ExitCode::Ok
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

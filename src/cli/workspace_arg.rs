@@ -1,0 +1,39 @@
+//! Opening the workspace a command names, or the bundled workshop.
+
+use std::path::Path;
+
+use super::text::clean;
+use super::ExitCode;
+use crate::workspace::{load_path, Loaded};
+
+/// Loads `path`, or the bundled workshop sample when there is none.
+/// On failure, prints why and returns the exit code.
+pub fn open(path: Option<&Path>) -> Result<Loaded, ExitCode> {
+    match path {
+        None => Ok(crate::bundled::workshop::load()),
+        Some(path) => load_path(path).map_err(|e| {
+            eprintln!("iamscope: {}", clean(&e.to_string()));
+            ExitCode::BadInput
+        }),
+    }
+}
+
+/// Like [`open`], but refuses a workspace with errors: an answer computed over
+/// statements that could not be read could be wrong (a dropped Deny would
+/// turn into an Allow).
+pub fn open_clean(path: Option<&Path>) -> Result<Loaded, ExitCode> {
+    let loaded = open(path)?;
+    if loaded.has_errors() {
+        for d in loaded.errors().take(20) {
+            eprintln!("{}", clean(&d.to_string()));
+        }
+        let count = loaded.errors().count();
+        eprintln!(
+            "iamscope: the workspace has {count} error{}; fix {} first (`iamscope validate` lists every problem)",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "it" } else { "them" }
+        );
+        return Err(ExitCode::BadInput);
+    }
+    Ok(loaded)
+}

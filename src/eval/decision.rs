@@ -1,0 +1,173 @@
+//! The answer to "may this principal do this?": an outcome, the statements
+//! that decided it, and what each layer of the evaluation said.
+
+use serde::Serialize;
+
+use crate::policy::principal::NamedAs;
+use crate::policy::Effect;
+
+/// The three outcomes AWS distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Outcome {
+    Allow,
+    /// A `Deny` statement matched somewhere: nothing can override it.
+    ExplicitDeny,
+    /// Nothing denied, but a required allow was missing (the default).
+    ImplicitDeny,
+}
+
+impl Outcome {
+    pub fn is_allowed(self) -> bool {
+        self == Outcome::Allow
+    }
+}
+
+/// The policy types of AWS's evaluation logic, in the order the tool shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Layer {
+    /// Service control policies of the principal's account.
+    Scp,
+    /// Resource control policies of the resource's account.
+    Rcp,
+    /// The resource-based policy (a bucket policy, a role's trust policy...).
+    ResourcePolicy,
+    /// The principal's identity-based policies.
+    Identity,
+    /// The principal's permissions boundary.
+    Boundary,
+    /// The session policies passed when the session started.
+    SessionPolicy,
+}
+
+impl Layer {
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Scp => "SCPs",
+            Layer::Rcp => "RCPs",
+            Layer::ResourcePolicy => "Resource policy",
+            Layer::Identity => "Identity policies",
+            Layer::Boundary => "Permissions boundary",
+            Layer::SessionPolicy => "Session policy",
+        }
+    }
+
+    /// The phrase AWS's access-denied messages use for this policy type
+    /// (IAM User Guide, "Troubleshoot access denied error messages").
+    pub fn aws_phrase(self) -> &'static str {
+        match self {
+            Layer::Scp => "service control policy",
+            Layer::Rcp => "resource control policy",
+            Layer::ResourcePolicy => "resource-based policy",
+            Layer::Identity => "identity-based policy",
+            Layer::Boundary => "permissions boundary",
+            Layer::SessionPolicy => "session policy",
+        }
+    }
+}
+
+/// A statement that applied to the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementMatch {
+    pub layer: Layer,
+    /// For SCPs and RCPs, the organization level (root, OU, account).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    pub file: String,
+    pub policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_arn: Option<String>,
+    /// 0-based index in the policy's statement list.
+    pub statement_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    pub effect: Effect,
+    /// The Action entry that matched.
+    pub action: String,
+    /// The Resource entry that matched.
+    pub resource: String,
+    /// The conditions that held, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// For resource-based policies: how the principal was named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<NamedAs>,
+}
+
+impl StatementMatch {
+    /// `Sid "X"` or `statement #3`.
+    pub fn statement_label(&self) -> String {
+        match &self.sid {
+            Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
+            _ => format!("statement #{}", self.statement_index + 1),
+        }
+    }
+}
+
+/// A statement that would have applied but for its conditions: the usual
+/// answer to "why is this denied when the policy says Allow?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    pub layer: Layer,
+    pub file: String,
+    pub policy: String,
+    pub statement_index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    pub effect: Effect,
+    /// The conditions that did not hold, in words.
+    pub failed_conditions: Vec<String>,
+}
+
+/// What one layer said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum LayerStatus {
+    /// The layer has an applicable Allow (at every level, for SCPs and RCPs).
+    Allows,
+    /// The layer has an applicable Deny.
+    Denies,
+    /// The layer has no applicable Allow.
+    NoAllow,
+    /// The layer does not take part (no boundary, not a session, outside an organization...).
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LayerVerdict {
+    pub layer: Layer,
+    pub status: LayerStatus,
+    /// A sentence for people: why the layer says what it says.
+    pub note: String,
+    pub matches: Vec<StatementMatch>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// Why the outcome is what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub layer: Layer,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementMatch>,
+}
+
+/// The decision with its reasons and the full trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub decision: Outcome,
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub reasons: Vec<Reason>,
+    /// Every layer, in evaluation order.
+    pub layers: Vec<LayerVerdict>,
+    /// The sentence AWS would print on a denial; empty on Allow.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub aws_message: String,
+}
+
+impl Decision {
+    pub fn layer(&self, layer: Layer) -> Option<&LayerVerdict> {
+        self.layers.iter().find(|l| l.layer == layer)
+    }
+}

@@ -1,0 +1,672 @@
+//! AWS's policy evaluation logic.
+//!
+//! Sources: IAM User Guide, "Policy evaluation logic" (the deny/allow flow,
+//! with RCPs), "Cross-account policy evaluation logic", "Permissions
+//! boundaries" (effective permissions), and Organizations, "SCP evaluation".
+//!
+//! 1. An explicit `Deny` in any applicable policy decides.
+//! 2. RCPs (resource's account) and SCPs (principal's account) are gates: every
+//!    level of the organization tree needs an applicable `Allow`.
+//! 3. Same account: a resource policy naming the user, the session or `*`
+//!    grants on its own; naming the role it is limited by boundary and session
+//!    policy; naming the account it needs an identity allow. Trust policies and
+//!    KMS key policies must always allow explicitly.
+//! 4. Cross account: the resource policy and the principal's own chain
+//!    (identity, boundary, session) must both allow.
+
+use std::sync::Arc;
+
+use super::decision::{
+    Decision, Layer, LayerStatus, LayerVerdict, Outcome, Reason, StatementMatch,
+};
+use super::principal::{Boundary, Principal, PrincipalKind};
+use super::scan::{scan, ScanResult, Target};
+use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
+use crate::model::{Arn, Workspace};
+use crate::policy::principal::NamedAs;
+use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext};
+
+/// A request to evaluate.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub action: String,
+    /// A resource ARN, or `*`.
+    pub resource: String,
+    /// Keys given by the user; the engine adds those it derives from the principal.
+    pub context: RequestContext,
+    /// Seconds since the epoch: the request's time (`aws:CurrentTime`).
+    pub now_epoch: i64,
+}
+
+/// Services whose resources RCPs govern (Organizations, "Resource control
+/// policies": S3, STS, KMS, SQS, Secrets Manager).
+const RCP_SERVICES: [&str; 5] = ["s3", "sts", "kms", "sqs", "secretsmanager"];
+
+/// Actions authorized by the role's trust policy.
+const TRUST_ACTIONS: [&str; 5] = [
+    "sts:assumerole",
+    "sts:assumerolewithsaml",
+    "sts:assumerolewithwebidentity",
+    "sts:tagsession",
+    "sts:setsourceidentity",
+];
+
+/// Evaluates `request` made by `principal`.
+pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request) -> Decision {
+    let mut context = request.context.clone();
+    principal.add_request_keys(&mut context, request.now_epoch);
+    Evaluation {
+        workspace,
+        principal,
+        request,
+        context: &context,
+    }
+    .run()
+}
+
+struct Evaluation<'a> {
+    workspace: &'a Workspace,
+    principal: &'a Principal,
+    request: &'a Request,
+    context: &'a RequestContext,
+}
+
+/// The resource-based policy of the request, and whether it must allow.
+struct ResourceSide<'a> {
+    policy: Option<&'a Arc<NamedPolicy>>,
+    kind: ResourcePolicyKind,
+    /// Where there is none, why.
+    absent_note: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResourcePolicyKind {
+    Ordinary,
+    /// A role's trust policy: must always allow explicitly.
+    Trust,
+    /// A KMS key policy: must always allow explicitly.
+    KeyPolicy,
+}
+
+impl Evaluation<'_> {
+    fn target(&self) -> Target<'_> {
+        Target {
+            action: &self.request.action,
+            resource: &self.request.resource,
+            context: self.context,
+            requester: self.principal.requester(),
+            has_boundary: self.principal.boundary.is_some(),
+        }
+    }
+
+    fn run(&self) -> Decision {
+        let action = self.request.action.to_ascii_lowercase();
+        if action == "sts:getcalleridentity" {
+            return self.caller_identity();
+        }
+        let (resource_account, owner_note) = self.resource_account();
+        let same_account = resource_account == self.principal.account;
+        let resource_side = self.resource_side(&action);
+        let layers = vec![
+            self.scp_layer(),
+            self.rcp_layer(&resource_account),
+            self.resource_layer(&resource_side, same_account, &owner_note),
+            self.identity_layer(),
+            self.boundary_layer(),
+            self.session_layer(),
+        ];
+        let (outcome, reasons) =
+            self.decide(&layers, &resource_side, same_account, &self.request.action);
+        self.decision(outcome, reasons, layers)
+    }
+
+    /// `sts:GetCallerIdentity` needs no permission and works even under an
+    /// explicit deny (STS API reference, GetCallerIdentity).
+    fn caller_identity(&self) -> Decision {
+        let reasons = vec![Reason {
+            layer: Layer::Identity,
+            message: "sts:GetCallerIdentity needs no permission: AWS always allows it, even under an explicit deny"
+                .to_string(),
+            statement: None,
+        }];
+        self.decision(Outcome::Allow, reasons, Vec::new())
+    }
+
+    fn decision(
+        &self,
+        outcome: Outcome,
+        reasons: Vec<Reason>,
+        layers: Vec<LayerVerdict>,
+    ) -> Decision {
+        let aws_message = match outcome {
+            Outcome::Allow => String::new(),
+            _ => self.aws_message(outcome, &reasons),
+        };
+        Decision {
+            decision: outcome,
+            principal: self.principal.arn.clone(),
+            action: self.request.action.clone(),
+            resource: self.request.resource.clone(),
+            reasons,
+            layers,
+            aws_message,
+        }
+    }
+
+    /// The access-denied sentence AWS would print.
+    fn aws_message(&self, outcome: Outcome, reasons: &[Reason]) -> String {
+        let head = format!(
+            "User: {} is not authorized to perform: {} on resource: {}",
+            self.principal.arn, self.request.action, self.request.resource
+        );
+        let Some(first) = reasons.first() else {
+            return head;
+        };
+        match outcome {
+            Outcome::ExplicitDeny => {
+                let phrase = first.layer.aws_phrase();
+                let article = if phrase.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!("{head} with an explicit deny in {article} {phrase}")
+            }
+            _ => format!(
+                "{head} because no {} allows the {} action",
+                first.layer.aws_phrase(),
+                self.request.action
+            ),
+        }
+    }
+
+    /// The resource's owner. An ARN without an account that no resource policy
+    /// claims is taken to be in the caller's account, and the trace says so.
+    fn resource_account(&self) -> (String, String) {
+        match self.workspace.resource_account(&self.request.resource, &self.principal.account) {
+            Some(account) => (account, String::new()),
+            None => (
+                self.principal.account.clone(),
+                format!(
+                    "the owner of {} cannot be told (its ARN has no account and no resource policy names it); \
+                     taken to be the caller's account",
+                    self.request.resource
+                ),
+            ),
+        }
+    }
+
+    fn resource_side(&self, action: &str) -> ResourceSide<'_> {
+        let resource = &self.request.resource;
+        if TRUST_ACTIONS.contains(&action) {
+            if let Ok(arn) = resource.parse::<Arn>() {
+                if arn.service == "iam" && arn.resource.starts_with("role/") {
+                    let (policy, absent_note) = match self.workspace.role_by_arn(resource) {
+                        Some((_, role)) => (role.trust_policy.as_ref(), format!("role {} has no trust policy", role.name)),
+                        None => (None, format!("role {resource} is not in the workspace, so its trust policy is unknown")),
+                    };
+                    return ResourceSide {
+                        policy,
+                        kind: ResourcePolicyKind::Trust,
+                        absent_note,
+                    };
+                }
+            }
+        }
+        let policy = self
+            .workspace
+            .resource_policy_for(resource)
+            .map(|rp| &rp.document);
+        let is_key = resource
+            .parse::<Arn>()
+            .is_ok_and(|arn| arn.service == "kms" && arn.resource.starts_with("key/"));
+        ResourceSide {
+            policy,
+            kind: if is_key {
+                ResourcePolicyKind::KeyPolicy
+            } else {
+                ResourcePolicyKind::Ordinary
+            },
+            absent_note: if is_key {
+                format!("no key policy for {resource} in the workspace")
+            } else {
+                "no resource-based policy in the workspace applies to this resource".to_string()
+            },
+        }
+    }
+
+    fn scp_layer(&self) -> LayerVerdict {
+        let exemption = self.org_exemption(&self.principal.account, "SCPs");
+        self.org_layer(Layer::Scp, &self.principal.account, exemption)
+    }
+
+    fn rcp_layer(&self, resource_account: &str) -> LayerVerdict {
+        let service = self
+            .request
+            .action
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let exemption = if !RCP_SERVICES.contains(&service.as_str()) {
+            Some(format!("RCPs do not govern {service} resources"))
+        } else {
+            self.org_exemption(resource_account, "RCPs")
+        };
+        self.org_layer(Layer::Rcp, resource_account, exemption)
+    }
+
+    /// Why the organization's policies do not apply, if they do not.
+    fn org_exemption(&self, account: &str, what: &str) -> Option<String> {
+        let Some(org) = &self.workspace.organization else {
+            return Some("no organization in the workspace".to_string());
+        };
+        if !org.contains_account(account) {
+            return Some(format!("account {account} is not in the organization"));
+        }
+        if org.is_management_account(account) {
+            return Some(format!("{what} do not apply to the management account"));
+        }
+        if self.principal.service_linked {
+            return Some(format!("{what} do not apply to service-linked roles"));
+        }
+        None
+    }
+
+    /// Every level (root, OUs, account) must allow; a level with no policy
+    /// listed carries AWS's default full-access policy.
+    fn org_layer(&self, layer: Layer, account: &str, exemption: Option<String>) -> LayerVerdict {
+        if let Some(note) = exemption {
+            return not_applicable(layer, note);
+        }
+        let org = match &self.workspace.organization {
+            Some(org) => org,
+            None => return not_applicable(layer, "no organization".to_string()),
+        };
+        let (policies, default_name, kind) = match layer {
+            Layer::Scp => (
+                &org.service_control_policies,
+                "FullAWSAccess",
+                PolicyKind::Scp,
+            ),
+            _ => (
+                &org.resource_control_policies,
+                "RCPFullAWSAccess",
+                PolicyKind::Rcp,
+            ),
+        };
+        let Some(levels) = org.levels(account, policies) else {
+            return not_applicable(
+                layer,
+                format!("account {account} is not in the organization"),
+            );
+        };
+        let target = self.target();
+        let mut result = ScanResult::default();
+        let mut missing = Vec::new();
+        for level in &levels {
+            let mut level_result = ScanResult::default();
+            if level.policies.is_empty() {
+                let implied = implied_policy(default_name, &org.file, kind);
+                level_result.extend(scan(&implied, layer, Some(&level.label), &target));
+            }
+            for policy in &level.policies {
+                level_result.extend(scan(&policy.document, layer, Some(&level.label), &target));
+            }
+            if !level_result.has(Effect::Allow) {
+                missing.push(level.label.clone());
+            }
+            result.extend(level_result);
+        }
+        let status = if result.has(Effect::Deny) {
+            LayerStatus::Denies
+        } else if missing.is_empty() {
+            LayerStatus::Allows
+        } else {
+            LayerStatus::NoAllow
+        };
+        let note = match status {
+            LayerStatus::NoAllow => format!(
+                "no {} allows the action at: {}",
+                layer.aws_phrase(),
+                missing.join(", ")
+            ),
+            LayerStatus::Denies => format!("a {} denies the action", layer.aws_phrase()),
+            _ => format!(
+                "every level allows ({})",
+                levels
+                    .iter()
+                    .map(|l| l.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+        };
+        verdict(layer, status, note, result)
+    }
+
+    fn resource_layer(
+        &self,
+        side: &ResourceSide,
+        same_account: bool,
+        owner_note: &str,
+    ) -> LayerVerdict {
+        let Some(policy) = side.policy else {
+            let mut note = side.absent_note.clone();
+            if !owner_note.is_empty() {
+                note = format!("{note}; {owner_note}");
+            }
+            let status = if side.kind != ResourcePolicyKind::Ordinary || !same_account {
+                LayerStatus::NoAllow
+            } else {
+                LayerStatus::NotApplicable
+            };
+            return LayerVerdict {
+                layer: Layer::ResourcePolicy,
+                status,
+                note,
+                matches: Vec::new(),
+                near_misses: Vec::new(),
+            };
+        };
+        let result = scan(policy, Layer::ResourcePolicy, None, &self.target());
+        let status = status_of(&result);
+        let note = match (status, best_grant(&result)) {
+            (LayerStatus::Denies, _) => format!("{} denies", policy.origin.name),
+            (LayerStatus::Allows, Some(named)) => {
+                format!("{} allows; it {}", policy.origin.name, named.describe())
+            }
+            _ => format!(
+                "{} has no statement that allows this principal",
+                policy.origin.name
+            ),
+        };
+        verdict(Layer::ResourcePolicy, status, note, result)
+    }
+
+    fn identity_layer(&self) -> LayerVerdict {
+        if self.principal.kind == PrincipalKind::Root {
+            return LayerVerdict {
+                layer: Layer::Identity,
+                status: LayerStatus::Allows,
+                note: "the root user has every permission in its own account".to_string(),
+                matches: Vec::new(),
+                near_misses: Vec::new(),
+            };
+        }
+        let target = self.target();
+        let mut result = ScanResult::default();
+        for policy in &self.principal.identity_policies {
+            result.extend(scan(policy, Layer::Identity, None, &target));
+        }
+        let status = status_of(&result);
+        let mut note = match status {
+            LayerStatus::Allows => "an identity-based policy allows the action".to_string(),
+            LayerStatus::Denies => "an identity-based policy denies the action".to_string(),
+            _ => format!(
+                "none of the {} identity-based policies allows the action",
+                self.principal.identity_policies.len()
+            ),
+        };
+        if !self.principal.unresolved_policies.is_empty() {
+            note.push_str(&format!(
+                "; attached but unresolved (granting nothing): {}",
+                self.principal.unresolved_policies.join(", ")
+            ));
+        }
+        verdict(Layer::Identity, status, note, result)
+    }
+
+    fn boundary_layer(&self) -> LayerVerdict {
+        match &self.principal.boundary {
+            None => not_applicable(Layer::Boundary, "no permissions boundary".to_string()),
+            Some(Boundary::Unresolved(arn)) => LayerVerdict {
+                layer: Layer::Boundary,
+                status: LayerStatus::NoAllow,
+                note: format!("the boundary {arn} is defined nowhere: a boundary that cannot be read allows nothing"),
+                matches: Vec::new(),
+                near_misses: Vec::new(),
+            },
+            Some(Boundary::Policy(policy)) => {
+                let result = scan(policy, Layer::Boundary, None, &self.target());
+                let status = status_of(&result);
+                let note = match status {
+                    LayerStatus::Allows => format!("the boundary {} allows the action", policy.origin.name),
+                    LayerStatus::Denies => format!("the boundary {} denies the action", policy.origin.name),
+                    _ => format!("the boundary {} does not allow the action", policy.origin.name),
+                };
+                verdict(Layer::Boundary, status, note, result)
+            }
+        }
+    }
+
+    fn session_layer(&self) -> LayerVerdict {
+        let Some(session) = &self.principal.session else {
+            return not_applicable(Layer::SessionPolicy, "not a session".to_string());
+        };
+        let Some(policies) = &session.session_policies else {
+            return not_applicable(
+                Layer::SessionPolicy,
+                "no session policy: the session has the role's permissions".to_string(),
+            );
+        };
+        let target = self.target();
+        let mut result = ScanResult::default();
+        for policy in policies {
+            result.extend(scan(policy, Layer::SessionPolicy, None, &target));
+        }
+        let status = status_of(&result);
+        let note = match status {
+            LayerStatus::Allows => "the session policy allows the action",
+            LayerStatus::Denies => "the session policy denies the action",
+            _ => "the session policy does not allow the action",
+        };
+        verdict(Layer::SessionPolicy, status, note.to_string(), result)
+    }
+
+    /// Combines the layers as AWS's flow chart does.
+    fn decide(
+        &self,
+        layers: &[LayerVerdict],
+        side: &ResourceSide,
+        same_account: bool,
+        action: &str,
+    ) -> (Outcome, Vec<Reason>) {
+        let get = |layer: Layer| layers.iter().find(|l| l.layer == layer);
+        let denies: Vec<Reason> = layers
+            .iter()
+            .flat_map(|l| l.matches.iter())
+            .filter(|m| m.effect == Effect::Deny)
+            .map(|m| Reason {
+                layer: m.layer,
+                message: format!(
+                    "explicit deny in {} ({}){}",
+                    m.policy,
+                    m.statement_label(),
+                    level_suffix(m)
+                ),
+                statement: Some(m.clone()),
+            })
+            .collect();
+        if !denies.is_empty() {
+            return (Outcome::ExplicitDeny, denies);
+        }
+        for gate in [Layer::Rcp, Layer::Scp] {
+            if let Some(l) = get(gate).filter(|l| l.status == LayerStatus::NoAllow) {
+                return (Outcome::ImplicitDeny, vec![reason(gate, l.note.clone())]);
+            }
+        }
+        if self.principal.kind == PrincipalKind::Root && side.kind == ResourcePolicyKind::Trust {
+            return (
+                Outcome::ImplicitDeny,
+                vec![reason(
+                    Layer::Identity,
+                    "the root user cannot assume roles".to_string(),
+                )],
+            );
+        }
+        let allows = |layer: Layer| get(layer).is_some_and(|l| l.status == LayerStatus::Allows);
+        let passes = |layer: Layer| {
+            get(layer).is_some_and(|l| {
+                matches!(l.status, LayerStatus::Allows | LayerStatus::NotApplicable)
+            })
+        };
+        let resource_layer = get(Layer::ResourcePolicy);
+        let named = resource_layer.and_then(|l| best_named(&l.matches));
+
+        let mut missing = Vec::new();
+        let need = |layer: Layer, ok: bool, missing: &mut Vec<Reason>| {
+            if !ok {
+                let note = get(layer).map(|l| l.note.clone()).unwrap_or_default();
+                missing.push(reason(
+                    layer,
+                    format!(
+                        "no {} allows the {action} action: {note}",
+                        layer.aws_phrase()
+                    ),
+                ));
+            }
+        };
+        let must_allow = side.kind != ResourcePolicyKind::Ordinary;
+        if must_allow || !same_account {
+            need(Layer::ResourcePolicy, named.is_some(), &mut missing);
+        }
+        let chain_needs_identity = match (same_account, named) {
+            // A grant to the user, the session or everyone stands on its own;
+            // a trust policy naming the caller still needs the caller's boundary
+            // to allow sts:AssumeRole (IAM User Guide, "Modifying a role trust policy").
+            (true, Some(NamedAs::Itself | NamedAs::Everyone)) => {
+                if side.kind == ResourcePolicyKind::Trust {
+                    need(Layer::Boundary, passes(Layer::Boundary), &mut missing);
+                    need(
+                        Layer::SessionPolicy,
+                        passes(Layer::SessionPolicy),
+                        &mut missing,
+                    );
+                }
+                false
+            }
+            // A grant to the role is still limited by boundary and session policy.
+            (true, Some(NamedAs::Role)) => {
+                need(Layer::Boundary, passes(Layer::Boundary), &mut missing);
+                need(
+                    Layer::SessionPolicy,
+                    passes(Layer::SessionPolicy),
+                    &mut missing,
+                );
+                false
+            }
+            _ => true,
+        };
+        if chain_needs_identity {
+            need(Layer::Identity, allows(Layer::Identity), &mut missing);
+            need(Layer::Boundary, passes(Layer::Boundary), &mut missing);
+            need(
+                Layer::SessionPolicy,
+                passes(Layer::SessionPolicy),
+                &mut missing,
+            );
+        }
+        if !missing.is_empty() {
+            return (Outcome::ImplicitDeny, missing);
+        }
+        (Outcome::Allow, allow_reasons(layers))
+    }
+}
+
+/// The statements that granted, layer by layer.
+fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    for l in layers {
+        if l.status != LayerStatus::Allows {
+            continue;
+        }
+        match l.matches.iter().find(|m| m.effect == Effect::Allow) {
+            Some(m) => reasons.push(Reason {
+                layer: l.layer,
+                message: format!(
+                    "allowed by {} ({}){}",
+                    m.policy,
+                    m.statement_label(),
+                    level_suffix(m)
+                ),
+                statement: Some(m.clone()),
+            }),
+            None => reasons.push(reason(l.layer, l.note.clone())),
+        }
+    }
+    reasons
+}
+
+fn level_suffix(m: &StatementMatch) -> String {
+    m.level
+        .as_ref()
+        .map(|l| format!(" at {l}"))
+        .unwrap_or_default()
+}
+
+fn reason(layer: Layer, message: String) -> Reason {
+    Reason {
+        layer,
+        message,
+        statement: None,
+    }
+}
+
+fn status_of(result: &ScanResult) -> LayerStatus {
+    if result.has(Effect::Deny) {
+        LayerStatus::Denies
+    } else if result.has(Effect::Allow) {
+        LayerStatus::Allows
+    } else {
+        LayerStatus::NoAllow
+    }
+}
+
+/// The strongest way an allowing resource-policy statement names the principal.
+fn best_named(matches: &[StatementMatch]) -> Option<NamedAs> {
+    matches
+        .iter()
+        .filter(|m| m.effect == Effect::Allow)
+        .filter_map(|m| m.principal)
+        .min()
+}
+
+fn best_grant(result: &ScanResult) -> Option<NamedAs> {
+    best_named(&result.matches)
+}
+
+fn verdict(layer: Layer, status: LayerStatus, note: String, result: ScanResult) -> LayerVerdict {
+    LayerVerdict {
+        layer,
+        status,
+        note,
+        matches: result.matches,
+        near_misses: result.near_misses,
+    }
+}
+
+fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
+    LayerVerdict {
+        layer,
+        status: LayerStatus::NotApplicable,
+        note,
+        matches: Vec::new(),
+        near_misses: Vec::new(),
+    }
+}
+
+/// AWS's default `FullAWSAccess` / `RCPFullAWSAccess`, which a level without
+/// any listed policy carries.
+fn implied_policy(name: &str, file: &str, kind: PolicyKind) -> NamedPolicy {
+    NamedPolicy {
+        origin: PolicyOrigin {
+            file: Arc::from(file),
+            path: JsonPath::root(),
+            name: format!("{name} (implied: AWS attaches it by default)"),
+            arn: None,
+            source: PolicySource::Implied,
+        },
+        kind,
+        policy: Policy::allow_all(kind),
+    }
+}

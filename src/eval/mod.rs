@@ -1,0 +1,11 @@
+//! The decision: a request and a principal in, a [`Decision`] with its
+//! reasons out. Pure: time comes in as a value.
+
+pub mod decision;
+pub mod engine;
+pub mod principal;
+mod scan;
+
+pub use decision::{Decision, Layer, LayerStatus, Outcome};
+pub use engine::{evaluate, Request};
+pub use principal::{Boundary, Principal, PrincipalKind};

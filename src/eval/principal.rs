@@ -1,0 +1,297 @@
+//! The acting identity of a request with every policy that bears on it,
+//! resolved once from the workspace.
+
+use std::sync::Arc;
+
+use crate::model::policy_ref::NamedPolicy;
+use crate::model::workspace::{LookupError, PrincipalRef};
+use crate::model::{Account, Role, Tag, User, Workspace};
+use crate::policy::principal::{Requester, RequesterKind};
+use crate::policy::RequestContext;
+
+/// What kind of identity acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PrincipalKind {
+    /// An IAM user with long-term credentials.
+    User,
+    /// A session of a role (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`).
+    RoleSession,
+    /// The account's root user.
+    Root,
+}
+
+/// A permissions boundary as it applies.
+#[derive(Debug, Clone)]
+pub enum Boundary {
+    Policy(Arc<NamedPolicy>),
+    /// The boundary's ARN names no known policy: it allows nothing (fail closed).
+    Unresolved(String),
+}
+
+/// The session of a role, as far as evaluation needs it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub role_arn: String,
+    pub role_name: String,
+    pub role_id: String,
+    pub session_name: String,
+    /// `None`: no session policy was passed (the session then has the role's
+    /// permissions). `Some`: the session is limited to their intersection.
+    pub session_policies: Option<Vec<Arc<NamedPolicy>>>,
+}
+
+/// The acting identity and the policies it carries.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    /// The user ARN, the session ARN or the root ARN.
+    pub arn: String,
+    pub account: String,
+    /// A short name for messages: `alice`, `ProdDeploy/iamscope`, `root`.
+    pub display_name: String,
+    pub user: Option<UserInfo>,
+    pub session: Option<SessionInfo>,
+    pub tags: Vec<Tag>,
+    /// Identity policies: the user's own and its groups', or the role's.
+    pub identity_policies: Vec<Arc<NamedPolicy>>,
+    pub boundary: Option<Boundary>,
+    /// Attached ARNs that resolved to nothing; they grant nothing.
+    pub unresolved_policies: Vec<String>,
+    /// Service-linked roles are exempt from SCPs and RCPs.
+    pub service_linked: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserInfo {
+    pub name: String,
+    pub id: String,
+}
+
+/// The session name used when none is given.
+pub const DEFAULT_SESSION_NAME: &str = "iamscope";
+
+impl Principal {
+    /// Resolves a principal reference; a role means a session of that role.
+    pub fn from_ref(
+        workspace: &Workspace,
+        principal: PrincipalRef,
+        session_name: Option<&str>,
+    ) -> Principal {
+        match principal {
+            PrincipalRef::User { account, user } => Principal::user(workspace, account, user),
+            PrincipalRef::Role { account, role } => Principal::role_session(
+                workspace,
+                account,
+                role,
+                session_name.unwrap_or(DEFAULT_SESSION_NAME),
+                None,
+            ),
+            PrincipalRef::Root { account } => Principal::root(&account.id),
+        }
+    }
+
+    /// Finds the principal a user named: an ARN (an assumed-role ARN gives
+    /// a session of that name) or a friendly name unique in the workspace.
+    pub fn lookup(workspace: &Workspace, query: &str) -> Result<Principal, LookupError> {
+        let found = workspace.find_principal(query)?;
+        let session_name = query
+            .strip_prefix("arn:")
+            .filter(|_| query.contains(":assumed-role/"))
+            .and_then(|_| query.rsplit('/').next());
+        Ok(Principal::from_ref(workspace, found, session_name))
+    }
+
+    pub fn user(workspace: &Workspace, account: &Account, user: &User) -> Principal {
+        let mut policies = user.inline_policies.clone();
+        let mut unresolved = Vec::new();
+        push_managed(
+            workspace,
+            &account.id,
+            &user.attached,
+            &mut policies,
+            &mut unresolved,
+        );
+        for group_name in &user.groups {
+            if let Some(group) = account.group(group_name) {
+                policies.extend(group.inline_policies.iter().cloned());
+                push_managed(
+                    workspace,
+                    &account.id,
+                    &group.attached,
+                    &mut policies,
+                    &mut unresolved,
+                );
+            }
+        }
+        Principal {
+            kind: PrincipalKind::User,
+            arn: user.arn.clone(),
+            account: account.id.clone(),
+            display_name: user.name.clone(),
+            user: Some(UserInfo {
+                name: user.name.clone(),
+                id: user.id.clone(),
+            }),
+            session: None,
+            tags: user.tags.clone(),
+            identity_policies: policies,
+            boundary: boundary(workspace, &account.id, user.boundary.as_deref()),
+            unresolved_policies: unresolved,
+            service_linked: false,
+        }
+    }
+
+    /// A session of `role`. The session ARN has no path; `aws:PrincipalArn`
+    /// is the role ARN with its path (IAM User Guide, "IAM identifiers").
+    pub fn role_session(
+        workspace: &Workspace,
+        account: &Account,
+        role: &Role,
+        session_name: &str,
+        session_policies: Option<Vec<Arc<NamedPolicy>>>,
+    ) -> Principal {
+        let mut policies = role.inline_policies.clone();
+        let mut unresolved = Vec::new();
+        push_managed(
+            workspace,
+            &account.id,
+            &role.attached,
+            &mut policies,
+            &mut unresolved,
+        );
+        Principal {
+            kind: PrincipalKind::RoleSession,
+            arn: format!(
+                "arn:aws:sts::{}:assumed-role/{}/{}",
+                account.id, role.name, session_name
+            ),
+            account: account.id.clone(),
+            display_name: format!("{}/{}", role.name, session_name),
+            user: None,
+            session: Some(SessionInfo {
+                role_arn: role.arn.clone(),
+                role_name: role.name.clone(),
+                role_id: role.id.clone(),
+                session_name: session_name.to_string(),
+                session_policies,
+            }),
+            tags: role.tags.clone(),
+            identity_policies: policies,
+            boundary: boundary(workspace, &account.id, role.boundary.as_deref()),
+            unresolved_policies: unresolved,
+            service_linked: role.is_service_linked(),
+        }
+    }
+
+    /// The account's root user: every permission, yet still under the SCPs of
+    /// a member account (IAM User Guide, "Policies and the root user").
+    pub fn root(account: &str) -> Principal {
+        Principal {
+            kind: PrincipalKind::Root,
+            arn: format!("arn:aws:iam::{account}:root"),
+            account: account.to_string(),
+            display_name: "root".to_string(),
+            user: None,
+            session: None,
+            tags: Vec::new(),
+            identity_policies: Vec::new(),
+            boundary: None,
+            unresolved_policies: Vec::new(),
+            service_linked: false,
+        }
+    }
+
+    /// Replaces the session policies of a role session.
+    pub fn with_session_policies(mut self, policies: Vec<Arc<NamedPolicy>>) -> Principal {
+        if let Some(session) = &mut self.session {
+            session.session_policies = Some(policies);
+        }
+        self
+    }
+
+    /// How principal matching sees this identity.
+    pub fn requester(&self) -> Requester<'_> {
+        Requester {
+            account: &self.account,
+            arn: &self.arn,
+            role_arn: self.session.as_ref().map(|s| s.role_arn.as_str()),
+            kind: match self.kind {
+                PrincipalKind::User => RequesterKind::User,
+                PrincipalKind::RoleSession => RequesterKind::RoleSession,
+                PrincipalKind::Root => RequesterKind::Root,
+            },
+        }
+    }
+
+    /// Adds the keys AWS derives from the requester, unless the caller set
+    /// them: `aws:username` (users only), `aws:userid`, `aws:PrincipalArn`
+    /// (the role ARN for a session), `aws:PrincipalAccount`,
+    /// `aws:PrincipalType`, `aws:PrincipalTag/*`, `aws:CurrentTime`,
+    /// `aws:EpochTime` (IAM User Guide, "AWS global condition context keys").
+    pub fn add_request_keys(&self, context: &mut RequestContext, now_epoch: i64) {
+        match (&self.kind, &self.user, &self.session) {
+            (PrincipalKind::User, Some(user), _) => {
+                context.set_default("aws:username", [user.name.clone()]);
+                context.set_default("aws:userid", [user.id.clone()]);
+                context.set_default("aws:PrincipalArn", [self.arn.clone()]);
+                context.set_default("aws:PrincipalType", ["User"]);
+            }
+            (PrincipalKind::RoleSession, _, Some(session)) => {
+                context.set_default(
+                    "aws:userid",
+                    [format!("{}:{}", session.role_id, session.session_name)],
+                );
+                context.set_default("aws:PrincipalArn", [session.role_arn.clone()]);
+                context.set_default("aws:PrincipalType", ["AssumedRole"]);
+            }
+            _ => {
+                context.set_default("aws:userid", [self.account.clone()]);
+                context.set_default("aws:PrincipalArn", [self.arn.clone()]);
+                context.set_default("aws:PrincipalType", ["Account"]);
+            }
+        }
+        context.set_default("aws:PrincipalAccount", [self.account.clone()]);
+        for tag in &self.tags {
+            context.set_default(
+                &format!("aws:PrincipalTag/{}", tag.key),
+                [tag.value.clone()],
+            );
+        }
+        context.set_default(
+            "aws:CurrentTime",
+            [crate::policy::date::format_iso(now_epoch)],
+        );
+        context.set_default("aws:EpochTime", [now_epoch.to_string()]);
+    }
+}
+
+fn push_managed(
+    workspace: &Workspace,
+    account: &str,
+    arns: &[String],
+    policies: &mut Vec<Arc<NamedPolicy>>,
+    unresolved: &mut Vec<String>,
+) {
+    for arn in arns {
+        match workspace
+            .managed_policy(account, arn)
+            .and_then(|p| p.default_document())
+        {
+            Some(document) => policies.push(document.clone()),
+            None => unresolved.push(arn.clone()),
+        }
+    }
+}
+
+fn boundary(workspace: &Workspace, account: &str, arn: Option<&str>) -> Option<Boundary> {
+    let arn = arn?;
+    Some(
+        match workspace
+            .managed_policy(account, arn)
+            .and_then(|p| p.default_document())
+        {
+            Some(document) => Boundary::Policy(document.clone()),
+            None => Boundary::Unresolved(arn.to_string()),
+        },
+    )
+}

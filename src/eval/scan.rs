@@ -1,0 +1,109 @@
+//! Matching one policy against a request: which statements apply, and which
+//! would have applied but for their conditions.
+
+use super::decision::{Layer, NearMiss, StatementMatch};
+use crate::model::policy_ref::NamedPolicy;
+use crate::policy::principal::{PrincipalSpec, Requester};
+use crate::policy::{Effect, RequestContext, Statement};
+
+/// The request as matching sees it.
+pub struct Target<'a> {
+    pub action: &'a str,
+    pub resource: &'a str,
+    pub context: &'a RequestContext,
+    /// Who asks; used by statements with a `Principal` element.
+    pub requester: Requester<'a>,
+    /// The requester has a permissions boundary (see [`deny_not_principal_trap`]).
+    pub has_boundary: bool,
+}
+
+/// What scanning found.
+#[derive(Default)]
+pub struct ScanResult {
+    pub matches: Vec<StatementMatch>,
+    pub near_misses: Vec<NearMiss>,
+}
+
+impl ScanResult {
+    pub fn has(&self, effect: Effect) -> bool {
+        self.matches.iter().any(|m| m.effect == effect)
+    }
+
+    pub fn extend(&mut self, other: ScanResult) {
+        self.matches.extend(other.matches);
+        self.near_misses.extend(other.near_misses);
+    }
+}
+
+/// Scans every statement of `policy`.
+pub fn scan(
+    policy: &NamedPolicy,
+    layer: Layer,
+    level: Option<&str>,
+    target: &Target,
+) -> ScanResult {
+    let mut result = ScanResult::default();
+    for statement in &policy.policy.statements {
+        let named = match &statement.principal {
+            None => None,
+            Some(spec) => match spec.names(&target.requester) {
+                Some(named) => Some(named),
+                None if deny_not_principal_trap(statement, spec, target) => {
+                    Some(crate::policy::principal::NamedAs::Everyone)
+                }
+                None => continue,
+            },
+        };
+        let Some(action) = statement.action_match(target.action) else {
+            continue;
+        };
+        let Some(resource) = statement.resource_match(target.resource, target.context) else {
+            continue;
+        };
+        let outcomes = statement.condition.evaluate_each(target.context);
+        let failed: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, held)| !held)
+            .map(|(clause, _)| clause.describe())
+            .collect();
+        if failed.is_empty() {
+            result.matches.push(StatementMatch {
+                layer,
+                level: level.map(str::to_string),
+                file: policy.origin.file.to_string(),
+                policy: policy.origin.name.clone(),
+                policy_arn: policy.origin.arn.clone(),
+                statement_index: statement.index,
+                sid: statement.sid.clone(),
+                effect: statement.effect,
+                action,
+                resource,
+                conditions: outcomes
+                    .iter()
+                    .map(|(clause, _)| clause.describe())
+                    .collect(),
+                principal: named,
+            });
+        } else {
+            result.near_misses.push(NearMiss {
+                layer,
+                file: policy.origin.file.to_string(),
+                policy: policy.origin.name.clone(),
+                statement_index: statement.index,
+                sid: statement.sid.clone(),
+                effect: statement.effect,
+                failed_conditions: failed,
+            });
+        }
+    }
+    result
+}
+
+/// A resource policy `Deny` with `NotPrincipal` "always denies any principal
+/// that has a permissions boundary", whatever `NotPrincipal` lists (IAM User
+/// Guide, "Permissions boundaries for IAM entities", Important note).
+fn deny_not_principal_trap(statement: &Statement, spec: &PrincipalSpec, target: &Target) -> bool {
+    statement.effect == Effect::Deny
+        && matches!(spec, PrincipalSpec::NotPrincipal(_))
+        && target.has_boundary
+}

@@ -1,0 +1,11 @@
+//! iamscope: explore AWS IAM permissions from account dumps, offline.
+//!
+//! The engine (`workspace`, `model`, `policy`, `eval`) is pure Rust with no
+//! terminal in it; `cli` is a thin layer over it.
+
+pub mod bundled;
+pub mod cli;
+pub mod eval;
+pub mod model;
+pub mod policy;
+pub mod workspace;

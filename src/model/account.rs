@@ -1,0 +1,153 @@
+//! One AWS account as `aws iam get-account-authorization-details` describes it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::policy_ref::NamedPolicy;
+
+/// A resource tag or principal tag.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// An IAM user: long-term credentials, its own policies plus its groups'.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub name: String,
+    pub id: String,
+    pub arn: String,
+    pub path: String,
+    pub create_date: Option<String>,
+    pub inline_policies: Vec<Arc<NamedPolicy>>,
+    /// Group names, as the dump lists them.
+    pub groups: Vec<String>,
+    /// ARNs of attached managed policies.
+    pub attached: Vec<String>,
+    /// ARN of the permissions boundary, if one is set.
+    pub boundary: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// An IAM group: a set of policies its members share. Not a principal.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub id: String,
+    pub arn: String,
+    pub path: String,
+    pub create_date: Option<String>,
+    pub inline_policies: Vec<Arc<NamedPolicy>>,
+    pub attached: Vec<String>,
+}
+
+/// AWS's default when a role does not say: one hour.
+pub const DEFAULT_MAX_SESSION_SECONDS: u32 = 3600;
+
+/// An IAM role: permissions that exist only inside a session.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub name: String,
+    pub id: String,
+    pub arn: String,
+    pub path: String,
+    pub create_date: Option<String>,
+    /// The trust policy: who may assume the role.
+    pub trust_policy: Option<Arc<NamedPolicy>>,
+    pub inline_policies: Vec<Arc<NamedPolicy>>,
+    pub attached: Vec<String>,
+    pub boundary: Option<String>,
+    pub tags: Vec<Tag>,
+    /// From `MaxSessionDuration` when the file has it (as `aws iam get-role`
+    /// prints it); the authorization dump lacks it, so 3600 by default.
+    pub max_session_seconds: u32,
+    pub last_used: Option<String>,
+}
+
+impl Role {
+    /// Service-linked roles live under `/aws-service-role/` and are exempt from SCPs.
+    pub fn is_service_linked(&self) -> bool {
+        self.path.starts_with("/aws-service-role/")
+    }
+}
+
+/// One version of a managed policy.
+#[derive(Debug, Clone)]
+pub struct PolicyVersion {
+    pub version_id: String,
+    pub is_default: bool,
+    pub create_date: Option<String>,
+    pub document: Arc<NamedPolicy>,
+}
+
+/// A managed policy with all its versions; only the default one is evaluated.
+#[derive(Debug, Clone)]
+pub struct ManagedPolicy {
+    pub name: String,
+    pub arn: String,
+    pub id: String,
+    pub path: String,
+    pub default_version_id: String,
+    pub versions: Vec<PolicyVersion>,
+    pub attachment_count: Option<u64>,
+}
+
+impl ManagedPolicy {
+    /// The version AWS evaluates.
+    pub fn default_document(&self) -> Option<&Arc<NamedPolicy>> {
+        self.versions
+            .iter()
+            .find(|v| v.is_default)
+            .or_else(|| {
+                self.versions
+                    .iter()
+                    .find(|v| v.version_id == self.default_version_id)
+            })
+            .map(|v| &v.document)
+    }
+
+    pub fn is_aws_managed(&self) -> bool {
+        is_aws_managed_arn(&self.arn)
+    }
+}
+
+/// `arn:aws:iam::aws:policy/...`: a policy AWS owns and maintains.
+pub fn is_aws_managed_arn(arn: &str) -> bool {
+    arn.split(':').nth(4) == Some("aws") && arn.contains(":policy/")
+}
+
+/// One account: one authorization-details file.
+#[derive(Debug, Clone, Default)]
+pub struct Account {
+    pub id: String,
+    /// The file it came from, for messages.
+    pub file: String,
+    pub users: Vec<User>,
+    pub groups: Vec<Group>,
+    pub roles: Vec<Role>,
+    /// Managed policies of the dump, by ARN.
+    pub policies: BTreeMap<String, ManagedPolicy>,
+}
+
+impl Account {
+    pub fn user(&self, name: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.name == name)
+    }
+
+    pub fn group(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.arn == arn)
+    }
+
+    pub fn user_by_arn(&self, arn: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.arn == arn)
+    }
+}

@@ -1,0 +1,16 @@
+//! What the workspace files mean: accounts and their users, groups, roles and
+//! managed policies; the organization; resource-based policies.
+//!
+//! Built once by [`crate::workspace`] from the files, then only read.
+
+pub mod account;
+pub mod arn;
+pub mod organization;
+pub mod policy_ref;
+pub mod workspace;
+
+pub use account::{Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};
+pub use arn::Arn;
+pub use organization::{OrgPolicy, Organization};
+pub use policy_ref::{NamedPolicy, PolicyOrigin};
+pub use workspace::{ResourcePolicy, Workspace};

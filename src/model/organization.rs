@@ -1,0 +1,99 @@
+//! AWS Organizations: the tree of roots, OUs and accounts, and the SCPs and
+//! RCPs attached along it.
+
+use std::sync::Arc;
+
+use super::policy_ref::NamedPolicy;
+
+/// An SCP or RCP and the roots, OUs or accounts it is attached to.
+#[derive(Debug, Clone)]
+pub struct OrgPolicy {
+    pub name: String,
+    pub targets: Vec<String>,
+    pub document: Arc<NamedPolicy>,
+}
+
+/// An organizational unit or account placed in the tree.
+#[derive(Debug, Clone)]
+pub struct OrgNode {
+    pub id: String,
+    pub name: String,
+    pub parent_id: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Organization {
+    pub file: String,
+    pub management_account_id: String,
+    pub roots: Vec<String>,
+    pub organizational_units: Vec<OrgNode>,
+    pub accounts: Vec<OrgNode>,
+    pub service_control_policies: Vec<OrgPolicy>,
+    pub resource_control_policies: Vec<OrgPolicy>,
+}
+
+/// One gate of the organization tree: every level must allow.
+#[derive(Debug, Clone)]
+pub struct OrgLevel {
+    /// `r-…`, `ou-…` or the account id.
+    pub target: String,
+    /// "root", "OU Workloads", "account 111111111111".
+    pub label: String,
+    /// The policies attached there; empty means AWS's default full-access policy.
+    pub policies: Vec<OrgPolicy>,
+}
+
+impl Organization {
+    pub fn contains_account(&self, account: &str) -> bool {
+        self.accounts.iter().any(|a| a.id == account)
+    }
+
+    pub fn is_management_account(&self, account: &str) -> bool {
+        self.management_account_id == account
+    }
+
+    /// The levels from the root down to `account`, or `None` when the account
+    /// is not in the organization (then no SCP or RCP applies to it). A broken
+    /// parent chain stops where it breaks; `validate` reports it.
+    pub fn levels(&self, account: &str, policies: &[OrgPolicy]) -> Option<Vec<OrgLevel>> {
+        let node = self.accounts.iter().find(|a| a.id == account)?;
+        let mut chain = vec![(node.id.clone(), format!("account {}", node.id))];
+        let mut parent = node.parent_id.clone();
+        // Bounded walk: a cycle in a hand-written file must not hang the tool.
+        for _ in 0..=self.organizational_units.len() {
+            if self.roots.contains(&parent) {
+                chain.push((parent.clone(), format!("root {parent}")));
+                break;
+            }
+            match self.organizational_units.iter().find(|ou| ou.id == parent) {
+                Some(ou) => {
+                    chain.push((ou.id.clone(), format!("OU {}", ou.name)));
+                    parent = ou.parent_id.clone();
+                }
+                None => break,
+            }
+        }
+        chain.reverse();
+        Some(
+            chain
+                .into_iter()
+                .map(|(target, label)| OrgLevel {
+                    policies: policies
+                        .iter()
+                        .filter(|p| p.targets.contains(&target))
+                        .cloned()
+                        .collect(),
+                    target,
+                    label,
+                })
+                .collect(),
+        )
+    }
+
+    /// True when `id` names a root, OU or account of this organization.
+    pub fn knows_target(&self, id: &str) -> bool {
+        self.roots.iter().any(|r| r == id)
+            || self.organizational_units.iter().any(|o| o.id == id)
+            || self.accounts.iter().any(|a| a.id == id)
+    }
+}

@@ -1,0 +1,268 @@
+//! All loaded accounts, the organization and the resource policies, with the
+//! lookups evaluation needs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::account::{is_aws_managed_arn, Account, ManagedPolicy, Role, User};
+use super::arn::{is_account_id, Arn};
+use super::organization::Organization;
+use super::policy_ref::NamedPolicy;
+
+/// A resource-based policy (S3 bucket, KMS key, SQS queue...).
+#[derive(Debug, Clone)]
+pub struct ResourcePolicy {
+    pub arn: String,
+    /// The owning account, when the file says it (needed for S3 ARNs, which carry none).
+    pub account: Option<String>,
+    pub document: Arc<NamedPolicy>,
+}
+
+/// Everything the tool knows, read once from the workspace files.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    /// A short name for headers: the folder or file name.
+    pub name: String,
+    pub accounts: Vec<Account>,
+    pub organization: Option<Organization>,
+    pub resource_policies: Vec<ResourcePolicy>,
+    /// AWS managed policies referenced but missing from every dump, resolved
+    /// from the copies in the binary.
+    pub bundled_policies: BTreeMap<String, ManagedPolicy>,
+}
+
+/// A principal the user named on the command line or picked in the UI.
+#[derive(Debug, Clone, Copy)]
+pub enum PrincipalRef<'a> {
+    User {
+        account: &'a Account,
+        user: &'a User,
+    },
+    Role {
+        account: &'a Account,
+        role: &'a Role,
+    },
+    Root {
+        account: &'a Account,
+    },
+}
+
+impl PrincipalRef<'_> {
+    pub fn arn(&self) -> String {
+        match self {
+            PrincipalRef::User { user, .. } => user.arn.clone(),
+            PrincipalRef::Role { role, .. } => role.arn.clone(),
+            PrincipalRef::Root { account } => format!("arn:aws:iam::{}:root", account.id),
+        }
+    }
+}
+
+/// Why a principal could not be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no user or role named \"{query}\" in the workspace{}", candidates_text(.candidates))]
+    Unknown {
+        query: String,
+        candidates: Vec<String>,
+    },
+    #[error("\"{query}\" is ambiguous: it names {}; give the ARN instead", .candidates.join(", "))]
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+}
+
+fn candidates_text(candidates: &[String]) -> String {
+    if candidates.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean: {}?", candidates.join(", "))
+    }
+}
+
+impl Workspace {
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+
+    /// A managed policy as `account` sees it: customer managed policies are the
+    /// account's own; AWS managed ones are the same everywhere, taken from any
+    /// dump that has them or else from the bundled copy.
+    pub fn managed_policy(&self, account: &str, arn: &str) -> Option<&ManagedPolicy> {
+        if is_aws_managed_arn(arn) {
+            self.accounts
+                .iter()
+                .find_map(|a| a.policies.get(arn))
+                .or_else(|| self.bundled_policies.get(arn))
+        } else {
+            self.account(account).and_then(|a| a.policies.get(arn))
+        }
+    }
+
+    pub fn role_by_arn(&self, arn: &str) -> Option<(&Account, &Role)> {
+        let parsed: Arn = arn.parse().ok()?;
+        let account = self.account(&parsed.account)?;
+        account.role_by_arn(arn).map(|r| (account, r))
+    }
+
+    /// The resource-based policy governing `resource`: one attached to that very
+    /// ARN, or to a container of it (an S3 bucket policy governs its objects).
+    pub fn resource_policy_for(&self, resource: &str) -> Option<&ResourcePolicy> {
+        self.resource_policies
+            .iter()
+            .filter(|rp| {
+                resource == rp.arn
+                    || resource
+                        .strip_prefix(rp.arn.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .max_by_key(|rp| rp.arn.len())
+    }
+
+    /// The account that owns `resource`: the ARN's account field; for ARNs
+    /// without one (S3), the `AccountId` of its resource policy, or the only
+    /// account of the workspace. `*` is taken to be in the caller's account.
+    pub fn resource_account(&self, resource: &str, caller_account: &str) -> Option<String> {
+        if resource == "*" {
+            return Some(caller_account.to_string());
+        }
+        let arn: Arn = resource.parse().ok()?;
+        if !arn.account.is_empty() {
+            return Some(arn.account);
+        }
+        if let Some(account) = self
+            .resource_policy_for(resource)
+            .and_then(|rp| rp.account.clone())
+        {
+            return Some(account);
+        }
+        match self.accounts.as_slice() {
+            [only] => Some(only.id.clone()),
+            _ => None,
+        }
+    }
+
+    /// Finds a principal by ARN (user, role, assumed-role session, account root)
+    /// or by a friendly name unique in the workspace.
+    pub fn find_principal(&self, query: &str) -> Result<PrincipalRef<'_>, LookupError> {
+        if let Ok(arn) = query.parse::<Arn>() {
+            return self.find_by_arn(query, &arn);
+        }
+        if is_account_id(query) {
+            if let Some(account) = self.account(query) {
+                return Ok(PrincipalRef::Root { account });
+            }
+        }
+        let mut found = Vec::new();
+        for account in &self.accounts {
+            found.extend(
+                account
+                    .users
+                    .iter()
+                    .filter(|u| u.name == query)
+                    .map(|user| PrincipalRef::User { account, user }),
+            );
+            found.extend(
+                account
+                    .roles
+                    .iter()
+                    .filter(|r| r.name == query)
+                    .map(|role| PrincipalRef::Role { account, role }),
+            );
+        }
+        match found.len() {
+            1 => Ok(found[0]),
+            0 => Err(LookupError::Unknown {
+                query: query.to_string(),
+                candidates: self.similar_names(query),
+            }),
+            _ => Err(LookupError::Ambiguous {
+                query: query.to_string(),
+                candidates: found.iter().map(|p| p.arn()).collect(),
+            }),
+        }
+    }
+
+    fn find_by_arn(&self, query: &str, arn: &Arn) -> Result<PrincipalRef<'_>, LookupError> {
+        let unknown = || LookupError::Unknown {
+            query: query.to_string(),
+            candidates: self.similar_names(arn.friendly_name()),
+        };
+        let account = self.account(&arn.account).ok_or_else(unknown)?;
+        let (kind, rest) = arn.resource_type_and_name();
+        match (arn.service.as_str(), kind) {
+            ("iam", "root") => Ok(PrincipalRef::Root { account }),
+            ("iam", "user") => account
+                .user_by_arn(query)
+                .map(|user| PrincipalRef::User { account, user })
+                .ok_or_else(unknown),
+            ("iam", "role") => account
+                .role_by_arn(query)
+                .map(|role| PrincipalRef::Role { account, role })
+                .ok_or_else(unknown),
+            ("sts", "assumed-role") => {
+                let role_name = rest.split('/').next().unwrap_or_default();
+                account
+                    .role(role_name)
+                    .map(|role| PrincipalRef::Role { account, role })
+                    .ok_or_else(unknown)
+            }
+            _ => Err(unknown()),
+        }
+    }
+
+    /// Names that look like `query`, for "did you mean" hints.
+    fn similar_names(&self, query: &str) -> Vec<String> {
+        let q = query.to_lowercase();
+        let mut names: Vec<String> = self
+            .accounts
+            .iter()
+            .flat_map(|a| {
+                a.users
+                    .iter()
+                    .map(|u| u.name.clone())
+                    .chain(a.roles.iter().map(|r| r.name.clone()))
+            })
+            .filter(|n| {
+                let n = n.to_lowercase();
+                !q.is_empty() && (n.contains(&q) || q.contains(&n) || edit_distance(&n, &q) <= 2)
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names.truncate(8);
+        names
+    }
+}
+
+/// Levenshtein distance, for short names only.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("alice", "alice"), 0);
+        assert_eq!(edit_distance("alice", "alcie"), 2);
+        assert_eq!(edit_distance("bob", "rob"), 1);
+    }
+}

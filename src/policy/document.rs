@@ -1,0 +1,589 @@
+//! Reading a policy document into typed statements.
+//!
+//! The grammar is the IAM JSON policy reference's: `Version`, `Id`,
+//! `Statement` (an object or a list), and per statement `Sid`, `Effect`,
+//! `Action` xor `NotAction`, `Resource` xor `NotResource`, `Principal` xor
+//! `NotPrincipal`, `Condition`. Which elements are required or forbidden
+//! depends on where the policy is used ([`PolicyKind`]).
+
+use serde_json::{Map, Value};
+
+use super::action::{action_syntax_problem, ActionPattern};
+use super::condition::ConditionBlock;
+use super::principal::{PrincipalSet, PrincipalSpec};
+use super::problem::{JsonPath, Problem};
+use super::statement::{ActionSpec, Effect, ResourceSpec, Statement};
+use super::values::{describe, string_list};
+use super::variables::Template;
+use crate::model::arn::Arn;
+
+/// Where a policy is used, which decides its grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyKind {
+    /// Attached to a user, group or role (inline or managed).
+    Identity,
+    /// A managed policy used as a permissions boundary.
+    Boundary,
+    /// Passed when a session starts.
+    Session,
+    /// Attached to a resource (S3 bucket, KMS key, SQS queue...).
+    Resource,
+    /// A role's trust policy (`AssumeRolePolicyDocument`).
+    Trust,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+}
+
+impl PolicyKind {
+    fn principal_rule(self) -> ElementRule {
+        match self {
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp => ElementRule::Required,
+            _ => ElementRule::Forbidden,
+        }
+    }
+
+    fn resource_rule(self) -> ElementRule {
+        match self {
+            // A trust policy applies to the role it belongs to.
+            PolicyKind::Trust => ElementRule::Optional,
+            _ => ElementRule::Required,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ElementRule {
+    Required,
+    Optional,
+    Forbidden,
+}
+
+/// The policy language version. Variables are substituted only under 2012-10-17;
+/// a missing `Version` behaves as 2008-10-17 (IAM JSON policy reference, "Version").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V2012_10_17,
+    V2008_10_17,
+    Missing,
+}
+
+impl Version {
+    pub fn substitutes_variables(self) -> bool {
+        self == Version::V2012_10_17
+    }
+}
+
+/// A policy document with its well-formed statements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub version: Version,
+    pub id: Option<String>,
+    pub statements: Vec<Statement>,
+}
+
+const STATEMENT_KEYS: [&str; 10] = [
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+    "Id",
+];
+
+impl Policy {
+    /// A policy that grants everything: AWS's `FullAWSAccess` SCP and
+    /// `RCPFullAWSAccess` RCP, attached wherever nothing else is.
+    pub fn allow_all(kind: PolicyKind) -> Policy {
+        let principal = match kind.principal_rule() {
+            ElementRule::Required => Some(PrincipalSpec::Principal(PrincipalSet {
+                everyone: true,
+                ..PrincipalSet::default()
+            })),
+            _ => None,
+        };
+        Policy {
+            version: Version::V2012_10_17,
+            id: None,
+            statements: vec![Statement {
+                index: 0,
+                sid: None,
+                effect: Effect::Allow,
+                actions: ActionSpec::Action(vec![ActionPattern::new("*")]),
+                resources: Some(ResourceSpec::Resource(vec![Template::parse("*", false)])),
+                principal,
+                condition: ConditionBlock::default(),
+            }],
+        }
+    }
+
+    /// Reads a policy document. Problems are pushed with paths relative to the
+    /// document; ill-formed statements are left out of the result.
+    pub fn parse(value: &Value, kind: PolicyKind, problems: &mut Vec<Problem>) -> Policy {
+        let root = JsonPath::root();
+        let Value::Object(map) = value else {
+            problems.push(Problem::error(
+                root,
+                format!(
+                    "a policy document is a JSON object, not {}",
+                    describe(value)
+                ),
+            ));
+            return Policy {
+                version: Version::Missing,
+                id: None,
+                statements: Vec::new(),
+            };
+        };
+        let version = parse_version(map, problems);
+        let id = match map.get("Id") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                problems.push(Problem::error(
+                    root.key("Id"),
+                    format!("Id must be a string, not {}", describe(other)),
+                ));
+                None
+            }
+            None => None,
+        };
+        for key in map.keys() {
+            if !matches!(key.as_str(), "Version" | "Id" | "Statement") {
+                problems.push(Problem::error(
+                    root.key(key),
+                    format!("unknown policy element \"{key}\" (expected Version, Id, Statement)"),
+                ));
+            }
+        }
+        let statements = match map.get("Statement") {
+            None => {
+                problems.push(Problem::error(root, "the policy has no Statement"));
+                Vec::new()
+            }
+            Some(Value::Object(s)) => {
+                parse_statement(s, 0, &root.key("Statement"), kind, version, problems)
+                    .into_iter()
+                    .collect()
+            }
+            Some(Value::Array(list)) => {
+                let path = root.key("Statement");
+                let mut out = Vec::with_capacity(list.len());
+                for (i, item) in list.iter().enumerate() {
+                    match item {
+                        Value::Object(s) => out.extend(parse_statement(
+                            s,
+                            i,
+                            &path.index(i),
+                            kind,
+                            version,
+                            problems,
+                        )),
+                        other => problems.push(Problem::error(
+                            path.index(i),
+                            format!("a statement is a JSON object, not {}", describe(other)),
+                        )),
+                    }
+                }
+                out
+            }
+            Some(other) => {
+                problems.push(Problem::error(
+                    root.key("Statement"),
+                    format!(
+                        "Statement must be an object or a list of objects, not {}",
+                        describe(other)
+                    ),
+                ));
+                Vec::new()
+            }
+        };
+        check_duplicate_sids(&statements, problems);
+        Policy {
+            version,
+            id,
+            statements,
+        }
+    }
+
+    /// Reads a policy from JSON text (a session policy file, for instance).
+    pub fn from_json_text(
+        text: &str,
+        kind: PolicyKind,
+    ) -> Result<(Policy, Vec<Problem>), serde_json::Error> {
+        let value: Value = serde_json::from_str(text)?;
+        let mut problems = Vec::new();
+        let policy = Policy::parse(&value, kind, &mut problems);
+        Ok((policy, problems))
+    }
+}
+
+fn parse_version(map: &Map<String, Value>, problems: &mut Vec<Problem>) -> Version {
+    match map.get("Version") {
+        None => {
+            problems.push(Problem::warning(
+                JsonPath::root(),
+                "no Version: the policy is read as 2008-10-17, so policy variables are not substituted",
+            ));
+            Version::Missing
+        }
+        Some(Value::String(v)) if v == "2012-10-17" => Version::V2012_10_17,
+        Some(Value::String(v)) if v == "2008-10-17" => Version::V2008_10_17,
+        Some(other) => {
+            problems.push(Problem::error(
+                JsonPath::root().key("Version"),
+                format!("Version must be \"2012-10-17\" or \"2008-10-17\", not {other}"),
+            ));
+            Version::Missing
+        }
+    }
+}
+
+fn check_duplicate_sids(statements: &[Statement], problems: &mut Vec<Problem>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for s in statements {
+        if let Some(sid) = s.sid.as_deref().filter(|s| !s.is_empty()) {
+            if !seen.insert(sid) {
+                problems.push(Problem::warning(
+                    JsonPath::root().key("Statement").index(s.index).key("Sid"),
+                    format!("Sid \"{sid}\" is used by more than one statement; Sids should be unique in a policy"),
+                ));
+            }
+        }
+    }
+}
+
+/// Reads one statement; `None` when it has an error that makes it meaningless.
+fn parse_statement(
+    map: &Map<String, Value>,
+    index: usize,
+    path: &JsonPath,
+    kind: PolicyKind,
+    version: Version,
+    problems: &mut Vec<Problem>,
+) -> Option<Statement> {
+    let errors_before = count_errors(problems);
+    for key in map.keys() {
+        if !STATEMENT_KEYS.contains(&key.as_str()) {
+            problems.push(Problem::error(
+                path.key(key),
+                format!("unknown statement element \"{key}\""),
+            ));
+        }
+    }
+    let sid = match map.get("Sid") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            problems.push(Problem::error(
+                path.key("Sid"),
+                format!("Sid must be a string, not {}", describe(other)),
+            ));
+            None
+        }
+        None => None,
+    };
+    let effect = parse_effect(map.get("Effect"), path, problems);
+    let actions = parse_actions(map, path, problems);
+    let resources = parse_resources(map, path, kind, version, problems);
+    let principal = parse_principal(map, path, kind, problems);
+    let condition = match map.get("Condition") {
+        Some(value) => ConditionBlock::parse(
+            value,
+            &path.key("Condition"),
+            version.substitutes_variables(),
+            problems,
+        ),
+        None => ConditionBlock::default(),
+    };
+    if count_errors(problems) > errors_before {
+        return None;
+    }
+    Some(Statement {
+        index,
+        sid,
+        effect: effect?,
+        actions: actions?,
+        resources,
+        principal,
+        condition,
+    })
+}
+
+fn count_errors(problems: &[Problem]) -> usize {
+    problems
+        .iter()
+        .filter(|p| p.severity == super::problem::Severity::Error)
+        .count()
+}
+
+fn parse_effect(
+    value: Option<&Value>,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Option<Effect> {
+    match value {
+        Some(Value::String(s)) if s == "Allow" => Some(Effect::Allow),
+        Some(Value::String(s)) if s == "Deny" => Some(Effect::Deny),
+        Some(other) => {
+            problems.push(Problem::error(
+                path.key("Effect"),
+                format!("Effect must be \"Allow\" or \"Deny\", not {other}"),
+            ));
+            None
+        }
+        None => {
+            problems.push(Problem::error(path.clone(), "the statement has no Effect"));
+            None
+        }
+    }
+}
+
+fn parse_actions(
+    map: &Map<String, Value>,
+    path: &JsonPath,
+    problems: &mut Vec<Problem>,
+) -> Option<ActionSpec> {
+    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| -> Vec<ActionPattern> {
+        string_list(value, &path.key(key), "an action", problems)
+            .into_iter()
+            .filter_map(|(raw, p)| match action_syntax_problem(&raw) {
+                Some(message) => {
+                    problems.push(Problem::error(p, message));
+                    None
+                }
+                None => Some(ActionPattern::new(&raw)),
+            })
+            .collect()
+    };
+    match (map.get("Action"), map.get("NotAction")) {
+        (Some(_), Some(_)) => {
+            problems.push(Problem::error(
+                path.key("NotAction"),
+                "a statement has Action or NotAction, not both",
+            ));
+            None
+        }
+        (Some(v), None) => Some(ActionSpec::Action(read("Action", v, problems))),
+        (None, Some(v)) => Some(ActionSpec::NotAction(read("NotAction", v, problems))),
+        (None, None) => {
+            problems.push(Problem::error(
+                path.clone(),
+                "the statement has neither Action nor NotAction",
+            ));
+            None
+        }
+    }
+}
+
+fn parse_resources(
+    map: &Map<String, Value>,
+    path: &JsonPath,
+    kind: PolicyKind,
+    version: Version,
+    problems: &mut Vec<Problem>,
+) -> Option<ResourceSpec> {
+    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| -> Vec<Template> {
+        string_list(value, &path.key(key), "a resource", problems)
+            .into_iter()
+            .filter_map(|(raw, p)| match resource_syntax_problem(&raw) {
+                Some(message) => {
+                    problems.push(Problem::error(p, message));
+                    None
+                }
+                None => Some(Template::parse(&raw, version.substitutes_variables())),
+            })
+            .collect()
+    };
+    let spec = match (map.get("Resource"), map.get("NotResource")) {
+        (Some(_), Some(_)) => {
+            problems.push(Problem::error(
+                path.key("NotResource"),
+                "a statement has Resource or NotResource, not both",
+            ));
+            return None;
+        }
+        (Some(v), None) => Some(ResourceSpec::Resource(read("Resource", v, problems))),
+        (None, Some(v)) => Some(ResourceSpec::NotResource(read("NotResource", v, problems))),
+        (None, None) => None,
+    };
+    match (kind.resource_rule(), &spec) {
+        (ElementRule::Required, None) => problems.push(Problem::error(
+            path.clone(),
+            "the statement has neither Resource nor NotResource",
+        )),
+        (ElementRule::Optional, Some(_)) if kind == PolicyKind::Trust => {
+            problems.push(Problem::warning(
+                path.key("Resource"),
+                "a trust policy applies to its role; Resource is not used there",
+            ))
+        }
+        _ => {}
+    }
+    spec
+}
+
+/// Why a `Resource` entry cannot be a resource, if it cannot.
+fn resource_syntax_problem(raw: &str) -> Option<String> {
+    if raw == "*" {
+        return None;
+    }
+    match raw.parse::<Arn>() {
+        Ok(_) => None,
+        Err(e) => Some(format!("\"{raw}\" is not \"*\" or an ARN: {e}")),
+    }
+}
+
+fn parse_principal(
+    map: &Map<String, Value>,
+    path: &JsonPath,
+    kind: PolicyKind,
+    problems: &mut Vec<Problem>,
+) -> Option<PrincipalSpec> {
+    let spec = match (map.get("Principal"), map.get("NotPrincipal")) {
+        (Some(_), Some(_)) => {
+            problems.push(Problem::error(
+                path.key("NotPrincipal"),
+                "a statement has Principal or NotPrincipal, not both",
+            ));
+            return None;
+        }
+        (Some(v), None) => Some(PrincipalSpec::Principal(PrincipalSet::parse(
+            v,
+            &path.key("Principal"),
+            problems,
+        ))),
+        (None, Some(v)) => {
+            if kind == PolicyKind::Trust {
+                problems.push(Problem::error(
+                    path.key("NotPrincipal"),
+                    "NotPrincipal is not allowed in a trust policy",
+                ));
+            }
+            Some(PrincipalSpec::NotPrincipal(PrincipalSet::parse(
+                v,
+                &path.key("NotPrincipal"),
+                problems,
+            )))
+        }
+        (None, None) => None,
+    };
+    match (kind.principal_rule(), &spec) {
+        (ElementRule::Required, None) => {
+            problems.push(Problem::error(path.clone(), "this kind of policy needs a Principal in every statement"))
+        }
+        (ElementRule::Forbidden, Some(_)) => problems.push(Problem::error(
+            path.key("Principal"),
+            "an identity policy cannot have a Principal: it applies to the identity it is attached to",
+        )),
+        _ => {}
+    }
+    spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(v: Value, kind: PolicyKind) -> (Policy, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let p = Policy::parse(&v, kind, &mut problems);
+        (p, problems)
+    }
+
+    #[test]
+    fn statement_may_be_an_object_or_a_list() {
+        let (one, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
+            PolicyKind::Identity,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(one.statements.len(), 1);
+        let (two, _) = parse(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "A", "Effect": "Allow", "Action": ["s3:Get*"], "Resource": ["arn:aws:s3:::b/*"]},
+                {"Effect": "Deny", "NotAction": "iam:*", "NotResource": "*"}]}),
+            PolicyKind::Identity,
+        );
+        assert_eq!(two.statements.len(), 2);
+        assert_eq!(two.statements[1].index, 1);
+        assert_eq!(two.statements[0].label(), "Sid \"A\"");
+        assert_eq!(two.statements[1].label(), "statement #2");
+    }
+
+    #[test]
+    fn grammar_errors_name_their_place() {
+        let (policy, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:*", "NotAction": "s3:Get*", "Resource": "*"},
+                {"Effect": "Permit", "Action": "s3:*", "Resource": "*"},
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "bucket"},
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"}]}),
+            PolicyKind::Identity,
+        );
+        assert!(policy.statements.is_empty());
+        let paths: Vec<String> = problems.iter().map(|p| p.path.to_string()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "Statement[0].NotAction",
+                "Statement[1].Effect",
+                "Statement[2].Resource",
+                "Statement[3].Principal"
+            ]
+        );
+    }
+
+    #[test]
+    fn versions() {
+        let (p, problems) = parse(json!({"Statement": []}), PolicyKind::Identity);
+        assert_eq!(p.version, Version::Missing);
+        assert_eq!(problems.len(), 1);
+        let (_, problems) = parse(
+            json!({"Version": "2020-01-01", "Statement": []}),
+            PolicyKind::Identity,
+        );
+        assert_eq!(problems[0].path.to_string(), "Version");
+    }
+
+    #[test]
+    fn trust_policies_need_a_principal_and_no_resource() {
+        let (p, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}),
+            PolicyKind::Trust,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(p.statements[0].resources, None);
+        let (_, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}),
+            PolicyKind::Trust,
+        );
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn unknown_elements_and_duplicate_sids() {
+        let (_, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Sid": "X", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                {"Sid": "X", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}),
+            PolicyKind::Identity,
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].severity, crate::policy::Severity::Warning);
+        assert_eq!(problems[0].path.to_string(), "Statement[1].Sid");
+        let (policy, problems) = parse(
+            json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Actions": "x"}]}),
+            PolicyKind::Identity,
+        );
+        assert!(policy.statements.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path.to_string(), "Statement[0].Actions");
+    }
+}

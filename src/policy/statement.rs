@@ -1,0 +1,119 @@
+//! One statement of a policy and the parts a request is matched against.
+
+use super::action::ActionPattern;
+use super::condition::ConditionBlock;
+use super::context::RequestContext;
+use super::glob::CaseRule;
+use super::principal::PrincipalSpec;
+use super::variables::Template;
+
+/// `Allow` or `Deny`: nothing else is valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+impl Effect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
+/// `Action` or `NotAction`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionSpec {
+    Action(Vec<ActionPattern>),
+    /// Matches every action except those listed, in every service: with
+    /// `Allow`, a classic over-grant.
+    NotAction(Vec<ActionPattern>),
+}
+
+/// `Resource` or `NotResource`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceSpec {
+    Resource(Vec<Template>),
+    NotResource(Vec<Template>),
+}
+
+/// A statement, kept only when it is well formed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// Position in the policy's `Statement` list (0 when `Statement` is an object).
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub actions: ActionSpec,
+    /// `None` in trust policies, which have no resource element.
+    pub resources: Option<ResourceSpec>,
+    /// Present only in resource-based and trust policies (and RCPs).
+    pub principal: Option<PrincipalSpec>,
+    pub condition: ConditionBlock,
+}
+
+impl Statement {
+    /// How the statement is named in explanations: its Sid, or its position.
+    pub fn label(&self) -> String {
+        match &self.sid {
+            Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
+            _ => format!("statement #{}", self.index + 1),
+        }
+    }
+
+    /// The action entry that makes the statement apply to `action`, if any.
+    /// For `NotAction`, the answer is the whole `NotAction` list.
+    pub fn action_match(&self, action: &str) -> Option<String> {
+        match &self.actions {
+            ActionSpec::Action(patterns) => patterns
+                .iter()
+                .find(|p| p.matches(action))
+                .map(|p| p.raw().to_string()),
+            ActionSpec::NotAction(patterns) => {
+                if patterns.iter().any(|p| p.matches(action)) {
+                    None
+                } else {
+                    Some(format!(
+                        "NotAction {}",
+                        join_raw(patterns.iter().map(|p| p.raw()))
+                    ))
+                }
+            }
+        }
+    }
+
+    /// The resource entry that makes the statement apply to `resource`, if any.
+    /// A statement without a resource element (a trust policy) applies to the
+    /// resource it is attached to. Variables are substituted from `ctx`; an entry
+    /// whose variable is absent matches nothing.
+    pub fn resource_match(&self, resource: &str, ctx: &RequestContext) -> Option<String> {
+        let matches = |t: &Template| {
+            t.resolve(ctx)
+                .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(resource))
+        };
+        match &self.resources {
+            None => Some("(the resource the policy is attached to)".to_string()),
+            Some(ResourceSpec::Resource(templates)) => templates
+                .iter()
+                .find(|t| matches(t))
+                .map(|t| t.raw().to_string()),
+            Some(ResourceSpec::NotResource(templates)) => {
+                if templates.iter().any(matches) {
+                    None
+                } else {
+                    Some(format!(
+                        "NotResource {}",
+                        join_raw(templates.iter().map(|t| t.raw()))
+                    ))
+                }
+            }
+        }
+    }
+}
+
+fn join_raw<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.collect();
+    format!("[{}]", items.join(", "))
+}

@@ -1,0 +1,252 @@
+//! Policy variables: `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`
+//! and the escapes `${*}`, `${?}`, `${$}`.
+//!
+//! Variables are substituted only in policies whose `Version` is `2012-10-17`;
+//! under `2008-10-17` (or no Version) the text is literal (IAM JSON policy
+//! reference, "Version" and "Policy variables"). They may appear in
+//! `Resource`/`NotResource` and in String and ARN condition values.
+//!
+//! A variable whose key is absent (and has no default) leaves the whole value
+//! unresolved: in `Resource` such an entry matches nothing, and in a condition
+//! it matches no request value, so positive operators fail and negated ones
+//! succeed (reference_policies_variables, "Request information that you can use
+//! for policy variables").
+
+use super::context::RequestContext;
+use super::glob::{CaseRule, Glob, GlobBuilder};
+
+/// One piece of a value that may hold variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text as written in the policy; `*` and `?` in it are wildcards where the
+    /// operator allows wildcards.
+    Text(String),
+    /// Literal text produced by an escape (`${*}` gives `*`): never a wildcard.
+    Escaped(String),
+    /// A context key, with the default used when the key is absent.
+    Variable {
+        key: String,
+        default: Option<String>,
+    },
+}
+
+/// A policy string value, split into text and variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    raw: String,
+    pieces: Vec<Piece>,
+}
+
+/// A template after substitution: only text and escaped pieces remain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pieces: Vec<Piece>,
+}
+
+impl Template {
+    /// Splits `raw` into pieces. With `substitute` false (a 2008-10-17 policy)
+    /// the whole value is plain text.
+    pub fn parse(raw: &str, substitute: bool) -> Self {
+        let pieces = if substitute {
+            split_variables(raw)
+        } else {
+            vec![Piece::Text(raw.to_string())]
+        };
+        Template {
+            raw: raw.to_string(),
+            pieces,
+        }
+    }
+
+    /// The value as written in the policy.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    pub fn has_variables(&self) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Variable { .. } | Piece::Escaped(_)))
+    }
+
+    /// The variable keys used in this value.
+    pub fn variable_keys(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Substitutes every variable from `ctx`; `None` when one is absent and has
+    /// no default, or has several values (a multi-valued key cannot be a variable).
+    pub fn resolve(&self, ctx: &RequestContext) -> Option<Resolved> {
+        let mut pieces = Vec::with_capacity(self.pieces.len());
+        for piece in &self.pieces {
+            match piece {
+                Piece::Variable { key, default } => {
+                    let value = ctx.single(key).or(default.as_deref())?;
+                    pieces.push(Piece::Escaped(value.to_string()));
+                }
+                other => pieces.push(other.clone()),
+            }
+        }
+        Some(Resolved { pieces })
+    }
+}
+
+impl Resolved {
+    /// The value as plain text (wildcard characters kept as characters), for
+    /// operators that take no wildcards.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) | Piece::Escaped(t) => out.push_str(t),
+                Piece::Variable { .. } => {}
+            }
+        }
+        out
+    }
+
+    /// The value as a wildcard pattern: `*` and `?` of the policy text are
+    /// wildcards, substituted and escaped text is literal.
+    pub fn to_glob(&self, case: CaseRule) -> Glob {
+        let mut builder = GlobBuilder::new(case);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => builder.push_pattern(t),
+                Piece::Escaped(t) => builder.push_literal(t),
+                Piece::Variable { .. } => {}
+            }
+        }
+        builder.finish()
+    }
+}
+
+/// Splits text at `${...}`. Text that only looks like a variable (no closing
+/// brace) stays literal text, as AWS leaves it.
+fn split_variables(raw: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut rest = raw;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        text.push_str(&rest[..start]);
+        let inner = &after[..end];
+        let piece = parse_variable(inner);
+        if !text.is_empty() {
+            pieces.push(Piece::Text(std::mem::take(&mut text)));
+        }
+        pieces.push(piece);
+        rest = &after[end + 1..];
+    }
+    text.push_str(rest);
+    if !text.is_empty() || pieces.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    pieces
+}
+
+/// Reads the inside of `${...}`: an escape, a key, or `key, 'default'`.
+fn parse_variable(inner: &str) -> Piece {
+    match inner {
+        "*" | "?" | "$" => return Piece::Escaped(inner.to_string()),
+        _ => {}
+    }
+    if let Some((key, default)) = inner.split_once(',') {
+        let default = default.trim();
+        let default = default
+            .strip_prefix('\'')
+            .and_then(|d| d.strip_suffix('\''))
+            .unwrap_or(default);
+        return Piece::Variable {
+            key: key.trim().to_string(),
+            default: Some(default.to_string()),
+        };
+    }
+    Piece::Variable {
+        key: inner.trim().to_string(),
+        default: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> RequestContext {
+        let mut c = RequestContext::new();
+        c.set("aws:username", ["alice"]);
+        c.set("aws:PrincipalTag/team", ["blue"]);
+        c.set("aws:TagKeys", ["a", "b"]);
+        c
+    }
+
+    fn text(raw: &str) -> Option<String> {
+        Template::parse(raw, true)
+            .resolve(&ctx())
+            .map(|r| r.to_text())
+    }
+
+    #[test]
+    fn substitutes_keys_case_insensitively() {
+        assert_eq!(
+            text("arn:aws:s3:::home/${aws:username}/*").as_deref(),
+            Some("arn:aws:s3:::home/alice/*")
+        );
+        assert_eq!(text("${AWS:PrincipalTag/Team}").as_deref(), Some("blue"));
+    }
+
+    #[test]
+    fn absent_key_leaves_value_unresolved_unless_defaulted() {
+        assert_eq!(text("${aws:userid}"), None);
+        assert_eq!(
+            text("${aws:PrincipalTag/dept, 'company-wide'}").as_deref(),
+            Some("company-wide")
+        );
+        assert_eq!(text("${aws:username, 'nobody'}").as_deref(), Some("alice"));
+    }
+
+    #[test]
+    fn multi_valued_key_is_not_a_variable() {
+        assert_eq!(text("${aws:TagKeys}"), None);
+    }
+
+    #[test]
+    fn escapes_are_literal_characters() {
+        let resolved = Template::parse("a${*}b${?}${$}", true)
+            .resolve(&ctx())
+            .unwrap();
+        assert_eq!(resolved.to_text(), "a*b?$");
+        let glob = resolved.to_glob(CaseRule::Sensitive);
+        assert!(glob.matches("a*b?$"));
+        assert!(!glob.matches("aXXb?$"));
+    }
+
+    #[test]
+    fn policy_wildcards_stay_wildcards_but_substituted_text_does_not() {
+        let mut c = RequestContext::new();
+        c.set("aws:username", ["a*"]);
+        let glob = Template::parse("home/${aws:username}/*", true)
+            .resolve(&c)
+            .unwrap()
+            .to_glob(CaseRule::Sensitive);
+        assert!(glob.matches("home/a*/x"));
+        assert!(!glob.matches("home/abc/x"));
+    }
+
+    #[test]
+    fn version_2008_keeps_text_literal() {
+        let t = Template::parse("home/${aws:username}", false);
+        assert!(!t.has_variables());
+        assert_eq!(t.resolve(&ctx()).unwrap().to_text(), "home/${aws:username}");
+    }
+
+    #[test]
+    fn unclosed_variable_is_text() {
+        assert_eq!(text("a${aws:username").as_deref(), Some("a${aws:username"));
+    }
+}

@@ -1,0 +1,339 @@
+//! Turning one authorization-details file into an [`Account`].
+
+use std::collections::BTreeMap;
+
+use super::file_context::{FileContext, PolicyLabel};
+use super::files::{
+    AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, RoleDetail, TagEntry,
+    UserDetail,
+};
+use crate::model::account::{is_aws_managed_arn, DEFAULT_MAX_SESSION_SECONDS};
+use crate::model::policy_ref::{NamedPolicy, PolicySource};
+use crate::model::{Account, Arn, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};
+use crate::policy::{JsonPath, PolicyKind};
+use std::sync::Arc;
+
+/// The four lists of an authorization-details file.
+pub struct AccountLists {
+    pub users: Vec<UserDetail>,
+    pub groups: Vec<GroupDetail>,
+    pub roles: Vec<RoleDetail>,
+    pub policies: Vec<ManagedPolicyDetail>,
+}
+
+/// `MaxSessionDuration` bounds: one hour to twelve hours (IAM API, `CreateRole`).
+const MAX_SESSION_RANGE: std::ops::RangeInclusive<u64> = 3600..=43200;
+
+/// Builds the account; `None` when the file has no ARN to tell its account id.
+pub fn build_account(cx: &mut FileContext, lists: AccountLists) -> Option<Account> {
+    let id = account_id(cx, &lists)?;
+    let root = JsonPath::root();
+    let mut account = Account {
+        id,
+        file: cx.name.to_string(),
+        ..Account::default()
+    };
+    let users_path = root.key("UserDetailList");
+    for (i, detail) in lists.users.into_iter().enumerate() {
+        account
+            .users
+            .push(build_user(cx, &account.id, detail, &users_path.index(i)));
+    }
+    let groups_path = root.key("GroupDetailList");
+    for (i, detail) in lists.groups.into_iter().enumerate() {
+        account
+            .groups
+            .push(build_group(cx, &account.id, detail, &groups_path.index(i)));
+    }
+    let roles_path = root.key("RoleDetailList");
+    for (i, detail) in lists.roles.into_iter().enumerate() {
+        account
+            .roles
+            .push(build_role(cx, &account.id, detail, &roles_path.index(i)));
+    }
+    let policies_path = root.key("Policies");
+    for (i, detail) in lists.policies.into_iter().enumerate() {
+        let path = policies_path.index(i);
+        if let Some(policy) = build_managed_policy(cx, &account.id, detail, &path) {
+            if account.policies.contains_key(&policy.arn) {
+                cx.error(
+                    &path.key("Arn"),
+                    format!("the policy {} is listed twice", policy.arn),
+                );
+            } else {
+                account.policies.insert(policy.arn.clone(), policy);
+            }
+        }
+    }
+    Some(account)
+}
+
+/// The account id, read from the first IAM ARN of the file ("The account id
+/// comes from the ARNs": the dump has no account field).
+fn account_id(cx: &mut FileContext, lists: &AccountLists) -> Option<String> {
+    let arns = lists
+        .users
+        .iter()
+        .map(|u| u.arn.as_str())
+        .chain(lists.groups.iter().map(|g| g.arn.as_str()))
+        .chain(lists.roles.iter().map(|r| r.arn.as_str()))
+        .chain(
+            lists
+                .policies
+                .iter()
+                .map(|p| p.arn.as_str())
+                .filter(|arn| !is_aws_managed_arn(arn)),
+        );
+    for arn in arns {
+        if let Ok(parsed) = arn.parse::<Arn>() {
+            if crate::model::arn::is_account_id(&parsed.account) {
+                return Some(parsed.account);
+            }
+        }
+    }
+    cx.warning(
+        &JsonPath::root(),
+        "the file lists no user, group, role or customer managed policy, so its account id cannot be told; it is skipped",
+    );
+    None
+}
+
+/// Checks an entity ARN: it must parse, be an IAM ARN of the right type, and
+/// belong to this file's account.
+fn check_entity_arn(cx: &mut FileContext, arn: &str, kind: &str, account: &str, path: &JsonPath) {
+    match arn.parse::<Arn>() {
+        Err(e) => cx.error(path, format!("\"{arn}\" is not an ARN: {e}")),
+        Ok(parsed) => {
+            let (resource_type, _) = parsed.resource_type_and_name();
+            if parsed.service != "iam" || resource_type != kind {
+                cx.error(path, format!("\"{arn}\" is not the ARN of an IAM {kind}"));
+            } else if parsed.account != account {
+                cx.error(
+                    path,
+                    format!(
+                        "\"{arn}\" is in account {} but this file describes account {account}; one file holds one account",
+                        parsed.account
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn inline_policies(
+    cx: &mut FileContext,
+    list: Vec<InlinePolicy>,
+    path: &JsonPath,
+) -> Vec<Arc<NamedPolicy>> {
+    list.into_iter()
+        .enumerate()
+        .map(|(i, inline)| {
+            cx.parse_policy(
+                &inline.policy_document,
+                &path.index(i).key("PolicyDocument"),
+                PolicyKind::Identity,
+                PolicyLabel {
+                    name: inline.policy_name,
+                    arn: None,
+                    source: PolicySource::Inline,
+                },
+                false,
+            )
+        })
+        .collect()
+}
+
+fn attached_arns(list: Vec<AttachedPolicy>) -> Vec<String> {
+    list.into_iter().map(|a| a.policy_arn).collect()
+}
+
+fn tags(list: Vec<TagEntry>) -> Vec<Tag> {
+    list.into_iter()
+        .map(|t| Tag {
+            key: t.key,
+            value: t.value,
+        })
+        .collect()
+}
+
+fn build_user(cx: &mut FileContext, account: &str, d: UserDetail, path: &JsonPath) -> User {
+    check_entity_arn(cx, &d.arn, "user", account, &path.key("Arn"));
+    cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
+    User {
+        inline_policies: inline_policies(cx, d.user_policy_list, &path.key("UserPolicyList")),
+        name: d.user_name,
+        id: d.user_id,
+        arn: d.arn,
+        path: d.path,
+        create_date: d.create_date,
+        groups: d.group_list,
+        attached: attached_arns(d.attached_managed_policies),
+        boundary: d.permissions_boundary.map(|b| b.permissions_boundary_arn),
+        tags: tags(d.tags),
+    }
+}
+
+fn build_group(cx: &mut FileContext, account: &str, d: GroupDetail, path: &JsonPath) -> Group {
+    check_entity_arn(cx, &d.arn, "group", account, &path.key("Arn"));
+    cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
+    Group {
+        inline_policies: inline_policies(cx, d.group_policy_list, &path.key("GroupPolicyList")),
+        name: d.group_name,
+        id: d.group_id,
+        arn: d.arn,
+        path: d.path,
+        create_date: d.create_date,
+        attached: attached_arns(d.attached_managed_policies),
+    }
+}
+
+fn build_role(cx: &mut FileContext, account: &str, d: RoleDetail, path: &JsonPath) -> Role {
+    check_entity_arn(cx, &d.arn, "role", account, &path.key("Arn"));
+    cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
+    let trust_policy = match &d.assume_role_policy_document {
+        Some(document) => Some(cx.parse_policy(
+            document,
+            &path.key("AssumeRolePolicyDocument"),
+            PolicyKind::Trust,
+            PolicyLabel {
+                name: format!("trust policy of {}", d.role_name),
+                arn: None,
+                source: PolicySource::Attached,
+            },
+            false,
+        )),
+        None => {
+            cx.warning(
+                path,
+                format!(
+                    "role {} has no AssumeRolePolicyDocument: nobody can assume it",
+                    d.role_name
+                ),
+            );
+            None
+        }
+    };
+    let max_session_seconds = match d.max_session_duration {
+        None => DEFAULT_MAX_SESSION_SECONDS,
+        Some(seconds) if MAX_SESSION_RANGE.contains(&seconds) => seconds as u32,
+        Some(seconds) => {
+            cx.error(
+                &path.key("MaxSessionDuration"),
+                format!("MaxSessionDuration is {seconds} s; AWS allows 3600 to 43200"),
+            );
+            DEFAULT_MAX_SESSION_SECONDS
+        }
+    };
+    Role {
+        inline_policies: inline_policies(cx, d.role_policy_list, &path.key("RolePolicyList")),
+        trust_policy,
+        name: d.role_name,
+        id: d.role_id,
+        arn: d.arn,
+        path: d.path,
+        create_date: d.create_date,
+        attached: attached_arns(d.attached_managed_policies),
+        boundary: d.permissions_boundary.map(|b| b.permissions_boundary_arn),
+        tags: tags(d.tags),
+        max_session_seconds,
+        last_used: d.role_last_used.and_then(|r| r.last_used_date),
+    }
+}
+
+fn build_managed_policy(
+    cx: &mut FileContext,
+    account: &str,
+    d: ManagedPolicyDetail,
+    path: &JsonPath,
+) -> Option<ManagedPolicy> {
+    let aws_managed = is_aws_managed_arn(&d.arn);
+    if !aws_managed {
+        check_entity_arn(cx, &d.arn, "policy", account, &path.key("Arn"));
+    }
+    let source = if aws_managed {
+        PolicySource::AwsManaged
+    } else {
+        PolicySource::CustomerManaged
+    };
+    let default_id = d.default_version_id.clone();
+    let has_default = d
+        .policy_version_list
+        .iter()
+        .any(|v| v.is_default_version || v.version_id == default_id);
+    if !has_default {
+        cx.error(
+            &path.key("PolicyVersionList"),
+            format!(
+                "policy {} has no default version (DefaultVersionId \"{default_id}\" is not in PolicyVersionList); it grants nothing",
+                d.policy_name
+            ),
+        );
+    }
+    let versions_path = path.key("PolicyVersionList");
+    let mut versions = Vec::with_capacity(d.policy_version_list.len());
+    for (i, v) in d.policy_version_list.into_iter().enumerate() {
+        let is_default = v.is_default_version || (v.version_id == default_id);
+        let document = cx.parse_policy(
+            &v.document,
+            &versions_path.index(i).key("Document"),
+            PolicyKind::Identity,
+            PolicyLabel {
+                name: d.policy_name.clone(),
+                arn: Some(d.arn.clone()),
+                source,
+            },
+            !is_default,
+        );
+        versions.push(PolicyVersion {
+            version_id: v.version_id,
+            is_default,
+            create_date: v.create_date,
+            document,
+        });
+    }
+    cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
+    cx.check_date(d.update_date.as_deref(), &path.key("UpdateDate"));
+    Some(ManagedPolicy {
+        name: d.policy_name,
+        arn: d.arn,
+        id: d.policy_id,
+        path: d.path,
+        default_version_id: default_id,
+        versions,
+        attachment_count: d.attachment_count,
+    })
+}
+
+/// Names that must be unique in an account: reports the second of each pair.
+pub fn check_duplicate_names(cx: &mut FileContext, account: &Account) {
+    fn dups<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, &'a str)> {
+        let mut seen = BTreeMap::new();
+        let mut out = Vec::new();
+        for (i, name) in names.enumerate() {
+            // IAM names are unique case-insensitively.
+            if seen.insert(name.to_lowercase(), i).is_some() {
+                out.push((i, name));
+            }
+        }
+        out
+    }
+    let root = JsonPath::root();
+    for (i, name) in dups(account.users.iter().map(|u| u.name.as_str())) {
+        cx.error(
+            &root.key("UserDetailList").index(i).key("UserName"),
+            format!("duplicate user name \"{name}\""),
+        );
+    }
+    for (i, name) in dups(account.groups.iter().map(|g| g.name.as_str())) {
+        cx.error(
+            &root.key("GroupDetailList").index(i).key("GroupName"),
+            format!("duplicate group name \"{name}\""),
+        );
+    }
+    for (i, name) in dups(account.roles.iter().map(|r| r.name.as_str())) {
+        cx.error(
+            &root.key("RoleDetailList").index(i).key("RoleName"),
+            format!("duplicate role name \"{name}\""),
+        );
+    }
+}

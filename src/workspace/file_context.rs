@@ -1,0 +1,171 @@
+//! Per-file bookkeeping while loading: the problems found and where they are.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::diagnostic::Diagnostic;
+use super::document_text::decode_document;
+use super::locate::{locate, Position};
+use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
+use crate::policy::{JsonPath, Policy, PolicyKind, Severity};
+
+/// Positions are looked up for this many problems per file; past it, messages
+/// keep their JSON path only, so a hopeless file cannot make loading quadratic.
+const MAX_LOCATED: usize = 500;
+
+struct Pending {
+    severity: Severity,
+    /// Where in the file the problem is (for line:column).
+    path: JsonPath,
+    /// The path shown to the user, when it differs (inside an encoded document).
+    shown_path: String,
+    message: String,
+}
+
+/// One file being read.
+pub struct FileContext<'a> {
+    pub name: Arc<str>,
+    text: &'a str,
+    pending: Vec<Pending>,
+}
+
+/// What a policy document is, for its origin.
+pub struct PolicyLabel {
+    pub name: String,
+    pub arn: Option<String>,
+    pub source: PolicySource,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn new(name: Arc<str>, text: &'a str) -> Self {
+        FileContext {
+            name,
+            text,
+            pending: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, severity: Severity, path: &JsonPath, message: impl Into<String>) {
+        self.pending.push(Pending {
+            severity,
+            path: path.clone(),
+            shown_path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub fn error(&mut self, path: &JsonPath, message: impl Into<String>) {
+        self.report(Severity::Error, path, message);
+    }
+
+    pub fn warning(&mut self, path: &JsonPath, message: impl Into<String>) {
+        self.report(Severity::Warning, path, message);
+    }
+
+    /// Reads the document at `path` and reports its problems at their place in
+    /// the file. With `history` set (a non-default policy version, not in
+    /// force), its problems are only warnings.
+    pub fn parse_policy(
+        &mut self,
+        value: &Value,
+        path: &JsonPath,
+        kind: PolicyKind,
+        label: PolicyLabel,
+        history: bool,
+    ) -> Arc<NamedPolicy> {
+        let mut problems = Vec::new();
+        let encoded = value.is_string();
+        let policy = match decode_document(value) {
+            Ok(document) => Policy::parse(&document, kind, &mut problems),
+            Err(message) => {
+                self.error(path, message);
+                Policy::parse(&Value::Null, kind, &mut Vec::new())
+            }
+        };
+        for problem in problems {
+            let severity = if history {
+                Severity::Warning
+            } else {
+                problem.severity
+            };
+            let message = if history {
+                format!(
+                    "{} (in a non-default version, not in force)",
+                    problem.message
+                )
+            } else {
+                problem.message
+            };
+            let (located, shown) = if encoded {
+                (
+                    path.clone(),
+                    format!("{path} → (encoded document) {}", problem.path),
+                )
+            } else {
+                let full = path.join(&problem.path);
+                let shown = full.to_string();
+                (full, shown)
+            };
+            self.pending.push(Pending {
+                severity,
+                path: located,
+                shown_path: shown,
+                message,
+            });
+        }
+        NamedPolicy::new(
+            PolicyOrigin {
+                file: self.name.clone(),
+                path: path.clone(),
+                name: label.name,
+                arn: label.arn,
+                source: label.source,
+            },
+            kind,
+            policy,
+        )
+    }
+
+    /// Checks that a date field reads as ISO 8601.
+    pub fn check_date(&mut self, date: Option<&str>, path: &JsonPath) {
+        if let Some(d) = date {
+            if crate::policy::date::parse_datetime(d).is_none() {
+                self.warning(path, format!("\"{d}\" is not an ISO 8601 date"));
+            }
+        }
+    }
+
+    /// The problems with their line and column.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let text = self.text;
+        let name = self.name;
+        self.pending
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Diagnostic {
+                severity: p.severity,
+                file: name.to_string(),
+                position: (i < MAX_LOCATED).then(|| locate(text, &p.path)),
+                path: (!p.path.segments().is_empty()).then_some(p.shown_path),
+                message: p.message,
+            })
+            .collect()
+    }
+
+    /// A diagnostic for the whole file at a known position.
+    pub fn whole_file(
+        &self,
+        severity: Severity,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: self.name.to_string(),
+            position,
+            path: None,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Finding where a JSON path points in the original text, for
+//! `file:line:column` messages.
+//!
+//! Problems are rare, so positions are not tracked while loading (which would
+//! slow every load); instead the text is scanned again for the few paths that
+//! need a position. When the path leads to a key that is missing, the position
+//! of the deepest value found is returned.
+
+use crate::policy::problem::{JsonPath, PathSegment};
+
+/// A 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The position of the value at `path` in `text`, or of its closest existing ancestor.
+pub fn locate(text: &str, path: &JsonPath) -> Position {
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner { bytes, pos: 0 };
+    scanner.skip_whitespace();
+    let mut found = scanner.pos;
+    for segment in path.segments() {
+        let next = match segment {
+            PathSegment::Key(key) => scanner.find_member(key),
+            PathSegment::Index(index) => scanner.find_element(*index),
+        };
+        match next {
+            Some(pos) => {
+                scanner.pos = pos;
+                found = pos;
+            }
+            None => break,
+        }
+    }
+    position_of(text, found)
+}
+
+/// Converts a byte offset into a line and column.
+pub fn position_of(text: &str, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Position { line, column }
+}
+
+/// Depth limit for skipping values: deeper text is treated as unreadable.
+const MAX_DEPTH: usize = 256;
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn skip_whitespace(&mut self) {
+        while self.pos < self.bytes.len() && self.bytes[self.pos].is_ascii_whitespace() {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// With `pos` at an object, finds `key` and returns the start of its value.
+    fn find_member(&mut self, key: &str) -> Option<usize> {
+        if self.peek() != Some(b'{') {
+            return None;
+        }
+        self.pos += 1;
+        loop {
+            self.skip_whitespace();
+            if self.peek() != Some(b'"') {
+                return None;
+            }
+            let name = self.read_string()?;
+            self.skip_whitespace();
+            if self.peek() != Some(b':') {
+                return None;
+            }
+            self.pos += 1;
+            self.skip_whitespace();
+            if name == key {
+                return Some(self.pos);
+            }
+            self.skip_value(0)?;
+            self.skip_whitespace();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                _ => return None,
+            }
+        }
+    }
+
+    /// With `pos` at an array, returns the start of element `index`.
+    fn find_element(&mut self, index: usize) -> Option<usize> {
+        if self.peek() != Some(b'[') {
+            return None;
+        }
+        self.pos += 1;
+        for _ in 0..index {
+            self.skip_whitespace();
+            self.skip_value(0)?;
+            self.skip_whitespace();
+            if self.peek() != Some(b',') {
+                return None;
+            }
+            self.pos += 1;
+        }
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b']') | None => None,
+            Some(_) => Some(self.pos),
+        }
+    }
+
+    /// Reads a string at `pos`, decoding escapes.
+    fn read_string(&mut self) -> Option<String> {
+        let start = self.pos;
+        self.skip_string()?;
+        let raw = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
+        serde_json::from_str::<String>(raw).ok()
+    }
+
+    fn skip_string(&mut self) -> Option<()> {
+        self.pos += 1; // opening quote
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match b {
+                b'\\' => self.pos += 1,
+                b'"' => return Some(()),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn skip_value(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.skip_string(),
+            open @ (b'{' | b'[') => {
+                let close = if open == b'{' { b'}' } else { b']' };
+                self.pos += 1;
+                loop {
+                    self.skip_whitespace();
+                    match self.peek()? {
+                        c if c == close => {
+                            self.pos += 1;
+                            return Some(());
+                        }
+                        b',' | b':' => self.pos += 1,
+                        _ => self.skip_value(depth + 1)?,
+                    }
+                }
+            }
+            _ => {
+                while let Some(b) = self.peek() {
+                    if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                Some(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"{
+  "UserDetailList": [
+    {"UserName": "a", "Tags": []},
+    {
+      "UserName": "b\"q",
+      "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Statement": [{"Effect": "Permit"}]}}]
+    }
+  ]
+}"#;
+
+    fn at(path: JsonPath) -> (usize, usize) {
+        let p = locate(TEXT, &path);
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn finds_nested_values() {
+        let users = JsonPath::root().key("UserDetailList");
+        assert_eq!(at(users.clone()), (2, 21));
+        assert_eq!(at(users.index(1).key("UserName")), (5, 19));
+        let effect = users
+            .index(1)
+            .key("UserPolicyList")
+            .index(0)
+            .key("PolicyDocument")
+            .key("Statement")
+            .index(0)
+            .key("Effect");
+        assert_eq!(at(effect), (6, 90));
+    }
+
+    #[test]
+    fn missing_keys_fall_back_to_the_closest_ancestor() {
+        let path = JsonPath::root()
+            .key("UserDetailList")
+            .index(0)
+            .key("Missing");
+        assert_eq!(at(path), (3, 5));
+        let path = JsonPath::root().key("UserDetailList").index(7);
+        assert_eq!(at(path), (2, 21));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for text in [
+            "",
+            "{",
+            "[",
+            "{\"a\":",
+            "\"unterminated",
+            "{\"a\" 1}",
+            "[1,",
+            "{\"a\":[[[[",
+        ] {
+            let _ = locate(text, &JsonPath::root().key("a").index(3).key("b"));
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Reading a workspace: one JSON file or a folder of them. The only module
+//! that touches the file system, and it only ever reads.
+//!
+//! Each file's kind is told by its top-level keys: an account (the output of
+//! `aws iam get-account-authorization-details`), resource policies
+//! (`ResourcePolicies`) or an organization (`Organization`).
+
+mod account_file;
+pub mod diagnostic;
+mod document_text;
+mod file_context;
+mod files;
+pub mod locate;
+mod org_file;
+mod references;
+mod resource_file;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use diagnostic::Diagnostic;
+use file_context::FileContext;
+use files::AnyFile;
+use locate::Position;
+
+use crate::model::Workspace;
+use crate::policy::Severity;
+
+/// One input file: its name as shown to the user, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A loaded workspace and every problem found on the way.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+}
+
+/// A workspace that cannot be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: no such file or folder", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: cannot be read: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: the folder holds no .json file", .0.display())]
+    NoJsonFiles(PathBuf),
+}
+
+/// Reads a file, or every `*.json` file of a folder (not its subfolders, where
+/// tours and other material live), in name order.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
+        _ => LoadError::Unreadable {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    let files: Vec<PathBuf> = if metadata.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| LoadError::Unreadable {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::NoJsonFiles(path.to_path_buf()));
+        }
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|e| LoadError::Unreadable {
+            path: file.clone(),
+            source: e,
+        })?;
+        sources.push(Source {
+            name: file.display().to_string(),
+            bytes,
+        });
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(".json").to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    Ok(load_sources(&name, sources))
+}
+
+/// Builds a workspace from files already in memory.
+pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
+    let mut workspace = Workspace {
+        name: name.to_string(),
+        ..Workspace::default()
+    };
+    let mut diagnostics = Vec::new();
+    let mut texts: Vec<(Arc<str>, String)> = Vec::new();
+    for source in sources {
+        match String::from_utf8(source.bytes) {
+            Ok(text) => texts.push((Arc::from(source.name.as_str()), text)),
+            Err(e) => diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: source.name,
+                position: None,
+                path: None,
+                message: format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            }),
+        }
+    }
+    let mut account_contexts = Vec::new();
+    let mut other_contexts = Vec::new();
+    for (name, text) in &texts {
+        let mut cx = FileContext::new(name.clone(), text);
+        match read_file(&mut cx, text, &mut workspace) {
+            Ok(FileKind::Account) => account_contexts.push(cx),
+            Ok(FileKind::Other) => other_contexts.push(cx),
+            Err(diagnostic) => {
+                diagnostics.extend(cx.finish());
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    references::check(&mut workspace, &mut account_contexts, &mut other_contexts);
+    for cx in account_contexts.into_iter().chain(other_contexts) {
+        diagnostics.extend(cx.finish());
+    }
+    diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    Loaded {
+        workspace,
+        diagnostics,
+    }
+}
+
+enum FileKind {
+    Account,
+    Other,
+}
+
+/// Reads one file into the workspace; `Err` when the file as a whole is unusable.
+fn read_file(
+    cx: &mut FileContext,
+    text: &str,
+    workspace: &mut Workspace,
+) -> Result<FileKind, Diagnostic> {
+    let file: AnyFile = serde_json::from_str(text).map_err(|e| json_error(cx, &e))?;
+    let is_account = file.users.is_some()
+        || file.groups.is_some()
+        || file.roles.is_some()
+        || file.policies.is_some();
+    let kinds = [
+        is_account,
+        file.resource_policies.is_some(),
+        file.organization.is_some(),
+    ];
+    match kinds.iter().filter(|k| **k).count() {
+        0 => {
+            return Err(cx.whole_file(
+                Severity::Error,
+                Some(Position { line: 1, column: 1 }),
+                "not a workspace file: expected the output of `aws iam get-account-authorization-details` \
+                 (UserDetailList, GroupDetailList, RoleDetailList, Policies), a {\"ResourcePolicies\": [...]} file \
+                 or an {\"Organization\": {...}} file",
+            ))
+        }
+        1 => {}
+        _ => {
+            return Err(cx.whole_file(
+                Severity::Error,
+                Some(Position { line: 1, column: 1 }),
+                "the file mixes account, resource-policy and organization keys; keep one kind per file",
+            ))
+        }
+    }
+    if let Some(org) = file.organization {
+        let org = org_file::build_organization(cx, org);
+        if let Some(previous) = &workspace.organization {
+            return Err(cx.whole_file(
+                Severity::Error,
+                Some(Position { line: 1, column: 1 }),
+                format!(
+                    "a second organization file; the organization is already read from {}",
+                    previous.file
+                ),
+            ));
+        }
+        workspace.organization = Some(org);
+        return Ok(FileKind::Other);
+    }
+    if let Some(entries) = file.resource_policies {
+        let policies = resource_file::build_resource_policies(cx, entries);
+        workspace.resource_policies.extend(policies);
+        return Ok(FileKind::Other);
+    }
+    let lists = account_file::AccountLists {
+        users: file.users.unwrap_or_default(),
+        groups: file.groups.unwrap_or_default(),
+        roles: file.roles.unwrap_or_default(),
+        policies: file.policies.unwrap_or_default(),
+    };
+    if let Some(account) = account_file::build_account(cx, lists) {
+        account_file::check_duplicate_names(cx, &account);
+        if let Some(previous) = workspace.account(&account.id) {
+            return Err(cx.whole_file(
+                Severity::Error,
+                Some(Position { line: 1, column: 1 }),
+                format!(
+                    "account {} is already read from {}; one file per account",
+                    account.id, previous.file
+                ),
+            ));
+        }
+        workspace.accounts.push(account);
+    }
+    Ok(FileKind::Account)
+}
+
+/// A JSON syntax or shape error, at the place serde found it.
+fn json_error(cx: &FileContext, e: &serde_json::Error) -> Diagnostic {
+    let position = (e.line() > 0).then(|| Position {
+        line: e.line(),
+        column: e.column().max(1),
+    });
+    let message = e.to_string();
+    // serde appends " at line L column C": the position is shown in front instead.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let prefix = if e.is_syntax() || e.is_eof() {
+        "invalid JSON"
+    } else {
+        "unexpected content"
+    };
+    cx.whole_file(Severity::Error, position, format!("{prefix}: {message}"))
+}
