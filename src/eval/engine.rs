@@ -273,8 +273,7 @@ impl Evaluation<'_> {
         None
     }
 
-    /// Every level (root, OUs, account) must allow; a level with no policy
-    /// listed carries AWS's default full-access policy.
+    /// Every level (root, OUs, account) must allow; see the comment on implied policies.
     fn org_layer(&self, layer: Layer, account: &str, exemption: Option<String>) -> LayerVerdict {
         if let Some(note) = exemption {
             return not_applicable(layer, note);
@@ -306,7 +305,9 @@ impl Evaluation<'_> {
         let mut missing = Vec::new();
         for level in &levels {
             let mut level_result = ScanResult::default();
-            if level.policies.is_empty() {
+            // A level with no SCP listed carries FullAWSAccess (AWS never leaves a
+            // level empty); RCPFullAWSAccess is on every level and cannot be detached.
+            if level.policies.is_empty() || layer == Layer::Rcp {
                 let implied = implied_policy(default_name, &org.file, kind);
                 level_result.extend(scan(&implied, layer, Some(&level.label), &target));
             }

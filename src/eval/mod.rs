@@ -9,3 +9,6 @@ mod scan;
 pub use decision::{Decision, Layer, LayerStatus, Outcome};
 pub use engine::{evaluate, Request};
 pub use principal::{Boundary, Principal, PrincipalKind};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,7 @@
+mod assume_role;
+mod conditions;
+mod cross_account;
+pub mod fixture;
+mod organizations;
+mod properties;
+mod same_account;

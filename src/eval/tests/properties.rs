@@ -1,0 +1,268 @@
+//! Invariants of the evaluation logic over generated policies and requests:
+//! an explicit deny always wins, an added Allow never removes access, an added
+//! Deny never grants, and a boundary never widens access.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use super::fixture::*;
+use crate::eval::Outcome;
+
+const ACTIONS: [&str; 8] = [
+    "s3:GetObject",
+    "s3:Get*",
+    "s3:*",
+    "ec2:*",
+    "*",
+    "iam:CreateUser",
+    "ec2:Describe*",
+    "s3:Put?bject",
+];
+const RESOURCES: [&str; 5] = [
+    "*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/k",
+    "arn:aws:s3:::other/*",
+    "arn:aws:s3:::b*",
+];
+const REQUEST_ACTIONS: [&str; 5] = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "ec2:RunInstances",
+    "iam:CreateUser",
+    "ec2:DescribeInstances",
+];
+const REQUEST_RESOURCES: [&str; 3] = ["*", "arn:aws:s3:::b/k", "arn:aws:s3:::other/x"];
+
+fn conditions() -> Vec<Value> {
+    vec![
+        json!(null),
+        json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}}),
+        json!({"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}),
+        json!({"StringEquals": {"aws:username": "u"}}),
+        json!({"StringNotEquals": {"aws:PrincipalTag/team": "red"}}),
+        json!({"ForAllValues:StringEquals": {"aws:TagKeys": ["env"]}}),
+        json!({"NumericLessThan": {"s3:max-keys": "10"}}),
+    ]
+}
+
+/// One generated statement (without Principal).
+fn statement(effect: &'static str) -> impl Strategy<Value = Value> {
+    (
+        prop::sample::subsequence(ACTIONS.to_vec(), 1..3),
+        any::<bool>(),
+        prop::sample::subsequence(RESOURCES.to_vec(), 1..3),
+        any::<bool>(),
+        prop::sample::select(conditions()),
+    )
+        .prop_map(
+            move |(actions, not_action, resources, not_resource, condition)| {
+                let mut s = json!({"Effect": effect});
+                s[if not_action { "NotAction" } else { "Action" }] = json!(actions);
+                s[if not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                }] = json!(resources);
+                if !condition.is_null() {
+                    s["Condition"] = condition;
+                }
+                s
+            },
+        )
+}
+
+fn any_statement() -> impl Strategy<Value = Value> {
+    prop_oneof![statement("Allow"), statement("Deny")]
+}
+
+fn statements() -> impl Strategy<Value = Vec<Value>> {
+    prop::collection::vec(any_statement(), 0..4)
+}
+
+#[derive(Debug, Clone)]
+struct Scenario {
+    identity: Vec<Value>,
+    boundary: Option<Vec<Value>>,
+    /// Bucket policy statements and the principal they name.
+    bucket: Option<(Vec<Value>, Value)>,
+    scp: Option<Vec<Value>>,
+}
+
+#[derive(Debug, Clone)]
+struct Req {
+    action: &'static str,
+    resource: &'static str,
+    context: Vec<(&'static str, &'static str)>,
+}
+
+fn principals() -> Vec<Value> {
+    vec![
+        json!("*"),
+        json!({"AWS": A}),
+        json!({"AWS": format!("arn:aws:iam::{A}:user/u")}),
+        json!({"AWS": B}),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        statements(),
+        prop::option::of(statements()),
+        prop::option::of((statements(), prop::sample::select(principals()))),
+        prop::option::of(statements()),
+    )
+        .prop_map(|(identity, boundary, bucket, scp)| Scenario {
+            identity,
+            boundary,
+            bucket,
+            scp,
+        })
+}
+
+fn request() -> impl Strategy<Value = Req> {
+    (
+        prop::sample::select(REQUEST_ACTIONS.to_vec()),
+        prop::sample::select(REQUEST_RESOURCES.to_vec()),
+        prop::sample::subsequence(
+            vec![
+                ("aws:MultiFactorAuthPresent", "true"),
+                ("aws:TagKeys", "env"),
+                ("s3:max-keys", "5"),
+            ],
+            0..3,
+        ),
+    )
+        .prop_map(|(action, resource, context)| Req {
+            action,
+            resource,
+            context,
+        })
+}
+
+fn with_principal(statements: &[Value], principal: &Value) -> Vec<Value> {
+    statements
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            if s.get("Principal").is_none() {
+                s["Principal"] = principal.clone();
+            }
+            s
+        })
+        .collect()
+}
+
+fn decide_scenario(s: &Scenario, r: &Req) -> Outcome {
+    let mut u = user(A, "u", &[doc(json!(s.identity))]);
+    u["Tags"] = json!([{"Key": "team", "Value": "blue"}]);
+    let mut policies = vec![];
+    if let Some(boundary) = &s.boundary {
+        u["PermissionsBoundary"] =
+            json!({"PermissionsBoundaryArn": format!("arn:aws:iam::{A}:policy/Boundary")});
+        policies.push(managed(A, "Boundary", doc(json!(boundary))));
+    }
+    let mut files = vec![dump(vec![u], vec![], vec![], policies)];
+    if let Some((statements, principal)) = &s.bucket {
+        if !statements.is_empty() {
+            files.push(resource_policies(json!([{"Arn": "arn:aws:s3:::b", "Policy": doc(json!(with_principal(statements, principal)))}])));
+        }
+    }
+    if let Some(scp) = &s.scp {
+        if !scp.is_empty() {
+            files.push(organization(
+                json!([{"Name": "Generated", "Targets": [A], "Policy": doc(json!(scp))}]),
+                json!([]),
+            ));
+        }
+    }
+    let ws = workspace(files);
+    decide(&ws, "u", r.action, r.resource, &r.context).decision
+}
+
+/// A Deny that certainly matches the request, placed in one of the layers.
+fn matching_deny(s: &mut Scenario, r: &Req, layer: u8) {
+    let deny = json!({"Effect": "Deny", "Action": r.action, "Resource": "*"});
+    match layer % 4 {
+        0 => s.identity.push(deny),
+        1 => s.boundary.get_or_insert_with(Vec::new).push(deny),
+        2 if r.resource.starts_with("arn:aws:s3:::b/") => match &mut s.bucket {
+            Some((statements, _)) => statements.push(
+                json!({"Effect": "Deny", "Principal": "*", "Action": r.action, "Resource": "*"}),
+            ),
+            None => s.bucket = Some((vec![deny], json!("*"))),
+        },
+        _ => s.scp.get_or_insert_with(Vec::new).push(deny),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_explicit_deny_that_matches_always_wins(mut s in scenario(), r in request(), layer in 0u8..4) {
+        matching_deny(&mut s, &r, layer);
+        prop_assert_eq!(decide_scenario(&s, &r), Outcome::ExplicitDeny);
+    }
+
+    #[test]
+    fn adding_an_allow_never_removes_access(s in scenario(), r in request(), extra in statement("Allow"), place in 0u8..3) {
+        let before = decide_scenario(&s, &r);
+        let mut more = s.clone();
+        match place {
+            0 => more.identity.push(extra),
+            1 => if let Some(b) = &mut more.boundary { b.push(extra) },
+            // Into an SCP that exists: a first SCP at a level replaces the implied FullAWSAccess.
+            _ => if let Some(scp) = more.scp.as_mut().filter(|scp| !scp.is_empty()) { scp.push(extra) },
+        }
+        let after = decide_scenario(&more, &r);
+        if before == Outcome::Allow {
+            prop_assert_eq!(after, Outcome::Allow);
+        }
+    }
+
+    #[test]
+    fn adding_a_deny_never_grants(s in scenario(), r in request(), extra in statement("Deny"), place in 0u8..3) {
+        let before = decide_scenario(&s, &r);
+        let mut more = s.clone();
+        match place {
+            0 => more.identity.push(extra),
+            1 => if let Some(b) = &mut more.boundary { b.push(extra) },
+            _ => if let Some(scp) = &mut more.scp { scp.push(extra) },
+        }
+        let after = decide_scenario(&more, &r);
+        if before != Outcome::Allow {
+            prop_assert_ne!(after, Outcome::Allow);
+        }
+    }
+
+    #[test]
+    fn a_boundary_never_widens_access(s in scenario(), r in request(), boundary in statements()) {
+        let mut without = s.clone();
+        without.boundary = None;
+        let mut with = s;
+        with.boundary = Some(boundary);
+        if decide_scenario(&without, &r) != Outcome::Allow {
+            prop_assert_ne!(decide_scenario(&with, &r), Outcome::Allow);
+        }
+    }
+}
+
+/// The generators reach all three outcomes, so the properties above are not
+/// vacuously true.
+#[test]
+fn generated_scenarios_reach_every_outcome() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..300 {
+        let s = scenario()
+            .new_tree(&mut runner)
+            .expect("scenario")
+            .current();
+        let r = request().new_tree(&mut runner).expect("request").current();
+        seen.insert(format!("{:?}", decide_scenario(&s, &r)));
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}
