@@ -1,0 +1,603 @@
+//! The `Condition` element: condition operators and their evaluation.
+//!
+//! Rules follow the IAM User Guide, "IAM JSON policy elements: Condition
+//! operators" and "Multivalued context keys" (cited below as *Condition
+//! operators* and *Multivalued context keys*):
+//!
+//! - Several operators in one `Condition`, and several keys under one
+//!   operator, are ANDed; several values for one key are ORed (*Condition
+//!   element*, "Creating a condition with multiple keys or values"). For a
+//!   negated operator the values are combined with NOR: the request value must
+//!   match none of them.
+//! - Condition key names are case-insensitive; [`RequestContext`] folds them.
+//! - When the key is absent from the request, a positive operator is false and
+//!   a negated one is true; `...IfExists` is true; `Null` tests presence
+//!   itself (*Condition operators*, the "Important" note at the top of the
+//!   page).
+//! - `ForAnyValue:` / `ForAllValues:` compare each request value in turn
+//!   (*Multivalued context keys*).
+
+use serde_json::Value;
+
+use super::context::RequestContext;
+use super::date::parse_datetime;
+use super::glob::{CaseRule, Glob, GlobBuilder, GlobToken};
+use super::problem::{JsonPath, Problem};
+use super::variables::Template;
+
+/// The `Condition` element of a statement: every clause must hold (AND).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConditionBlock {
+    pub clauses: Vec<ConditionClause>,
+}
+
+/// One operator + one key + its values, e.g. `"StringEquals": {"aws:username":
+/// ["a","b"]}` → clause(StringEquals, aws:username, [a,b]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionClause {
+    pub operator: Operator,
+    pub key: String,
+    pub values: Vec<Template>,
+}
+
+/// The set operators that prefix an operator for multivalued context keys
+/// (*Multivalued context keys*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetQualifier {
+    ForAllValues,
+    ForAnyValue,
+}
+
+/// The base condition operators (*Condition operators*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorKind {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Bool,
+    BinaryEquals,
+    IpAddress,
+    NotIpAddress,
+    ArnEquals,
+    ArnLike,
+    ArnNotEquals,
+    ArnNotLike,
+    Null,
+}
+
+/// A full operator: optional set qualifier, base operator, optional
+/// `IfExists` suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    pub qualifier: Option<SetQualifier>,
+    pub kind: OperatorKind,
+    pub if_exists: bool,
+}
+
+/// What kind of values an operator compares; decides how policy values are
+/// checked when read and compared when evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    Ip,
+    Arn,
+    Null,
+}
+
+/// The comparison of a Numeric or Date operator, request value on the left:
+/// `"NumericLessThan": {"s3:max-keys": "10"}` holds when max-keys < 10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comparison {
+    Equal,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+}
+
+impl Comparison {
+    fn holds<T: PartialOrd>(self, request: T, policy: T) -> bool {
+        match self {
+            Comparison::Equal => request == policy,
+            Comparison::Less => request < policy,
+            Comparison::LessOrEqual => request <= policy,
+            Comparison::Greater => request > policy,
+            Comparison::GreaterOrEqual => request >= policy,
+        }
+    }
+}
+
+impl OperatorKind {
+    /// Every base operator, in the order of the *Condition operators* page.
+    pub const ALL: [OperatorKind; 27] = [
+        OperatorKind::StringEquals,
+        OperatorKind::StringNotEquals,
+        OperatorKind::StringEqualsIgnoreCase,
+        OperatorKind::StringNotEqualsIgnoreCase,
+        OperatorKind::StringLike,
+        OperatorKind::StringNotLike,
+        OperatorKind::NumericEquals,
+        OperatorKind::NumericNotEquals,
+        OperatorKind::NumericLessThan,
+        OperatorKind::NumericLessThanEquals,
+        OperatorKind::NumericGreaterThan,
+        OperatorKind::NumericGreaterThanEquals,
+        OperatorKind::DateEquals,
+        OperatorKind::DateNotEquals,
+        OperatorKind::DateLessThan,
+        OperatorKind::DateLessThanEquals,
+        OperatorKind::DateGreaterThan,
+        OperatorKind::DateGreaterThanEquals,
+        OperatorKind::Bool,
+        OperatorKind::BinaryEquals,
+        OperatorKind::IpAddress,
+        OperatorKind::NotIpAddress,
+        OperatorKind::ArnEquals,
+        OperatorKind::ArnLike,
+        OperatorKind::ArnNotEquals,
+        OperatorKind::ArnNotLike,
+        OperatorKind::Null,
+    ];
+
+    /// The name as AWS spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OperatorKind::StringEquals => "StringEquals",
+            OperatorKind::StringNotEquals => "StringNotEquals",
+            OperatorKind::StringEqualsIgnoreCase => "StringEqualsIgnoreCase",
+            OperatorKind::StringNotEqualsIgnoreCase => "StringNotEqualsIgnoreCase",
+            OperatorKind::StringLike => "StringLike",
+            OperatorKind::StringNotLike => "StringNotLike",
+            OperatorKind::NumericEquals => "NumericEquals",
+            OperatorKind::NumericNotEquals => "NumericNotEquals",
+            OperatorKind::NumericLessThan => "NumericLessThan",
+            OperatorKind::NumericLessThanEquals => "NumericLessThanEquals",
+            OperatorKind::NumericGreaterThan => "NumericGreaterThan",
+            OperatorKind::NumericGreaterThanEquals => "NumericGreaterThanEquals",
+            OperatorKind::DateEquals => "DateEquals",
+            OperatorKind::DateNotEquals => "DateNotEquals",
+            OperatorKind::DateLessThan => "DateLessThan",
+            OperatorKind::DateLessThanEquals => "DateLessThanEquals",
+            OperatorKind::DateGreaterThan => "DateGreaterThan",
+            OperatorKind::DateGreaterThanEquals => "DateGreaterThanEquals",
+            OperatorKind::Bool => "Bool",
+            OperatorKind::BinaryEquals => "BinaryEquals",
+            OperatorKind::IpAddress => "IpAddress",
+            OperatorKind::NotIpAddress => "NotIpAddress",
+            OperatorKind::ArnEquals => "ArnEquals",
+            OperatorKind::ArnLike => "ArnLike",
+            OperatorKind::ArnNotEquals => "ArnNotEquals",
+            OperatorKind::ArnNotLike => "ArnNotLike",
+            OperatorKind::Null => "Null",
+        }
+    }
+
+    /// The base operator with exactly this (case-sensitive) name.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The negated operators: the request value must match none of the
+    /// policy values, and an absent key makes them true (*Condition
+    /// operators*).
+    fn is_negated(self) -> bool {
+        matches!(
+            self,
+            OperatorKind::StringNotEquals
+                | OperatorKind::StringNotEqualsIgnoreCase
+                | OperatorKind::StringNotLike
+                | OperatorKind::NumericNotEquals
+                | OperatorKind::DateNotEquals
+                | OperatorKind::NotIpAddress
+                | OperatorKind::ArnNotEquals
+                | OperatorKind::ArnNotLike
+        )
+    }
+
+    fn family(self) -> Family {
+        use OperatorKind::*;
+        match self {
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => Family::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => Family::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
+            | DateGreaterThanEquals => Family::Date,
+            Bool => Family::Bool,
+            BinaryEquals => Family::Binary,
+            IpAddress | NotIpAddress => Family::Ip,
+            ArnEquals | ArnLike | ArnNotEquals | ArnNotLike => Family::Arn,
+            Null => Family::Null,
+        }
+    }
+
+    /// The comparison of a Numeric or Date operator (negated ones compare
+    /// for equality; the negation is applied by the caller).
+    fn comparison(self) -> Comparison {
+        use OperatorKind::*;
+        match self {
+            NumericLessThan | DateLessThan => Comparison::Less,
+            NumericLessThanEquals | DateLessThanEquals => Comparison::LessOrEqual,
+            NumericGreaterThan | DateGreaterThan => Comparison::Greater,
+            NumericGreaterThanEquals | DateGreaterThanEquals => Comparison::GreaterOrEqual,
+            _ => Comparison::Equal,
+        }
+    }
+}
+
+impl SetQualifier {
+    fn prefix(self) -> &'static str {
+        match self {
+            SetQualifier::ForAllValues => "ForAllValues:",
+            SetQualifier::ForAnyValue => "ForAnyValue:",
+        }
+    }
+}
+
+const IF_EXISTS: &str = "IfExists";
+
+impl Operator {
+    /// Parses e.g. `ForAnyValue:StringLikeIfExists`.
+    ///
+    /// Names are matched case-sensitively, as the IAM policy validator does:
+    /// the *Condition operators* page spells every operator in one exact case
+    /// and only says that condition *keys* are case-insensitive. A name that
+    /// differs only in case gets a "did you mean" hint.
+    ///
+    /// `NullIfExists` is rejected: "`...IfExists`" is documented for every
+    /// operator "except the Null condition", which already tests existence.
+    pub fn parse(name: &str) -> Result<Operator, String> {
+        if let Some(op) = Self::parse_exact(name) {
+            if op.kind == OperatorKind::Null && op.if_exists {
+                return Err(format!(
+                    "`{name}` is not a condition operator: IfExists cannot be used with Null, \
+                     which already tests whether the key exists"
+                ));
+            }
+            return Ok(op);
+        }
+        let suggestion = Self::all_names()
+            .into_iter()
+            .find(|candidate| candidate.eq_ignore_ascii_case(name));
+        Err(match suggestion {
+            Some(right) => format!(
+                "unknown condition operator `{name}`: operator names are case-sensitive; \
+                 did you mean `{right}`?"
+            ),
+            None => format!("unknown condition operator `{name}`"),
+        })
+    }
+
+    fn parse_exact(name: &str) -> Option<Operator> {
+        let (qualifier, rest) = if let Some(rest) = name.strip_prefix("ForAllValues:") {
+            (Some(SetQualifier::ForAllValues), rest)
+        } else if let Some(rest) = name.strip_prefix("ForAnyValue:") {
+            (Some(SetQualifier::ForAnyValue), rest)
+        } else {
+            (None, name)
+        };
+        let (base, if_exists) = match rest.strip_suffix(IF_EXISTS) {
+            Some(base) => (base, true),
+            None => (rest, false),
+        };
+        let kind = OperatorKind::from_name(base)?;
+        Some(Operator {
+            qualifier,
+            kind,
+            if_exists,
+        })
+    }
+
+    /// Every valid operator name (for suggestions).
+    fn all_names() -> Vec<String> {
+        let mut names = Vec::new();
+        for qualifier in [
+            None,
+            Some(SetQualifier::ForAllValues),
+            Some(SetQualifier::ForAnyValue),
+        ] {
+            for kind in OperatorKind::ALL {
+                for if_exists in [false, true] {
+                    if kind == OperatorKind::Null && if_exists {
+                        continue;
+                    }
+                    let op = Operator {
+                        qualifier,
+                        kind,
+                        if_exists,
+                    };
+                    names.push(op.name());
+                }
+            }
+        }
+        names
+    }
+
+    /// The name as AWS spells it, e.g. `ForAnyValue:StringLikeIfExists`.
+    pub fn name(&self) -> String {
+        format!(
+            "{}{}{}",
+            self.qualifier.map_or("", SetQualifier::prefix),
+            self.kind.name(),
+            if self.if_exists { IF_EXISTS } else { "" }
+        )
+    }
+
+    /// True for the negated operators: StringNotEquals,
+    /// StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals,
+    /// DateNotEquals, NotIpAddress, ArnNotEquals, ArnNotLike. For these the
+    /// policy values are NORed and an absent key makes the condition true
+    /// (*Condition operators*).
+    pub fn is_negated(&self) -> bool {
+        self.kind.is_negated()
+    }
+}
+
+impl ConditionBlock {
+    /// Reads a `Condition` element value: an object of operator → object of
+    /// key → string | number | bool | array of those (*Condition element*,
+    /// and the policy grammar's `<condition_block>`).
+    ///
+    /// `path` is the JSON path of the `Condition` element; problems are
+    /// reported below it. `substitute` says the policy's Version is
+    /// 2012-10-17: only then, and only in String and ARN operator values, are
+    /// policy variables substituted (*Policy variables*: "You can use policy
+    /// variables in the Resource element and in string comparisons in the
+    /// Condition element"; the *Condition operators* page marks variables as
+    /// supported for String and ARN operators only).
+    ///
+    /// Errors drop what they concern: an unknown operator (or `NullIfExists`)
+    /// drops its whole group of clauses; a bad value drops only that value,
+    /// keeping the rest of the clause. The workspace refuses to evaluate
+    /// policies with errors, so the fallback only has to be panic-free.
+    pub fn parse(
+        value: &Value,
+        path: &JsonPath,
+        substitute: bool,
+        problems: &mut Vec<Problem>,
+    ) -> ConditionBlock {
+        let mut block = ConditionBlock::default();
+        let Some(operators) = value.as_object() else {
+            problems.push(Problem::error(
+                path.clone(),
+                format!(
+                    "Condition must be an object of condition operators, not {}",
+                    describe_json_type(value)
+                ),
+            ));
+            return block;
+        };
+        for (name, keys) in operators {
+            let operator_path = path.key(name);
+            let operator = match Operator::parse(name) {
+                Ok(operator) => operator,
+                Err(message) => {
+                    problems.push(Problem::error(operator_path, message));
+                    continue;
+                }
+            };
+            let Some(keys) = keys.as_object() else {
+                problems.push(Problem::error(
+                    operator_path,
+                    format!(
+                        "the value of `{name}` must be an object of condition keys, not {}",
+                        describe_json_type(keys)
+                    ),
+                ));
+                continue;
+            };
+            if keys.is_empty() {
+                problems.push(Problem::warning(
+                    operator_path.clone(),
+                    format!("`{name}` has no condition keys, so it tests nothing"),
+                ));
+            }
+            if operator.kind == OperatorKind::Null {
+                if let Some(qualifier) = operator.qualifier {
+                    problems.push(Problem::warning(
+                        operator_path.clone(),
+                        format!(
+                            "`{}` has no effect on Null, which tests whether the key is present; \
+                             it is evaluated as plain Null",
+                            qualifier.prefix()
+                        ),
+                    ));
+                }
+            }
+            for (key, values) in keys {
+                let key_path = operator_path.key(key);
+                let clause = parse_clause(operator, key, values, &key_path, substitute, problems);
+                block.clauses.push(clause);
+            }
+        }
+        block
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// True when every clause holds; an empty block holds. Clauses are ANDed
+    /// (*Condition element*: "If there are multiple condition operators, or
+    /// multiple keys attached to a single condition operator, the conditions
+    /// are evaluated using a logical AND").
+    pub fn evaluate(&self, ctx: &RequestContext) -> bool {
+        self.clauses.iter().all(|clause| clause.evaluate(ctx))
+    }
+
+    /// Each clause with whether it held, in order, for "why" explanations.
+    /// Unlike [`ConditionBlock::evaluate`] it does not stop at the first
+    /// failing clause.
+    pub fn evaluate_each(&self, ctx: &RequestContext) -> Vec<(&ConditionClause, bool)> {
+        self.clauses
+            .iter()
+            .map(|clause| (clause, clause.evaluate(ctx)))
+            .collect()
+    }
+}
+
+/// Reads the values of one key under one operator.
+fn parse_clause(
+    operator: Operator,
+    key: &str,
+    values: &Value,
+    key_path: &JsonPath,
+    substitute: bool,
+    problems: &mut Vec<Problem>,
+) -> ConditionClause {
+    if key.is_empty() {
+        problems.push(Problem::warning(
+            key_path.clone(),
+            "the condition key is empty; no request has such a key",
+        ));
+    }
+    let items: Vec<(JsonPath, &Value)> = match values {
+        Value::Array(items) => {
+            if items.is_empty() {
+                problems.push(Problem::warning(
+                    key_path.clone(),
+                    format!(
+                        "no values for `{key}`: {} with an empty list {}",
+                        operator.name(),
+                        if operator.kind == OperatorKind::Null || operator.is_negated() {
+                            "always holds when the key is present"
+                        } else {
+                            "never holds when the key is present"
+                        }
+                    ),
+                ));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (key_path.index(i), item))
+                .collect()
+        }
+        single => vec![(key_path.clone(), single)],
+    };
+    let family = operator.kind.family();
+    let substitutes_here = substitute && matches!(family, Family::String | Family::Arn);
+    let mut templates = Vec::with_capacity(items.len());
+    for (value_path, item) in items {
+        let text = match item {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => {
+                problems.push(Problem::error(
+                    value_path,
+                    format!(
+                        "a condition value must be a string, number or boolean, not {}",
+                        describe_json_type(other)
+                    ),
+                ));
+                continue;
+            }
+        };
+        if !matches!(family, Family::String | Family::Arn) && text.contains("${") {
+            problems.push(Problem::warning(
+                value_path.clone(),
+                format!(
+                    "policy variables are not substituted in {} values; `{text}` is taken literally",
+                    operator.kind.name()
+                ),
+            ));
+        }
+        if let Err(message) = check_value(operator, &text) {
+            problems.push(Problem::error(value_path, message));
+            continue;
+        }
+        if family == Family::Arn && !text.contains("${") && text.matches(':').count() < 5 {
+            problems.push(Problem::warning(
+                value_path,
+                format!(
+                    "`{text}` is not an ARN of six colon-separated parts; {} compares ARNs part \
+                     by part, so this value matches nothing",
+                    operator.kind.name()
+                ),
+            ));
+        }
+        templates.push(Template::parse(&text, substitutes_here));
+    }
+    ConditionClause {
+        operator,
+        key: key.to_string(),
+        values: templates,
+    }
+}
+
+/// Checks a policy value against what its operator compares.
+fn check_value(operator: Operator, text: &str) -> Result<(), String> {
+    let kind = operator.kind;
+    let ok = match kind.family() {
+        Family::String | Family::Arn => true,
+        Family::Numeric => parse_number(text).is_some(),
+        Family::Date => parse_datetime(text).is_some(),
+        Family::Bool | Family::Null => parse_bool(text).is_some(),
+        Family::Binary => decode_base64(text).is_some(),
+        Family::Ip => parse_network(text).is_some(),
+    };
+    if ok {
+        return Ok(());
+    }
+    let expected = match kind.family() {
+        Family::Numeric => "a number (integer or decimal)",
+        Family::Date => "an ISO 8601 date (e.g. 2023-03-09T10:41:45Z) or Unix epoch seconds",
+        Family::Bool | Family::Null => "true or false",
+        Family::Binary => "base64-encoded bytes",
+        Family::Ip => "an IPv4 or IPv6 address or CIDR block (e.g. 203.0.113.0/24)",
+        Family::String | Family::Arn => "a string",
+    };
+    Err(format!(
+        "`{text}` is not a valid {} value: expected {expected}",
+        operator.name()
+    ))
+}
+
+fn describe_json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+mod matching;
+#[cfg(test)]
+mod tests;
+
+use matching::{decode_base64, parse_bool, parse_network, parse_number};
