@@ -4,6 +4,7 @@
 //! terminal in it; `cli` is a thin layer over it.
 
 pub mod bundled;
+pub mod catalog;
 pub mod cli;
 pub mod eval;
 pub mod model;

@@ -2,6 +2,7 @@
 //! reasons out. Pure: time comes in as a value.
 
 pub mod decision;
+pub mod effective;
 pub mod engine;
 pub mod principal;
 mod scan;

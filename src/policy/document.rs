@@ -15,6 +15,7 @@ use super::problem::{JsonPath, Problem};
 use super::statement::{ActionSpec, Effect, ResourceSpec, Statement};
 use super::values::{describe, string_list};
 use super::variables::Template;
+use crate::catalog::Catalog;
 use crate::model::arn::Arn;
 
 /// Where a policy is used, which decides its grammar.
@@ -355,7 +356,12 @@ fn parse_actions(
                     problems.push(Problem::error(p, message));
                     None
                 }
-                None => Some(ActionPattern::new(&raw)),
+                None => {
+                    if let Some(note) = Catalog::get().unknown_action_note(&raw) {
+                        problems.push(Problem::warning(p, note));
+                    }
+                    Some(ActionPattern::new(&raw))
+                }
             })
             .collect()
     };

@@ -1,6 +1,7 @@
 mod assume_role;
 mod conditions;
 mod cross_account;
+mod effective;
 pub mod fixture;
 mod organizations;
 mod properties;

