@@ -9,4 +9,5 @@ pub mod cli;
 pub mod eval;
 pub mod model;
 pub mod policy;
+pub mod sts;
 pub mod workspace;

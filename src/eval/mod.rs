@@ -12,4 +12,4 @@ pub use engine::{evaluate, Request};
 pub use principal::{Boundary, Principal, PrincipalKind};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

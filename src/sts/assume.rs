@@ -1,0 +1,205 @@
+//! `sts:AssumeRole` as STS does it: the authorization (trust policy and the
+//! caller's side, through the evaluation engine), then the request's own
+//! rules (duration, session name, chaining), then the session's identity.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::eval::{evaluate, Decision, Outcome, Principal, PrincipalKind, Request};
+use crate::model::policy_ref::NamedPolicy;
+use crate::model::{Role, Workspace};
+use crate::policy::RequestContext;
+
+/// The shortest session STS grants (AssumeRole API, DurationSeconds).
+pub const MIN_DURATION: u32 = 900;
+/// Role chaining caps a session at one hour (IAM User Guide, "Role chaining").
+pub const CHAINING_MAX: u32 = 3600;
+
+/// What the caller asks for.
+#[derive(Debug, Clone)]
+pub struct AssumeRequest {
+    pub role_arn: String,
+    /// `None`: STS's default of one hour (capped by the role's maximum... the
+    /// default is 3600 and every role allows at least that).
+    pub duration: Option<u32>,
+    pub session_name: String,
+    pub session_policies: Vec<Arc<NamedPolicy>>,
+    /// Request context for the trust policy: MFA, ExternalId, source identity...
+    pub context: RequestContext,
+    pub now_epoch: i64,
+}
+
+/// A session that started.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub principal: Principal,
+    pub role_arn: String,
+    pub role_name: String,
+    /// The identity that assumed the role.
+    pub caller_arn: String,
+    pub caller_name: String,
+    pub started_at: i64,
+    pub expires_at: i64,
+    pub duration: u32,
+    /// Assumed from another role session.
+    pub chained: bool,
+}
+
+impl Session {
+    pub fn arn(&self) -> &str {
+        &self.principal.arn
+    }
+
+    /// Seconds left at `now`; 0 once expired.
+    pub fn remaining(&self, now: i64) -> i64 {
+        (self.expires_at - now).max(0)
+    }
+}
+
+/// Why STS refuses a request before or regardless of authorization.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+pub enum Refusal {
+    #[error("no role {0} in the workspace")]
+    UnknownRole(String),
+    #[error(
+        "the requested DurationSeconds ({requested}) is outside 900..{max}: {why} (STS refuses it; it does not shorten it)"
+    )]
+    Duration {
+        requested: u32,
+        max: u32,
+        why: String,
+    },
+    #[error(
+        "the role session name \"{0}\" must be 2 to 64 characters of letters, digits and +=,.@_-"
+    )]
+    SessionName(String),
+    #[error("the trust policy of {role} names only {names}: it is assumable by that service or identity provider, not by an IAM user or role")]
+    ServiceOnly { role: String, names: String },
+}
+
+/// The outcome: the authorization decision, and the session when it started.
+#[derive(Debug, Clone)]
+pub struct AssumeOutcome {
+    pub decision: Decision,
+    pub refusal: Option<Refusal>,
+    pub session: Option<Session>,
+}
+
+impl AssumeOutcome {
+    pub fn allowed(&self) -> bool {
+        self.session.is_some()
+    }
+}
+
+/// Asks STS, on behalf of `caller`, for a session of the role.
+pub fn assume_role(
+    workspace: &Workspace,
+    caller: &Principal,
+    request: &AssumeRequest,
+) -> Result<AssumeOutcome, Refusal> {
+    let Some((account, role)) = workspace.role_by_arn(&request.role_arn) else {
+        return Err(Refusal::UnknownRole(request.role_arn.clone()));
+    };
+    let mut context = request.context.clone();
+    context.set_default("sts:RoleSessionName", [request.session_name.clone()]);
+    let decision = evaluate(
+        workspace,
+        caller,
+        &Request {
+            action: "sts:AssumeRole".to_string(),
+            resource: role.arn.clone(),
+            context,
+            now_epoch: request.now_epoch,
+        },
+    );
+    let chained = caller.kind == PrincipalKind::RoleSession;
+    let refusal = check_request(role, request, chained);
+    let refusal = refusal.or_else(|| {
+        match (
+            decision.decision,
+            super::trust::service_or_federated_only(role),
+        ) {
+            (Outcome::ImplicitDeny, Some(names)) => Some(Refusal::ServiceOnly {
+                role: role.name.clone(),
+                names,
+            }),
+            _ => None,
+        }
+    });
+    if !decision.decision.is_allowed() || refusal.is_some() {
+        return Ok(AssumeOutcome {
+            decision,
+            refusal,
+            session: None,
+        });
+    }
+    let duration = request.duration.unwrap_or(3600);
+    let session_policies =
+        (!request.session_policies.is_empty()).then(|| request.session_policies.clone());
+    let principal = Principal::role_session(
+        workspace,
+        account,
+        role,
+        &request.session_name,
+        session_policies,
+    );
+    Ok(AssumeOutcome {
+        decision,
+        refusal: None,
+        session: Some(Session {
+            principal,
+            role_arn: role.arn.clone(),
+            role_name: role.name.clone(),
+            caller_arn: caller.arn.clone(),
+            caller_name: caller.display_name.clone(),
+            started_at: request.now_epoch,
+            expires_at: request.now_epoch + i64::from(duration),
+            duration,
+            chained,
+        }),
+    })
+}
+
+/// STS's own checks on the request: duration bounds and the session name.
+fn check_request(role: &Role, request: &AssumeRequest, chained: bool) -> Option<Refusal> {
+    if !valid_session_name(&request.session_name) {
+        return Some(Refusal::SessionName(request.session_name.clone()));
+    }
+    let requested = request.duration?;
+    let (max, why) = if chained {
+        (
+            CHAINING_MAX.min(role.max_session_seconds),
+            "role chaining (assuming a role from a role session) is limited to one hour"
+                .to_string(),
+        )
+    } else {
+        (
+            role.max_session_seconds,
+            format!(
+                "the role's MaxSessionDuration is {} s",
+                role.max_session_seconds
+            ),
+        )
+    };
+    if requested < MIN_DURATION {
+        return Some(Refusal::Duration {
+            requested,
+            max,
+            why: "a session lasts at least 900 s".to_string(),
+        });
+    }
+    (requested > max).then_some(Refusal::Duration {
+        requested,
+        max,
+        why,
+    })
+}
+
+/// RoleSessionName: 2 to 64 characters of `[\w+=,.@-]` (AssumeRole API).
+pub fn valid_session_name(name: &str) -> bool {
+    (2..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
