@@ -9,9 +9,10 @@ use super::ExitCode;
 use crate::eval::decision::{LayerStatus, LayerVerdict, StatementMatch};
 use crate::eval::{evaluate, Decision, Outcome, Principal, PrincipalKind, Request};
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
+use crate::model::Arn;
 use crate::policy::date::parse_datetime;
 use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext, Severity};
-use crate::workspace::locate::locate;
+use crate::workspace::locate::{json_error_message, json_error_position, locate};
 
 pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
     match decide(args, wall_clock) {
@@ -37,7 +38,7 @@ pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
     }
 }
 
-fn fail(message: impl AsRef<str>) -> ExitCode {
+pub(super) fn fail(message: impl AsRef<str>) -> ExitCode {
     eprintln!("iamscope: {}", clean(message.as_ref()));
     ExitCode::BadInput
 }
@@ -58,11 +59,25 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
         let policy = read_session_policy(path)?;
         principal = principal.with_session_policies(vec![policy]);
     }
-    if args.action.split_once(':').is_none() && args.action != "*" {
+    let is_action = args
+        .action
+        .split_once(':')
+        .is_some_and(|(service, name)| !service.is_empty() && !name.is_empty());
+    if !is_action && args.action != "*" {
         return Err(fail(format!(
             "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
             args.action
         )));
+    }
+    // A request names a real resource: a typo here would otherwise match no
+    // statement and read as a plain implicit deny.
+    if args.resource != "*" {
+        if let Err(e) = args.resource.parse::<Arn>() {
+            return Err(fail(format!(
+                "--resource \"{}\" is not an ARN: {e}",
+                args.resource
+            )));
+        }
     }
     let request = Request {
         action: args.action.clone(),
@@ -89,7 +104,7 @@ pub fn parse_context(pairs: &[String]) -> Result<RequestContext, String> {
 }
 
 /// The request time: `aws:CurrentTime` or `aws:EpochTime` when given, else now.
-fn request_time(context: &RequestContext, wall_clock: i64) -> Result<i64, String> {
+pub(super) fn request_time(context: &RequestContext, wall_clock: i64) -> Result<i64, String> {
     if let Some(values) = context.get("aws:CurrentTime") {
         let value = values.first().map(String::as_str).unwrap_or_default();
         return parse_datetime(value)
@@ -104,15 +119,21 @@ fn request_time(context: &RequestContext, wall_clock: i64) -> Result<i64, String
     Ok(wall_clock)
 }
 
-fn read_session_policy(path: &std::path::Path) -> Result<std::sync::Arc<NamedPolicy>, ExitCode> {
+pub(super) fn read_session_policy(
+    path: &std::path::Path,
+) -> Result<std::sync::Arc<NamedPolicy>, ExitCode> {
     let name = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| fail(format!("{name}: cannot be read: {e}")))?;
     let (policy, problems) = Policy::from_json_text(&text, PolicyKind::Session).map_err(|e| {
+        // Placed like workspace diagnostics: serde's own position counts
+        // bytes, may be column 0, and is repeated at the end of its message.
+        let at = json_error_position(&text, &e)
+            .map(|p| format!(":{}:{}", p.line, p.column))
+            .unwrap_or_default();
         fail(format!(
-            "{name}:{}:{}: invalid JSON: {e}",
-            e.line(),
-            e.column()
+            "{name}{at}: invalid JSON: {}",
+            json_error_message(&e)
         ))
     })?;
     let mut has_errors = false;

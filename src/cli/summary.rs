@@ -74,7 +74,11 @@ pub fn run(path: Option<&Path>) -> ExitCode {
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();
     if errors + warnings > 0 {
-        println!("\n{errors} error(s), {warnings} warning(s): run `iamscope validate` for details");
+        println!(
+            "\n{errors} error{}, {warnings} warning{}: run `iamscope validate` for details",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        );
     }
     println!("\nTry:  iamscope check --principal alice --action s3:GetObject --resource arn:aws:s3:::dev-app-data/report.csv");
     println!("      iamscope validate [WORKSPACE]");

@@ -56,11 +56,12 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             .map(|a| a.users.len() + a.roles.len())
             .sum();
         println!(
-            "{}: {} account{}, {} principals, {} resource polic{}{}; {} error{}, {} warning{}",
+            "{}: {} account{}, {} principal{}, {} resource polic{}{}; {} error{}, {} warning{}",
             clean(&ws.name),
             ws.accounts.len(),
             plural(ws.accounts.len()),
             principals,
+            plural(principals),
             ws.resource_policies.len(),
             if ws.resource_policies.len() == 1 {
                 "y"

@@ -84,18 +84,53 @@ fn account_id(cx: &mut FileContext, lists: &AccountLists) -> Option<String> {
                 .map(|p| p.arn.as_str())
                 .filter(|arn| !is_aws_managed_arn(arn)),
         );
+    let mut first_arn = None;
     for arn in arns {
+        first_arn.get_or_insert(arn);
         if let Ok(parsed) = arn.parse::<Arn>() {
             if crate::model::arn::is_account_id(&parsed.account) {
                 return Some(parsed.account);
             }
         }
     }
-    cx.warning(
-        &JsonPath::root(),
-        "the file lists no user, group, role or customer managed policy, so its account id cannot be told; it is skipped",
-    );
+    match first_arn {
+        // Entities whose ARNs all fail would be dropped unseen: an error, so
+        // that `validate` fails instead of passing with an account missing.
+        Some(arn) => cx.error(
+            &first_arn_path(lists),
+            format!(
+                "no ARN in the file carries a 12-digit account id (the first is \"{arn}\"), \
+                 so its account cannot be told; the file is skipped"
+            ),
+        ),
+        None => cx.warning(
+            &JsonPath::root(),
+            "the file lists no user, group, role or customer managed policy, so its account id cannot be told; it is skipped",
+        ),
+    }
     None
+}
+
+/// Where the first ARN [`account_id`] looked at sits, in the same order.
+fn first_arn_path(lists: &AccountLists) -> JsonPath {
+    let root = JsonPath::root();
+    let list = if !lists.users.is_empty() {
+        root.key("UserDetailList").index(0)
+    } else if !lists.groups.is_empty() {
+        root.key("GroupDetailList").index(0)
+    } else if !lists.roles.is_empty() {
+        root.key("RoleDetailList").index(0)
+    } else {
+        match lists
+            .policies
+            .iter()
+            .position(|p| !is_aws_managed_arn(&p.arn))
+        {
+            Some(i) => root.key("Policies").index(i),
+            None => return root,
+        }
+    };
+    list.key("Arn")
 }
 
 /// Checks an entity ARN: it must parse, be an IAM ARN of the right type, and

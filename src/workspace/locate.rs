@@ -53,6 +53,36 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
+/// Where serde_json stopped reading `text`, as a [`Position`] like every
+/// other diagnostic's: serde counts columns in bytes and reports column 0 at
+/// the very start of a line (end of file after a newline), while positions
+/// here count characters from 1. `None` when serde gives no line.
+pub fn json_error_position(text: &str, e: &serde_json::Error) -> Option<Position> {
+    if e.line() == 0 {
+        return None;
+    }
+    let line_text = text.split('\n').nth(e.line() - 1).unwrap_or_default();
+    let bytes_before = e.column().saturating_sub(1).min(line_text.len());
+    let column = String::from_utf8_lossy(&line_text.as_bytes()[..bytes_before])
+        .chars()
+        .count()
+        + 1;
+    Some(Position {
+        line: e.line(),
+        column,
+    })
+}
+
+/// serde_json's message without its trailing " at line L column C", since
+/// the position is shown in front, in characters (see [`json_error_position`]).
+pub fn json_error_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
 /// Depth limit for skipping values: deeper text is treated as unreadable.
 const MAX_DEPTH: usize = 256;
 
@@ -72,32 +102,39 @@ impl Scanner<'_> {
         self.bytes.get(self.pos).copied()
     }
 
-    /// With `pos` at an object, finds `key` and returns the start of its value.
+    /// With `pos` at an object, finds `key` and returns the start of its
+    /// value. A key given twice is found at its last occurrence: serde_json
+    /// keeps the last value, so that is the one a problem was found in.
     fn find_member(&mut self, key: &str) -> Option<usize> {
         if self.peek() != Some(b'{') {
             return None;
         }
         self.pos += 1;
+        let mut found = None;
         loop {
             self.skip_whitespace();
             if self.peek() != Some(b'"') {
-                return None;
+                return found;
             }
-            let name = self.read_string()?;
+            let Some(name) = self.read_string() else {
+                return found;
+            };
             self.skip_whitespace();
             if self.peek() != Some(b':') {
-                return None;
+                return found;
             }
             self.pos += 1;
             self.skip_whitespace();
             if name == key {
-                return Some(self.pos);
+                found = Some(self.pos);
             }
-            self.skip_value(0)?;
+            if self.skip_value(0).is_none() {
+                return found;
+            }
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.pos += 1,
-                _ => return None,
+                _ => return found,
             }
         }
     }
@@ -223,6 +260,16 @@ mod tests {
         assert_eq!(at(path), (3, 5));
         let path = JsonPath::root().key("UserDetailList").index(7);
         assert_eq!(at(path), (2, 21));
+    }
+
+    #[test]
+    fn a_repeated_key_is_found_where_serde_reads_it() {
+        // serde_json keeps the last "Effect", so its problem is on line 3.
+        let text = "{\"Effect\": \"Allow\",\n \"Action\": \"s3:*\",\n \"Effect\": \"Permit\"}";
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(value["Effect"], "Permit");
+        let p = locate(text, &JsonPath::root().key("Effect"));
+        assert_eq!((p.line, p.column), (3, 12));
     }
 
     #[test]

@@ -131,17 +131,14 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut texts: Vec<(Arc<str>, String)> = Vec::new();
     for source in sources {
-        match String::from_utf8(source.bytes) {
+        match decode_text(source.bytes) {
             Ok(text) => texts.push((Arc::from(source.name.as_str()), text)),
-            Err(e) => diagnostics.push(Diagnostic {
+            Err((position, message)) => diagnostics.push(Diagnostic {
                 severity: Severity::Error,
                 file: source.name,
-                position: None,
+                position: Some(position),
                 path: None,
-                message: format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
+                message,
             }),
         }
     }
@@ -169,6 +166,40 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
     }
 }
 
+/// A file's text. A UTF-8 byte-order mark (Windows editors write one) is
+/// dropped, as serde_json would otherwise refuse the file at 1:1 with a bare
+/// "expected value"; editors do not show the mark, so columns stay right.
+/// UTF-16 (what `>` writes in Windows PowerShell 5) gets a message saying so,
+/// and other invalid bytes are placed at their line and column.
+fn decode_text(bytes: Vec<u8>) -> Result<String, (Position, String)> {
+    const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err((
+            Position { line: 1, column: 1 },
+            "the file is UTF-16 text (as `>` writes it in Windows PowerShell 5); \
+             save it as UTF-8, e.g. `Get-Content in.json | Set-Content -Encoding utf8 out.json`"
+                .to_string(),
+        ));
+    }
+    let bytes = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        (
+            locate::position_of(&prefix, valid),
+            format!("the file is not UTF-8 text (invalid byte at offset {valid})"),
+        )
+    })
+}
+
+/// What a workspace file is, for messages about files that are none of it.
+const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-authorization-details` \
+     (UserDetailList, GroupDetailList, RoleDetailList, Policies), a {\"ResourcePolicies\": [...]} file \
+     or an {\"Organization\": {...}} file";
+
 enum FileKind {
     Account,
     Other,
@@ -180,7 +211,24 @@ fn read_file(
     text: &str,
     workspace: &mut Workspace,
 ) -> Result<FileKind, Diagnostic> {
-    let file: AnyFile = serde_json::from_str(text).map_err(|e| json_error(cx, &e))?;
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        // serde would read a top-level array as the struct's fields in order
+        // and complain about its first element; say what the file holds.
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .map_err(|e| json_error(cx, text, &e))?;
+        let holds = match trimmed.as_bytes().first() {
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            _ => "a number, boolean or null",
+        };
+        return Err(cx.whole_file(
+            Severity::Error,
+            Some(locate::position_of(text, text.len() - trimmed.len())),
+            format!("not a workspace file: it holds {holds}, not a JSON object; {EXPECTED_KINDS}"),
+        ));
+    }
+    let file: AnyFile = serde_json::from_str(text).map_err(|e| json_error(cx, text, &e))?;
     let is_account = file.users.is_some()
         || file.groups.is_some()
         || file.roles.is_some()
@@ -195,19 +243,15 @@ fn read_file(
             return Err(cx.whole_file(
                 Severity::Error,
                 Some(Position { line: 1, column: 1 }),
-                "not a workspace file: expected the output of `aws iam get-account-authorization-details` \
-                 (UserDetailList, GroupDetailList, RoleDetailList, Policies), a {\"ResourcePolicies\": [...]} file \
-                 or an {\"Organization\": {...}} file",
+                format!("not a workspace file: {EXPECTED_KINDS}"),
             ))
         }
         1 => {}
-        _ => {
-            return Err(cx.whole_file(
-                Severity::Error,
-                Some(Position { line: 1, column: 1 }),
-                "the file mixes account, resource-policy and organization keys; keep one kind per file",
-            ))
-        }
+        _ => return Err(cx.whole_file(
+            Severity::Error,
+            Some(Position { line: 1, column: 1 }),
+            "the file mixes account, resource-policy and organization keys; keep one kind per file",
+        )),
     }
     if let Some(org) = file.organization {
         let org = org_file::build_organization(cx, org);
@@ -235,39 +279,41 @@ fn read_file(
         roles: file.roles.unwrap_or_default(),
         policies: file.policies.unwrap_or_default(),
     };
-    if let Some(account) = account_file::build_account(cx, lists) {
-        account_file::check_duplicate_names(cx, &account);
-        if let Some(previous) = workspace.account(&account.id) {
-            return Err(cx.whole_file(
-                Severity::Error,
-                Some(Position { line: 1, column: 1 }),
-                format!(
-                    "account {} is already read from {}; one file per account",
-                    account.id, previous.file
-                ),
-            ));
-        }
-        workspace.accounts.push(account);
+    let Some(account) = account_file::build_account(cx, lists) else {
+        // No account was added, so this file's context must not join the
+        // account contexts: `references::check` pairs them with
+        // `workspace.accounts` by index, and one too many would report the
+        // next account's problems in this file.
+        return Ok(FileKind::Other);
+    };
+    account_file::check_duplicate_names(cx, &account);
+    if let Some(previous) = workspace.account(&account.id) {
+        return Err(cx.whole_file(
+            Severity::Error,
+            Some(Position { line: 1, column: 1 }),
+            format!(
+                "account {} is already read from {}; one file per account",
+                account.id, previous.file
+            ),
+        ));
     }
+    workspace.accounts.push(account);
     Ok(FileKind::Account)
 }
 
 /// A JSON syntax or shape error, at the place serde found it.
-fn json_error(cx: &FileContext, e: &serde_json::Error) -> Diagnostic {
-    let position = (e.line() > 0).then(|| Position {
-        line: e.line(),
-        column: e.column().max(1),
-    });
-    let message = e.to_string();
-    // serde appends " at line L column C": the position is shown in front instead.
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
+fn json_error(cx: &FileContext, text: &str, e: &serde_json::Error) -> Diagnostic {
     let prefix = if e.is_syntax() || e.is_eof() {
         "invalid JSON"
     } else {
         "unexpected content"
     };
-    cx.whole_file(Severity::Error, position, format!("{prefix}: {message}"))
+    cx.whole_file(
+        Severity::Error,
+        locate::json_error_position(text, e),
+        format!("{prefix}: {}", locate::json_error_message(e)),
+    )
 }
+
+#[cfg(test)]
+mod tests;
