@@ -19,6 +19,13 @@ pub enum Command {
     /// Decide whether a principal may perform an action, and say why.
     /// Exit status: 0 allowed, 1 denied, 2 bad input.
     Check(CheckArgs),
+    /// Can a principal assume a role, and what does the session gain and lose?
+    /// Exit status: 0 allowed, 1 denied, 2 bad input.
+    Assume(AssumeArgs),
+    /// The effective permissions of a principal: every action it may perform.
+    Permissions(PermissionsArgs),
+    /// Every principal that can perform an action, directly or through roles.
+    WhoCan(WhoCanArgs),
     /// Load a workspace and report every problem with file, line and column.
     /// Exit status: 0 without errors (warnings are printed), 2 with errors.
     Validate(ValidateArgs),
@@ -54,6 +61,69 @@ pub struct ValidateArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
     /// Print the problems as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssumeArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// Who asks: a user or role ARN, an assumed-role ARN (role chaining), or a unique name.
+    #[arg(long, short = 'p')]
+    pub principal: String,
+    /// The role: its ARN or a name unique in the workspace.
+    #[arg(long)]
+    pub role: String,
+    /// DurationSeconds (900 up to the role's MaxSessionDuration; default 3600).
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<u32>,
+    /// RoleSessionName.
+    #[arg(long, default_value = crate::eval::principal::DEFAULT_SESSION_NAME)]
+    pub session_name: String,
+    /// A session policy (JSON file) limiting the session.
+    #[arg(long, value_name = "FILE")]
+    pub session_policy: Option<PathBuf>,
+    /// A request context key, KEY=VALUE (e.g. aws:MultiFactorAuthPresent=true, sts:ExternalId=...).
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// A user or role ARN, an assumed-role ARN, or a unique name.
+    #[arg(long, short = 'p')]
+    pub principal: String,
+    /// Only this service prefix (e.g. s3).
+    #[arg(long)]
+    pub service: Option<String>,
+    /// A request context key, KEY=VALUE; conditions on keys given are decided.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// The action, e.g. ec2:TerminateInstances.
+    #[arg(long, short = 'a')]
+    pub action: String,
+    /// The resource ARN.
+    #[arg(long, short = 'r', default_value = "*")]
+    pub resource: String,
+    /// A request context key, KEY=VALUE.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,10 +1,13 @@
 //! Headless commands and their human and `--json` output.
 
 pub mod args;
+mod assume;
 mod check;
+mod permissions;
 mod summary;
 pub mod text;
 mod validate;
+mod who_can;
 mod workspace_arg;
 
 pub use args::{Cli, Command};
@@ -24,6 +27,9 @@ pub enum ExitCode {
 pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args, now_epoch),
+        Some(Command::Assume(args)) => assume::run(&args, now_epoch),
+        Some(Command::Permissions(args)) => permissions::run(&args, now_epoch),
+        Some(Command::WhoCan(args)) => who_can::run(&args, now_epoch),
         Some(Command::Validate(args)) => validate::run(&args),
         None => summary::run(cli.workspace.as_deref()),
     }

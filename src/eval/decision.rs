@@ -91,6 +91,10 @@ pub struct StatementMatch {
     /// For resource-based policies: how the principal was named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<NamedAs>,
+    /// The statement belongs to a policy AWS attaches by default
+    /// (`FullAWSAccess`), which explanations need not dwell on.
+    #[serde(skip)]
+    pub implied: bool,
 }
 
 impl StatementMatch {

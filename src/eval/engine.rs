@@ -581,7 +581,15 @@ fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
         if l.status != LayerStatus::Allows {
             continue;
         }
-        match l.matches.iter().find(|m| m.effect == Effect::Allow) {
+        // Gates passed by AWS's default full-access policies go without saying.
+        if l.matches.iter().all(|m| m.implied) && matches!(l.layer, Layer::Scp | Layer::Rcp) {
+            continue;
+        }
+        match l
+            .matches
+            .iter()
+            .find(|m| m.effect == Effect::Allow && !m.implied)
+        {
             Some(m) => reasons.push(Reason {
                 layer: l.layer,
                 message: format!(

@@ -83,6 +83,7 @@ pub fn scan(
                     .map(|(clause, _)| clause.describe())
                     .collect(),
                 principal: named,
+                implied: policy.origin.source == crate::model::policy_ref::PolicySource::Implied,
             });
         } else {
             result.near_misses.push(NearMiss {

@@ -1,0 +1,200 @@
+//! `iamscope assume`: can the principal assume the role, and what changes.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::args::AssumeArgs;
+use super::check::{fail, parse_context, read_session_policy, render, request_time};
+use super::permissions::action_line;
+use super::text::clean;
+use super::workspace_arg::open_clean;
+use super::ExitCode;
+use crate::eval::effective::{effective_permissions, EffectiveAction};
+use crate::eval::{Decision, Principal};
+use crate::model::Workspace;
+use crate::policy::date::format_iso;
+use crate::sts::{assume_role, AssumeRequest};
+
+/// How many gained or lost actions the text output lists.
+const LISTED: usize = 40;
+
+#[derive(Serialize)]
+struct JsonSession<'a> {
+    arn: &'a str,
+    role_arn: &'a str,
+    caller: &'a str,
+    started_at: String,
+    expires_at: String,
+    duration_seconds: u32,
+    chained: bool,
+}
+
+#[derive(Serialize)]
+struct JsonAssume<'a> {
+    allowed: bool,
+    decision: crate::eval::Outcome,
+    reasons: &'a [crate::eval::decision::Reason],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refusal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<JsonSession<'a>>,
+    gained: &'a [EffectiveAction],
+    lost: &'a [EffectiveAction],
+    layers: &'a [crate::eval::decision::LayerVerdict],
+}
+
+pub fn run(args: &AssumeArgs, wall_clock: i64) -> ExitCode {
+    let loaded = match open_clean(args.workspace.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ws = &loaded.workspace;
+    match run_on(ws, args, wall_clock) {
+        Ok(code) => code,
+        Err(code) => code,
+    }
+}
+
+fn resolve_role(ws: &Workspace, query: &str) -> Result<String, ExitCode> {
+    match ws.find_principal(query) {
+        Ok(crate::model::workspace::PrincipalRef::Role { role, .. }) => Ok(role.arn.clone()),
+        Ok(other) => Err(fail(format!("{} is not a role", other.arn()))),
+        Err(e) => Err(fail(e.to_string())),
+    }
+}
+
+fn run_on(ws: &Workspace, args: &AssumeArgs, wall_clock: i64) -> Result<ExitCode, ExitCode> {
+    let context = parse_context(&args.context).map_err(fail)?;
+    let now = request_time(&context, wall_clock).map_err(fail)?;
+    let caller = Principal::lookup(ws, &args.principal).map_err(|e| fail(e.to_string()))?;
+    let role_arn = resolve_role(ws, &args.role)?;
+    let session_policies = match &args.session_policy {
+        Some(path) => vec![read_session_policy(path)?],
+        None => Vec::new(),
+    };
+    let request = AssumeRequest {
+        role_arn,
+        duration: args.duration,
+        session_name: args.session_name.clone(),
+        session_policies,
+        context: context.clone(),
+        now_epoch: now,
+    };
+    let outcome = assume_role(ws, &caller, &request).map_err(|e| fail(e.to_string()))?;
+    let before = effective_permissions(ws, &caller, &context, now);
+    let change = outcome
+        .session
+        .as_ref()
+        .map(|s| {
+            crate::eval::effective::diff(
+                &before,
+                &effective_permissions(ws, &s.principal, &context, now),
+            )
+        })
+        .unwrap_or_default();
+    if args.json {
+        let json = JsonAssume {
+            allowed: outcome.allowed(),
+            decision: outcome.decision.decision,
+            reasons: &outcome.decision.reasons,
+            refusal: outcome.refusal.as_ref().map(|r| r.to_string()),
+            session: outcome.session.as_ref().map(|s| JsonSession {
+                arn: s.arn(),
+                role_arn: &s.role_arn,
+                caller: &s.caller_arn,
+                started_at: format_iso(s.started_at),
+                expires_at: format_iso(s.expires_at),
+                duration_seconds: s.duration,
+                chained: s.chained,
+            }),
+            gained: &change.gained,
+            lost: &change.lost,
+            layers: &outcome.decision.layers,
+        };
+        let text = serde_json::to_string_pretty(&json).map_err(|e| fail(e.to_string()))?;
+        println!("{text}");
+    } else {
+        print!("{}", text_report(&caller, &outcome, &change));
+    }
+    Ok(if outcome.allowed() {
+        ExitCode::Ok
+    } else {
+        ExitCode::Denied
+    })
+}
+
+fn text_report(
+    caller: &Principal,
+    outcome: &crate::sts::AssumeOutcome,
+    change: &crate::eval::effective::PermissionDiff,
+) -> String {
+    let mut out = String::new();
+    if let Some(refusal) = &outcome.refusal {
+        let _ = writeln!(out, "REFUSED: {}\n", clean(&refusal.to_string()));
+    }
+    out.push_str(&render_assume_decision(&outcome.decision));
+    if let Some(session) = &outcome.session {
+        let _ = writeln!(out, "\nSession");
+        let _ = writeln!(out, "  identity  {}", clean(session.arn()));
+        let _ = writeln!(
+            out,
+            "  expires   {} (after {} s{})",
+            format_iso(session.expires_at),
+            session.duration,
+            if session.chained {
+                ", role chaining: at most one hour"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            out,
+            "\nWhile the session lasts: +{} gained, -{} lost (a session replaces {}'s own permissions)",
+            change.gained.len(),
+            change.lost.len(),
+            clean(&caller.display_name)
+        );
+        list(&mut out, "+", &change.gained);
+        if change.lost.len() > LISTED {
+            summarize_by_service(&mut out, "-", &change.lost);
+        } else {
+            list(&mut out, "-", &change.lost);
+        }
+    }
+    out
+}
+
+fn render_assume_decision(decision: &Decision) -> String {
+    render(decision)
+}
+
+fn list(out: &mut String, sign: &str, actions: &[EffectiveAction]) {
+    for action in actions.iter().take(LISTED) {
+        let _ = writeln!(out, "  {sign} {}", action_line(action));
+    }
+    if actions.len() > LISTED {
+        let _ = writeln!(
+            out,
+            "    … and {} more (--json lists every one)",
+            actions.len() - LISTED
+        );
+    }
+}
+
+/// `- cloudwatch 120 · ec2 41 · s3 12`: a long list of losses, by service.
+fn summarize_by_service(out: &mut String, sign: &str, actions: &[EffectiveAction]) {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for action in actions {
+        *counts.entry(action.service.as_str()).or_default() += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(service, n)| format!("{service} {n}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {sign} {} (--json lists every one)",
+        parts.join(" · ")
+    );
+}

@@ -1,0 +1,130 @@
+//! `iamscope permissions`: the effective permissions of a principal.
+
+use std::fmt::Write as _;
+
+use super::args::PermissionsArgs;
+use super::check::{fail, parse_context, request_time};
+use super::text::clean;
+use super::workspace_arg::open_clean;
+use super::ExitCode;
+use crate::catalog::Catalog;
+use crate::eval::effective::{effective_permissions, EffectiveAction, EffectivePermissions};
+use crate::eval::Principal;
+
+pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
+    let loaded = match open_clean(args.workspace.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let ws = &loaded.workspace;
+    let context = match parse_context(&args.context) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let now = match request_time(&context, wall_clock) {
+        Ok(n) => n,
+        Err(e) => return fail(e),
+    };
+    let principal = match Principal::lookup(ws, &args.principal) {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string()),
+    };
+    if let Some(service) = &args.service {
+        if Catalog::get().service(service).is_none() {
+            return fail(format!(
+                "no service has the prefix \"{service}\" in the action catalog"
+            ));
+        }
+    }
+    let mut permissions = effective_permissions(ws, &principal, &context, now);
+    if let Some(service) = &args.service {
+        let service = service.to_ascii_lowercase();
+        permissions.actions.retain(|a| a.service == service);
+    }
+    if args.json {
+        match serde_json::to_string_pretty(&permissions) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return fail(e.to_string()),
+        }
+    } else {
+        print!("{}", render(&principal, &permissions));
+    }
+    ExitCode::Ok
+}
+
+/// The permissions grouped by service and access level.
+pub fn render(principal: &Principal, permissions: &EffectivePermissions) -> String {
+    let catalog = Catalog::get();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) — {} action{} allowed",
+        clean(&principal.display_name),
+        clean(&principal.arn),
+        permissions.actions.len(),
+        if permissions.actions.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    for note in &permissions.notes {
+        let _ = writeln!(out, "  note: {}", clean(note));
+    }
+    let mut by_service: std::collections::BTreeMap<&str, Vec<&EffectiveAction>> =
+        Default::default();
+    for action in &permissions.actions {
+        by_service
+            .entry(action.service.as_str())
+            .or_default()
+            .push(action);
+    }
+    for (service, mut actions) in by_service {
+        let name = catalog.service(service).map_or("", |s| s.name);
+        let _ = writeln!(out, "\n{service}  {name}  ({})", actions.len());
+        actions.sort_by_key(|a| (a.access, a.action.to_ascii_lowercase()));
+        for action in actions {
+            let _ = writeln!(out, "  {}", action_line(action));
+        }
+    }
+    out
+}
+
+/// `Write  ec2:TerminateInstances  arn:...  if ...  [denied on ...]`.
+pub fn action_line(action: &EffectiveAction) -> String {
+    let mut line = format!(
+        "{:<22} {:<40} {}",
+        action.access.as_str(),
+        action.action,
+        clean(&action.resources().join(", "))
+    );
+    let conditions: Vec<String> = action
+        .grants
+        .iter()
+        .flat_map(|g| g.conditions.iter().cloned())
+        .collect();
+    if !conditions.is_empty() {
+        line.push_str(&format!("  if {}", clean(&conditions.join(" and "))));
+    }
+    for r in &action.restrictions {
+        let what = match r.effect {
+            crate::policy::Effect::Deny => "denied",
+            crate::policy::Effect::Allow => "only",
+        };
+        let scope = if r.not_resource {
+            format!("all but {}", r.resources.join(", "))
+        } else {
+            r.resources.join(", ")
+        };
+        let mut text = format!("{what} on {scope}");
+        if !r.conditions.is_empty() {
+            text.push_str(&format!(" if {}", r.conditions.join(" and ")));
+        }
+        line.push_str(&format!(
+            "  [{} by {}]",
+            clean(&text),
+            clean(&r.source.policy)
+        ));
+    }
+    line
+}

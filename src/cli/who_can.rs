@@ -1,0 +1,72 @@
+//! `iamscope who-can`: every principal that can perform an action, directly
+//! or through role assumptions.
+
+use super::args::WhoCanArgs;
+use super::check::{fail, parse_context, request_time};
+use super::text::clean;
+use super::workspace_arg::open_clean;
+use super::ExitCode;
+use crate::sts::paths::who_can;
+
+pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
+    let loaded = match open_clean(args.workspace.as_deref()) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let context = match parse_context(&args.context) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let now = match request_time(&context, wall_clock) {
+        Ok(n) => n,
+        Err(e) => return fail(e),
+    };
+    if args.action.split_once(':').is_none() {
+        return fail(format!(
+            "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
+            args.action
+        ));
+    }
+    let result = who_can(
+        &loaded.workspace,
+        &args.action,
+        &args.resource,
+        &context,
+        now,
+    );
+    if args.json {
+        match serde_json::to_string_pretty(&result) {
+            Ok(text) => println!("{text}"),
+            Err(e) => return fail(e.to_string()),
+        }
+        return ExitCode::Ok;
+    }
+    println!(
+        "Who can {} on {}?",
+        clean(&args.action),
+        clean(&args.resource)
+    );
+    println!("\nDirectly ({}):", result.direct.len());
+    for r in &result.direct {
+        println!("  {:<5} {}", kind(r.kind), clean(&r.label()));
+    }
+    println!(
+        "\nThrough role assumptions ({}):",
+        result.through_roles.len()
+    );
+    for r in &result.through_roles {
+        println!("  {:<5} {}", kind(r.kind), clean(&r.label()));
+    }
+    if result.direct.is_empty() && result.through_roles.is_empty() {
+        println!("\nNobody in the workspace can.");
+    }
+    ExitCode::Ok
+}
+
+fn kind(kind: crate::eval::PrincipalKind) -> &'static str {
+    match kind {
+        crate::eval::PrincipalKind::User => "user",
+        crate::eval::PrincipalKind::RoleSession => "role",
+        crate::eval::PrincipalKind::Root => "root",
+    }
+}
