@@ -36,7 +36,7 @@ pub struct CheckArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
     /// A user or role ARN, an assumed-role session ARN, or a name unique in the workspace.
-    /// A role means a session of that role.
+    /// A role means a session of that role; an account id or arn:aws:iam::ID:root, its root user.
     #[arg(long, short = 'p')]
     pub principal: String,
     /// The action, e.g. s3:GetObject.

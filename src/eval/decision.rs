@@ -122,6 +122,25 @@ pub struct NearMiss {
     pub failed_conditions: Vec<String>,
 }
 
+/// A policy a layer consulted, named for explanations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyName {
+    pub file: String,
+    pub policy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_arn: Option<String>,
+}
+
+impl PolicyName {
+    pub fn of(policy: &crate::model::NamedPolicy) -> Self {
+        PolicyName {
+            file: policy.origin.file.to_string(),
+            policy: policy.origin.name.clone(),
+            policy_arn: policy.origin.arn.clone(),
+        }
+    }
+}
+
 /// What one layer said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum LayerStatus {
@@ -144,6 +163,9 @@ pub struct LayerVerdict {
     pub matches: Vec<StatementMatch>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_misses: Vec<NearMiss>,
+    /// The policies the layer weighed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyName>,
 }
 
 /// Why the outcome is what it is.
@@ -151,8 +173,12 @@ pub struct LayerVerdict {
 pub struct Reason {
     pub layer: Layer,
     pub message: String,
+    /// The deciding statement (an explicit deny, or an allow).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<StatementMatch>,
+    /// For an implicit deny: the policies of the layer, none of which allowed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<PolicyName>,
 }
 
 /// The decision with its reasons and the full trace.
@@ -168,6 +194,14 @@ pub struct Decision {
     /// The sentence AWS would print on a denial; empty on Allow.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub aws_message: String,
+}
+
+impl LayerVerdict {
+    /// The same verdict, naming the policies the layer weighed.
+    pub fn with_policies(mut self, policies: Vec<PolicyName>) -> Self {
+        self.policies = policies;
+        self
+    }
 }
 
 impl Decision {

@@ -17,7 +17,7 @@
 use std::sync::Arc;
 
 use super::decision::{
-    Decision, Layer, LayerStatus, LayerVerdict, Outcome, Reason, StatementMatch,
+    Decision, Layer, LayerStatus, LayerVerdict, Outcome, PolicyName, Reason, StatementMatch,
 };
 use super::principal::{Boundary, Principal, PrincipalKind};
 use super::scan::{scan, ScanResult, Target};
@@ -128,6 +128,7 @@ impl Evaluation<'_> {
             message: "sts:GetCallerIdentity needs no permission: AWS always allows it, even under an explicit deny"
                 .to_string(),
             statement: None,
+            policies: Vec::new(),
         }];
         self.decision(Outcome::Allow, reasons, Vec::new())
     }
@@ -367,9 +368,11 @@ impl Evaluation<'_> {
                 note,
                 matches: Vec::new(),
                 near_misses: Vec::new(),
+                policies: Vec::new(),
             };
         };
         let result = scan(policy, Layer::ResourcePolicy, None, &self.target());
+        let consulted = vec![PolicyName::of(policy)];
         let status = status_of(&result);
         let note = match (status, best_grant(&result)) {
             (LayerStatus::Denies, _) => format!("{} denies", policy.origin.name),
@@ -381,7 +384,7 @@ impl Evaluation<'_> {
                 policy.origin.name
             ),
         };
-        verdict(Layer::ResourcePolicy, status, note, result)
+        verdict(Layer::ResourcePolicy, status, note, result).with_policies(consulted)
     }
 
     fn identity_layer(&self) -> LayerVerdict {
@@ -392,6 +395,7 @@ impl Evaluation<'_> {
                 note: "the root user has every permission in its own account".to_string(),
                 matches: Vec::new(),
                 near_misses: Vec::new(),
+                policies: Vec::new(),
             };
         }
         let target = self.target();
@@ -414,7 +418,13 @@ impl Evaluation<'_> {
                 self.principal.unresolved_policies.join(", ")
             ));
         }
-        verdict(Layer::Identity, status, note, result)
+        let consulted = self
+            .principal
+            .identity_policies
+            .iter()
+            .map(|p| PolicyName::of(p))
+            .collect();
+        verdict(Layer::Identity, status, note, result).with_policies(consulted)
     }
 
     fn boundary_layer(&self) -> LayerVerdict {
@@ -426,6 +436,7 @@ impl Evaluation<'_> {
                 note: format!("the boundary {arn} is defined nowhere: a boundary that cannot be read allows nothing"),
                 matches: Vec::new(),
                 near_misses: Vec::new(),
+                policies: Vec::new(),
             },
             Some(Boundary::Policy(policy)) => {
                 let result = scan(policy, Layer::Boundary, None, &self.target());
@@ -435,7 +446,7 @@ impl Evaluation<'_> {
                     LayerStatus::Denies => format!("the boundary {} denies the action", policy.origin.name),
                     _ => format!("the boundary {} does not allow the action", policy.origin.name),
                 };
-                verdict(Layer::Boundary, status, note, result)
+                verdict(Layer::Boundary, status, note, result).with_policies(vec![PolicyName::of(policy)])
             }
         }
     }
@@ -461,7 +472,8 @@ impl Evaluation<'_> {
             LayerStatus::Denies => "the session policy denies the action",
             _ => "the session policy does not allow the action",
         };
-        verdict(Layer::SessionPolicy, status, note.to_string(), result)
+        let consulted = policies.iter().map(|p| PolicyName::of(p)).collect();
+        verdict(Layer::SessionPolicy, status, note.to_string(), result).with_policies(consulted)
     }
 
     /// Combines the layers as AWS's flow chart does.
@@ -486,6 +498,7 @@ impl Evaluation<'_> {
                     level_suffix(m)
                 ),
                 statement: Some(m.clone()),
+                policies: Vec::new(),
             })
             .collect();
         if !denies.is_empty() {
@@ -518,13 +531,15 @@ impl Evaluation<'_> {
         let need = |layer: Layer, ok: bool, missing: &mut Vec<Reason>| {
             if !ok {
                 let note = get(layer).map(|l| l.note.clone()).unwrap_or_default();
-                missing.push(reason(
+                let mut r = reason(
                     layer,
                     format!(
                         "no {} allows the {action} action: {note}",
                         layer.aws_phrase()
                     ),
-                ));
+                );
+                r.policies = get(layer).map(|l| l.policies.clone()).unwrap_or_default();
+                missing.push(r);
             }
         };
         let must_allow = side.kind != ResourcePolicyKind::Ordinary;
@@ -599,6 +614,7 @@ fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
                     level_suffix(m)
                 ),
                 statement: Some(m.clone()),
+                policies: Vec::new(),
             }),
             None => reasons.push(reason(l.layer, l.note.clone())),
         }
@@ -618,6 +634,7 @@ fn reason(layer: Layer, message: String) -> Reason {
         layer,
         message,
         statement: None,
+        policies: Vec::new(),
     }
 }
 
@@ -651,6 +668,7 @@ fn verdict(layer: Layer, status: LayerStatus, note: String, result: ScanResult) 
         note,
         matches: result.matches,
         near_misses: result.near_misses,
+        policies: Vec::new(),
     }
 }
 
@@ -661,6 +679,7 @@ fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
         note,
         matches: Vec::new(),
         near_misses: Vec::new(),
+        policies: Vec::new(),
     }
 }
 

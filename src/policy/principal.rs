@@ -73,6 +73,7 @@ pub enum RequesterKind {
 
 /// What a matching principal entry named, from the strongest grant to the weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NamedAs {
     /// The user's own ARN, the exact session ARN, or the root ARN for the root user.
     Itself,
