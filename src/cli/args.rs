@@ -12,6 +12,12 @@ pub struct Cli {
     pub command: Option<Command>,
     /// A workspace: one JSON file or a folder of them (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
+    /// Capture the mouse in the terminal UI (click, wheel); `m` toggles it.
+    #[arg(long)]
+    pub mouse: bool,
+    /// Print a summary of the workspace instead of opening the terminal UI.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Subcommand)]

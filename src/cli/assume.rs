@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::args::AssumeArgs;
 use super::check::{fail, parse_context, read_session_policy, render, request_time};
 use super::permissions::action_line;
-use super::text::clean;
 use super::workspace_arg::open_clean;
 use super::ExitCode;
 use crate::eval::effective::{effective_permissions, EffectiveAction};
@@ -15,6 +14,7 @@ use crate::eval::{Decision, Principal};
 use crate::model::Workspace;
 use crate::policy::date::format_iso;
 use crate::sts::{assume_role, AssumeRequest};
+use crate::text::clean;
 
 /// How many gained or lost actions the text output lists.
 const LISTED: usize = 40;
@@ -113,9 +113,9 @@ fn run_on(ws: &Workspace, args: &AssumeArgs, wall_clock: i64) -> Result<ExitCode
             layers: &outcome.decision.layers,
         };
         let text = serde_json::to_string_pretty(&json).map_err(|e| fail(e.to_string()))?;
-        println!("{text}");
+        outln!("{text}");
     } else {
-        print!("{}", text_report(&caller, &outcome, &change));
+        out!("{}", text_report(&caller, &outcome, &change));
     }
     Ok(if outcome.allowed() {
         ExitCode::Ok
@@ -131,12 +131,36 @@ fn text_report(
 ) -> String {
     let mut out = String::new();
     if let Some(refusal) = &outcome.refusal {
-        let _ = writeln!(out, "REFUSED: {}\n", clean(&refusal.to_string()));
+        let _ = writeln!(out, "REFUSED by STS: {}", clean(&refusal.to_string()));
+        if outcome.decision.decision.is_allowed() {
+            let _ = writeln!(
+                out,
+                "  (the trust policy and the caller's policies would allow it; STS refuses the request itself)"
+            );
+            return out;
+        }
+        let _ = writeln!(out);
     }
     out.push_str(&render_assume_decision(&outcome.decision));
     if let Some(session) = &outcome.session {
         let _ = writeln!(out, "\nSession");
         let _ = writeln!(out, "  identity  {}", clean(session.arn()));
+        if let Some(policies) = session
+            .principal
+            .session
+            .as_ref()
+            .and_then(|s| s.session_policies.as_ref())
+        {
+            let names: Vec<String> = policies
+                .iter()
+                .map(|p| clean(&p.origin.name).into_owned())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  limited   by {} (the session gets at most what it allows)",
+                names.join(", ")
+            );
+        }
         let _ = writeln!(
             out,
             "  expires   {} (after {} s{})",

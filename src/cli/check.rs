@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use super::args::CheckArgs;
-use super::text::clean;
 use super::workspace_arg::open_clean;
 use super::ExitCode;
 use crate::eval::decision::{LayerStatus, LayerVerdict, StatementMatch};
@@ -12,6 +11,7 @@ use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::Arn;
 use crate::policy::date::parse_datetime;
 use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext, Severity};
+use crate::text::clean;
 use crate::workspace::locate::{json_error_message, json_error_position, locate};
 
 pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
@@ -19,14 +19,14 @@ pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
         Ok(decision) => {
             if args.json {
                 match serde_json::to_string_pretty(&decision) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => outln!("{json}"),
                     Err(e) => {
                         eprintln!("iamscope: cannot write JSON: {e}");
                         return ExitCode::BadInput;
                     }
                 }
             } else {
-                print!("{}", render(&decision));
+                out!("{}", render(&decision));
             }
             if decision.decision.is_allowed() {
                 ExitCode::Ok

@@ -1,11 +1,29 @@
 //! Headless commands and their human and `--json` output.
 
+/// `println!` that ends quietly when stdout is closed (`iamscope ... | head`)
+/// instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` that ends quietly when stdout is closed.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 pub mod args;
 mod assume;
 mod check;
+mod interactive;
 mod permissions;
 mod summary;
-pub mod text;
+
 mod validate;
 mod who_can;
 mod workspace_arg;
@@ -31,6 +49,9 @@ pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
         Some(Command::Permissions(args)) => permissions::run(&args, now_epoch),
         Some(Command::WhoCan(args)) => who_can::run(&args, now_epoch),
         Some(Command::Validate(args)) => validate::run(&args),
-        None => summary::run(cli.workspace.as_deref()),
+        None if cli.summary || !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            summary::run(cli.workspace.as_deref())
+        }
+        None => interactive::run(cli.workspace.as_deref(), cli.mouse, now_epoch),
     }
 }

@@ -4,12 +4,12 @@ use std::fmt::Write as _;
 
 use super::args::PermissionsArgs;
 use super::check::{fail, parse_context, request_time};
-use super::text::clean;
 use super::workspace_arg::open_clean;
 use super::ExitCode;
 use crate::catalog::Catalog;
 use crate::eval::effective::{effective_permissions, EffectiveAction, EffectivePermissions};
 use crate::eval::Principal;
+use crate::text::clean;
 
 pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
     let loaded = match open_clean(args.workspace.as_deref()) {
@@ -43,11 +43,11 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
     }
     if args.json {
         match serde_json::to_string_pretty(&permissions) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => return fail(e.to_string()),
         }
     } else {
-        print!("{}", render(&principal, &permissions));
+        out!("{}", render(&principal, &permissions));
     }
     ExitCode::Ok
 }

@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
-use super::text::clean;
 use super::workspace_arg::open;
 use super::ExitCode;
+use crate::text::clean;
 
 pub fn run(path: Option<&Path>) -> ExitCode {
     let loaded = match open(path) {
@@ -12,7 +12,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
         Err(code) => return code,
     };
     let ws = &loaded.workspace;
-    println!("iamscope — workspace {}", clean(&ws.name));
+    outln!("iamscope — workspace {}", clean(&ws.name));
     for account in &ws.accounts {
         let name = ws
             .organization
@@ -20,7 +20,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .and_then(|o| o.accounts.iter().find(|a| a.id == account.id))
             .map(|a| format!(" ({})", a.name))
             .unwrap_or_default();
-        println!("\naccount {}{}", account.id, clean(&name));
+        outln!("\naccount {}{}", account.id, clean(&name));
         let users: Vec<String> = account
             .users
             .iter()
@@ -32,13 +32,13 @@ pub fn run(path: Option<&Path>) -> ExitCode {
                 }
             })
             .collect();
-        println!("  users   {:>3}  {}", account.users.len(), users.join(", "));
+        outln!("  users   {:>3}  {}", account.users.len(), users.join(", "));
         let groups: Vec<_> = account
             .groups
             .iter()
             .map(|g| clean(&g.name).into_owned())
             .collect();
-        println!(
+        outln!(
             "  groups  {:>3}  {}",
             account.groups.len(),
             groups.join(", ")
@@ -48,10 +48,10 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .iter()
             .map(|r| clean(&r.name).into_owned())
             .collect();
-        println!("  roles   {:>3}  {}", account.roles.len(), roles.join(", "));
+        outln!("  roles   {:>3}  {}", account.roles.len(), roles.join(", "));
     }
     if let Some(org) = &ws.organization {
-        println!(
+        outln!(
             "\norganization: management account {}, {} SCP{}, {} RCP{}",
             org.management_account_id,
             org.service_control_policies.len(),
@@ -69,18 +69,18 @@ pub fn run(path: Option<&Path>) -> ExitCode {
         );
     }
     if !ws.resource_policies.is_empty() {
-        println!("resource policies: {}", ws.resource_policies.len());
+        outln!("resource policies: {}", ws.resource_policies.len());
     }
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();
     if errors + warnings > 0 {
-        println!(
+        outln!(
             "\n{errors} error{}, {warnings} warning{}: run `iamscope validate` for details",
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" },
         );
     }
-    println!("\nTry:  iamscope check --principal alice --action s3:GetObject --resource arn:aws:s3:::dev-app-data/report.csv");
-    println!("      iamscope validate [WORKSPACE]");
+    outln!("\nTry:  iamscope check --principal alice --action s3:GetObject --resource arn:aws:s3:::dev-app-data/report.csv");
+    outln!("      iamscope validate [WORKSPACE]");
     ExitCode::Ok
 }

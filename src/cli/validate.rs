@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use super::args::ValidateArgs;
-use super::text::clean;
 use super::workspace_arg::open;
 use super::ExitCode;
 use crate::policy::Severity;
+use crate::text::clean;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -42,12 +42,12 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             })
             .collect();
         match serde_json::to_string_pretty(&list) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(e) => eprintln!("iamscope: cannot write JSON: {e}"),
         }
     } else {
         for d in &loaded.diagnostics {
-            println!("{}", clean(&d.to_string()));
+            outln!("{}", clean(&d.to_string()));
         }
         let ws = &loaded.workspace;
         let principals: usize = ws
@@ -55,7 +55,7 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             .iter()
             .map(|a| a.users.len() + a.roles.len())
             .sum();
-        println!(
+        outln!(
             "{}: {} account{}, {} principal{}, {} resource polic{}{}; {} error{}, {} warning{}",
             clean(&ws.name),
             ws.accounts.len(),

@@ -3,10 +3,10 @@
 
 use super::args::WhoCanArgs;
 use super::check::{fail, parse_context, request_time};
-use super::text::clean;
 use super::workspace_arg::open_clean;
 use super::ExitCode;
 use crate::sts::paths::who_can;
+use crate::text::clean;
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     let loaded = match open_clean(args.workspace.as_deref()) {
@@ -27,6 +27,9 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
             args.action
         ));
     }
+    if let Some(note) = crate::catalog::Catalog::get().unknown_action_note(&args.action) {
+        return fail(note);
+    }
     let result = who_can(
         &loaded.workspace,
         &args.action,
@@ -36,29 +39,35 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     );
     if args.json {
         match serde_json::to_string_pretty(&result) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => return fail(e.to_string()),
         }
         return ExitCode::Ok;
     }
-    println!(
+    outln!(
         "Who can {} on {}?",
         clean(&args.action),
         clean(&args.resource)
     );
-    println!("\nDirectly ({}):", result.direct.len());
+    outln!("\nDirectly ({}):", result.direct.len());
     for r in &result.direct {
-        println!("  {:<5} {}", kind(r.kind), clean(&r.label()));
+        outln!("  {:<5} {}", kind(r.kind), clean(&r.label()));
     }
-    println!(
+    outln!(
         "\nThrough role assumptions ({}):",
         result.through_roles.len()
     );
     for r in &result.through_roles {
-        println!("  {:<5} {}", kind(r.kind), clean(&r.label()));
+        outln!("  {:<5} {}", kind(r.kind), clean(&r.label()));
     }
     if result.direct.is_empty() && result.through_roles.is_empty() {
-        println!("\nNobody in the workspace can.");
+        outln!("\nNobody in the workspace can.");
+    }
+    if args.context.is_empty() {
+        outln!(
+            "\nNo --context given: conditions on other keys (resource tags, MFA, source IP...) do not hold; \
+             add e.g. --context aws:ResourceTag/critical=true to ask about a tagged resource."
+        );
     }
     ExitCode::Ok
 }

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use super::text::clean;
 use super::ExitCode;
+use crate::text::clean;
 use crate::workspace::{load_path, Loaded};
 
 /// Loads `path`, or the bundled workshop sample when there is none.

@@ -413,20 +413,46 @@ pub struct PermissionDiff {
     pub lost: Vec<EffectiveAction>,
 }
 
-/// The actions `after` has that `before` lacks, and the reverse.
+/// The actions `after` has that `before` lacks, and the reverse. An action
+/// both have counts as gained (or lost) on the resources only one side has:
+/// switching from dev to a prod role gains `lambda:UpdateFunctionCode` on
+/// prod functions even when dev functions were allowed before.
 pub fn diff(before: &EffectivePermissions, after: &EffectivePermissions) -> PermissionDiff {
-    let mut gained_set = after.set.clone();
-    gained_set.subtract(&before.set);
-    let mut lost_set = before.set.clone();
-    lost_set.subtract(&after.set);
     PermissionDiff {
-        gained: gained_set
-            .iter()
-            .filter_map(|id| after.get(id).cloned())
-            .collect(),
-        lost: lost_set
-            .iter()
-            .filter_map(|id| before.get(id).cloned())
-            .collect(),
+        gained: one_side(after, before),
+        lost: one_side(before, after),
     }
+}
+
+/// What `this` allows that `other` does not: whole actions, or the grants of
+/// shared actions on resources `other` lacks.
+fn one_side(this: &EffectivePermissions, other: &EffectivePermissions) -> Vec<EffectiveAction> {
+    this.actions
+        .iter()
+        .filter_map(|action| match other.get(action.id) {
+            None => Some(action.clone()),
+            Some(theirs) => {
+                let their_resources = theirs.resources();
+                let grants: Vec<Grant> = action
+                    .grants
+                    .iter()
+                    .filter(|g| {
+                        g.not_resource || g.resources.iter().any(|r| !their_resources.contains(r))
+                    })
+                    .filter(|g| {
+                        !(g.not_resource
+                            && theirs
+                                .grants
+                                .iter()
+                                .any(|t| t.not_resource && t.resources == g.resources))
+                    })
+                    .cloned()
+                    .collect();
+                (!grants.is_empty()).then(|| EffectiveAction {
+                    grants,
+                    ..action.clone()
+                })
+            }
+        })
+        .collect()
 }

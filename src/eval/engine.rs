@@ -407,10 +407,11 @@ impl Evaluation<'_> {
         let mut note = match status {
             LayerStatus::Allows => "an identity-based policy allows the action".to_string(),
             LayerStatus::Denies => "an identity-based policy denies the action".to_string(),
-            _ => format!(
-                "none of the {} identity-based policies allows the action",
-                self.principal.identity_policies.len()
-            ),
+            _ => match self.principal.identity_policies.len() {
+                0 => "the principal has no identity-based policy".to_string(),
+                1 => "its one identity-based policy does not allow the action".to_string(),
+                n => format!("none of its {n} identity-based policies allows the action"),
+            },
         };
         if !self.principal.unresolved_policies.is_empty() {
             note.push_str(&format!(
@@ -531,13 +532,28 @@ impl Evaluation<'_> {
         let need = |layer: Layer, ok: bool, missing: &mut Vec<Reason>| {
             if !ok {
                 let note = get(layer).map(|l| l.note.clone()).unwrap_or_default();
-                let mut r = reason(
-                    layer,
-                    format!(
-                        "no {} allows the {action} action: {note}",
-                        layer.aws_phrase()
-                    ),
+                let mut message = format!(
+                    "no {} allows the {action} action: {note}",
+                    layer.aws_phrase()
                 );
+                // The usual answer to "but the policy says Allow": a condition that did not hold.
+                for miss in get(layer)
+                    .map(|l| l.near_misses.as_slice())
+                    .unwrap_or_default()
+                {
+                    if miss.effect == Effect::Allow {
+                        let label = miss.sid.as_ref().map_or_else(
+                            || format!("statement #{}", miss.statement_index + 1),
+                            |s| format!("Sid \"{s}\""),
+                        );
+                        message.push_str(&format!(
+                            "; {} ({label}) would allow it if {}",
+                            miss.policy,
+                            miss.failed_conditions.join(" and ")
+                        ));
+                    }
+                }
+                let mut r = reason(layer, message);
                 r.policies = get(layer).map(|l| l.policies.clone()).unwrap_or_default();
                 missing.push(r);
             }

@@ -37,6 +37,24 @@ pub fn locate(text: &str, path: &JsonPath) -> Position {
     position_of(text, found)
 }
 
+/// The byte range of the value at `path`, when the path exists.
+pub fn locate_span(text: &str, path: &JsonPath) -> Option<std::ops::Range<usize>> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    scanner.skip_whitespace();
+    for segment in path.segments() {
+        scanner.pos = match segment {
+            PathSegment::Key(key) => scanner.find_member(key)?,
+            PathSegment::Index(index) => scanner.find_element(*index)?,
+        };
+    }
+    let start = scanner.pos;
+    scanner.skip_value(0)?;
+    Some(start..scanner.pos)
+}
+
 /// Converts a byte offset into a line and column.
 pub fn position_of(text: &str, offset: usize) -> Position {
     let offset = offset.min(text.len());
@@ -270,6 +288,14 @@ mod tests {
         assert_eq!(value["Effect"], "Permit");
         let p = locate(text, &JsonPath::root().key("Effect"));
         assert_eq!((p.line, p.column), (3, 12));
+    }
+
+    #[test]
+    fn spans_cover_whole_values() {
+        let path = JsonPath::root().key("UserDetailList").index(0);
+        let span = locate_span(TEXT, &path).unwrap();
+        assert_eq!(&TEXT[span], r#"{"UserName": "a", "Tags": []}"#);
+        assert!(locate_span(TEXT, &JsonPath::root().key("Nope")).is_none());
     }
 
     #[test]

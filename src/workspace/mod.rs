@@ -159,6 +159,11 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
     for cx in account_contexts.into_iter().chain(other_contexts) {
         diagnostics.extend(cx.finish());
     }
+    // Kept so that a policy can be shown as the file writes it.
+    workspace.sources = texts
+        .into_iter()
+        .map(|(name, text)| (name, Arc::from(text)))
+        .collect();
     diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
     Loaded {
         workspace,
