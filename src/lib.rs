@@ -10,4 +10,6 @@ pub mod eval;
 pub mod model;
 pub mod policy;
 pub mod sts;
+pub mod text;
+pub mod tui;
 pub mod workspace;

@@ -1,0 +1,15 @@
+//! The terminal UI: a thin layer of state, update and render over the engine
+//! (The Elm Architecture). `App` holds the state, `update` is the only place
+//! it changes, `ui::render` only reads it.
+
+pub mod app;
+pub mod filter_list;
+pub mod keymap;
+pub mod run;
+pub mod theme;
+pub mod ui;
+pub mod update;
+pub mod views;
+
+pub use app::App;
+pub use update::{update, Effect, Msg};

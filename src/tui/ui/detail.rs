@@ -1,0 +1,57 @@
+//! The detail pane of the selection.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use super::clean;
+use super::layout::list_offset;
+use crate::tui::app::{App, Pane};
+use crate::tui::views::detail::Tone;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Pane::Detail;
+    let title = match app.selected_entity() {
+        Some(_) => format!(" {} ", app.tab.title().trim_end_matches('s')),
+        None => " Detail ".to_string(),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title()))
+        .border_style(t.border(focused));
+    let height = usize::from(area.height.saturating_sub(2));
+    let selected = usize::from(app.detail_scroll);
+    let offset = list_offset(selected, height);
+    let lines: Vec<Line> = app
+        .detail
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, l)| {
+            let style = match l.tone {
+                Tone::Normal => t.base(),
+                Tone::Heading => t.title(),
+                Tone::Dim => t.dim(),
+                Tone::Allowed => t.allowed(),
+                Tone::Denied => t.denied(),
+                Tone::Warning => t.warning(),
+            };
+            let label = if l.label.is_empty() {
+                String::new()
+            } else {
+                format!("{:<11} ", l.label)
+            };
+            let mut line = Line::from(vec![
+                Span::styled(format!("{label:<12}"), t.label()),
+                Span::styled(clean(&l.text), style),
+            ]);
+            if focused && i == selected {
+                line = line.style(t.selected());
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,67 @@
+//! Where each pane goes. One pure function, used by render and by mouse
+//! handling, so a click always lands on what is drawn there.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// The smallest screen the full layout fits.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub list: Rect,
+    pub detail: Rect,
+    pub permissions: Rect,
+    pub events: Rect,
+    pub footer: Rect,
+}
+
+pub fn areas(area: Rect) -> Areas {
+    let events_height = if area.height >= 30 { 6 } else { 4 };
+    let [header, tabs, main, events, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(events_height),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let list_width = if area.width >= 120 { 24 } else { 20 };
+    let [list, detail, permissions] = Layout::horizontal([
+        Constraint::Length(list_width),
+        Constraint::Percentage(38),
+        Constraint::Min(20),
+    ])
+    .areas(main);
+    Areas {
+        header,
+        tabs,
+        list,
+        detail,
+        permissions,
+        events,
+        footer,
+    }
+}
+
+/// The first row shown so that `selected` stays visible in `height` rows.
+pub fn list_offset(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    selected.saturating_sub(height - 1)
+}
+
+/// A centred rectangle for overlays.
+pub fn centered(area: Rect, width_percent: u16, height_percent: u16) -> Rect {
+    let width = (area.width * width_percent / 100).max(area.width.min(40));
+    let height = (area.height * height_percent / 100).max(area.height.min(10));
+    Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    }
+}

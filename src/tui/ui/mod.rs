@@ -1,0 +1,67 @@
+//! Pure render functions: one file per pane or overlay. They only read the
+//! app; every string from the workspace goes through [`clean`] so that names,
+//! tags and Sids can never inject terminal escape sequences.
+
+mod chrome;
+mod detail;
+pub mod layout;
+mod lists;
+mod overlays;
+mod permissions;
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::app::App;
+use layout::{areas, MIN_HEIGHT, MIN_WIDTH};
+
+/// Text safe for the terminal.
+pub fn clean(text: &str) -> String {
+    crate::text::clean(text).into_owned()
+}
+
+/// `1:05:09`, `59:58`.
+pub fn format_duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// `HH:MM:SS` of an epoch time, UTC.
+pub fn clock_time(epoch: i64) -> String {
+    let iso = crate::policy::date::format_iso(epoch);
+    iso.get(11..19).unwrap_or(&iso).to_string()
+}
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let a = areas(area);
+    chrome::header(app, frame, a.header);
+    chrome::tabs(app, frame, a.tabs);
+    lists::render(app, frame, a.list);
+    detail::render(app, frame, a.detail);
+    permissions::render(app, frame, a.permissions);
+    chrome::events(app, frame, a.events);
+    chrome::footer(app, frame, a.footer);
+    overlays::render(app, frame, area);
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from("iamscope"),
+        Line::from(format!("The terminal is {}×{}.", area.width, area.height)),
+        Line::from(format!("It needs at least {MIN_WIDTH}×{MIN_HEIGHT}: enlarge the window or reduce the font size.")),
+        Line::from("q quits."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}

@@ -1,0 +1,358 @@
+//! Overlays drawn over the main screen: switch-role picker, why, policy
+//! viewer, context form, help and messages.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::clean;
+use super::layout::{centered, list_offset};
+use super::lists::highlight;
+use crate::eval::decision::{LayerStatus, Outcome};
+use crate::tui::app::{App, ContextForm, Overlay, Picker, PolicyView, WhyView, DURATIONS};
+use crate::tui::keymap::{Mode, BINDINGS};
+use crate::tui::theme::Theme;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(overlay) = &app.overlay else { return };
+    match overlay {
+        Overlay::Help => help(&app.theme, frame, area),
+        Overlay::Picker(p) => picker(app, p, frame, area),
+        Overlay::Why(w) => why(&app.theme, w, frame, area),
+        Overlay::Policy(p) => policy(&app.theme, p, frame, area),
+        Overlay::Context(f) => context(&app.theme, f, frame, area),
+        Overlay::Message { title, text } => {
+            let rect = centered(area, 60, 30);
+            frame.render_widget(Clear, rect);
+            let block = Block::bordered().title(Span::styled(
+                format!(" {} ", clean(title)),
+                app.theme.title(),
+            ));
+            frame.render_widget(
+                Paragraph::new(clean(text))
+                    .wrap(Wrap { trim: false })
+                    .block(block),
+                rect,
+            );
+        }
+    }
+}
+
+fn frame_block<'a>(t: &Theme, title: String, hint: &'a str) -> Block<'a> {
+    Block::bordered()
+        .title(Span::styled(title, t.title()))
+        .title_bottom(Line::from(Span::styled(hint, t.dim())))
+        .border_style(t.border(true))
+}
+
+fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rect = centered(area, 80, 70);
+    frame.render_widget(Clear, rect);
+    let duration = match DURATIONS[p.duration] {
+        0 => "the role's maximum".to_string(),
+        d => super::format_duration(i64::from(d)),
+    };
+    let filter = if p.filtering || !p.list.filter().is_empty() {
+        format!(
+            " /{}{}",
+            clean(p.list.filter()),
+            if p.filtering { "▏" } else { "" }
+        )
+    } else {
+        String::new()
+    };
+    let title = format!(
+        " Switch role — acting as {}  · duration {duration}{filter} ",
+        clean(&app.stack.chain_label())
+    );
+    let block = frame_block(
+        t,
+        title,
+        " Enter start · d duration · / filter · Esc close ",
+    );
+    let height = usize::from(rect.height.saturating_sub(2));
+    let offset = list_offset(p.list.selected_row(), height);
+    let mut lines = Vec::new();
+    for (row, visible) in p
+        .list
+        .visible()
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+    {
+        let Some(role) = p.roles.get(visible.item) else {
+            continue;
+        };
+        let (mark, style) = if role.assumable {
+            ("✓ ", t.allowed())
+        } else {
+            ("✗ ", t.dim())
+        };
+        let mut spans = vec![
+            Span::raw(if row == p.list.selected_row() {
+                "▶ "
+            } else {
+                "  "
+            }),
+            Span::styled(mark, style),
+        ];
+        let name = clean(&role.name);
+        let pad = 22usize.saturating_sub(name.chars().count());
+        spans.extend(highlight(&name, &visible.matched, t));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(
+            format!("{:<26}", clean(&role.account)),
+            t.dim(),
+        ));
+        spans.push(Span::styled(
+            clean(&role.reason),
+            if role.assumable { t.base() } else { t.dim() },
+        ));
+        let mut line = Line::from(spans);
+        if row == p.list.selected_row() {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("  no role matches", t.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+fn why(t: &Theme, w: &WhyView, frame: &mut Frame, area: Rect) {
+    let d = &w.decision;
+    let rect = centered(area, 90, 80);
+    frame.render_widget(Clear, rect);
+    let (verdict, style) = match d.decision {
+        Outcome::Allow => ("ALLOWED", t.allowed()),
+        Outcome::ExplicitDeny => ("DENIED (explicit deny)", t.denied()),
+        Outcome::ImplicitDeny => ("DENIED (implicit: nothing allows it)", t.denied()),
+    };
+    let title = format!(" Why: {} on {} ", clean(&d.action), clean(&d.resource));
+    let block = frame_block(t, title, " j/k scroll · Esc close ");
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(verdict, style),
+            Span::raw(format!("   {}", clean(&d.principal))),
+        ]),
+        Line::from(""),
+    ];
+    for (n, layer) in d.layers.iter().enumerate() {
+        let (mark, status, st) = match layer.status {
+            LayerStatus::Allows => ("✓", "allows", t.allowed()),
+            LayerStatus::Denies => ("✗", "DENIES", t.denied()),
+            LayerStatus::NoAllow => ("✗", "no allow", t.warning()),
+            LayerStatus::NotApplicable => ("–", "n/a", t.dim()),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} ", n + 1)),
+            Span::styled(format!("{:<21}", layer.layer.title()), t.label()),
+            Span::styled(format!("{mark} {status:<9}"), st),
+            Span::raw(clean(&layer.note)),
+        ]));
+        for m in layer.matches.iter().filter(|m| !m.implied) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "      {} {} ({}) · action {} · resource {}{}",
+                    m.effect.as_str(),
+                    clean(&m.policy),
+                    clean(&m.statement_label()),
+                    clean(&m.action),
+                    clean(&m.resource),
+                    if m.conditions.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · if {}", clean(&m.conditions.join(" and ")))
+                    }
+                ),
+                t.dim(),
+            )));
+        }
+        for miss in &layer.near_misses {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "      {} in {} would apply, but its condition failed: {}",
+                    miss.effect.as_str(),
+                    clean(&miss.policy),
+                    clean(&miss.failed_conditions.join(" and "))
+                ),
+                t.warning(),
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    for reason in &d.reasons {
+        lines.push(Line::from(vec![
+            Span::styled("→ ", style),
+            Span::raw(clean(&reason.message)),
+        ]));
+    }
+    if !d.aws_message.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("AWS would say:", t.label())));
+        lines.push(Line::from(clean(&d.aws_message)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((w.scroll, 0))
+            .block(block),
+        rect,
+    );
+}
+
+fn policy(t: &Theme, p: &PolicyView, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 85, 85);
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        t,
+        format!(" {} ", clean(&p.title)),
+        " j/k scroll · Y copy JSON · Esc close ",
+    );
+    let lines: Vec<Line> = p
+        .lines
+        .iter()
+        .map(|(text, marked)| {
+            let mut spans = vec![Span::styled(if *marked { "▶ " } else { "  " }, t.key())];
+            spans.extend(json_spans(&clean(text), t));
+            let line = Line::from(spans);
+            if *marked {
+                line.style(t.marked())
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).scroll((p.scroll, 0)).block(block),
+        rect,
+    );
+}
+
+/// Colours a line of pretty JSON: keys, strings, the rest.
+fn json_spans(line: &str, t: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('"') {
+        spans.push(Span::raw(rest[..start].to_string()));
+        let after = &rest[start + 1..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in after.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let Some(end) = end else {
+            spans.push(Span::raw(rest[start..].to_string()));
+            return spans;
+        };
+        let literal = &rest[start..start + end + 2];
+        let tail = &rest[start + end + 2..];
+        let style = if tail.trim_start().starts_with(':') {
+            t.json_key()
+        } else {
+            t.json_string()
+        };
+        spans.push(Span::styled(literal.to_string(), style));
+        rest = tail;
+    }
+    spans.push(Span::raw(rest.to_string()));
+    spans
+}
+
+fn context(t: &Theme, f: &ContextForm, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 70, 50);
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        t,
+        " Request context ".to_string(),
+        " ↓/Tab next field · Space/F2 toggle MFA · Enter apply · Esc cancel ",
+    );
+    let mfa = match f.mfa {
+        None => "not present (long-term credentials)",
+        Some(true) => "yes: aws:MultiFactorAuthPresent = true",
+        Some(false) => "no: aws:MultiFactorAuthPresent = false",
+    };
+    let fields = [
+        ("MFA", mfa.to_string()),
+        ("Source IP", f.source_ip.clone()),
+        ("Current time", f.current_time.clone()),
+        ("More keys", f.extra.clone()),
+    ];
+    let mut lines = vec![Line::from(Span::styled(
+        "Conditions on these keys change every answer live.",
+        t.dim(),
+    ))];
+    lines.push(Line::from(""));
+    for (i, (label, value)) in fields.iter().enumerate() {
+        let focused = i == f.field;
+        let cursor = if focused && i > 0 { "▏" } else { "" };
+        let mut line = Line::from(vec![
+            Span::styled(if focused { "▶ " } else { "  " }, t.key()),
+            Span::styled(format!("{label:<14}"), t.label()),
+            Span::raw(format!("{}{cursor}", clean(value))),
+        ]);
+        if focused {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "  Source IP: 203.0.113.7 · time: 2026-11-27T10:00:00Z · more: aws:ResourceTag/critical=true; aws:PrincipalTag/team=blue",
+        t.dim(),
+    )));
+    if let Some(error) = &f.error {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", clean(error)),
+            t.denied(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}
+
+fn help(t: &Theme, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 80, 90);
+    frame.render_widget(Clear, rect);
+    let block = frame_block(t, " Help: every key ".to_string(), " Esc close ");
+    let mut lines = Vec::new();
+    for (mode, title) in [
+        (Mode::Browse, "Main screen"),
+        (Mode::Picker, "Switch-role picker"),
+        (Mode::Reader, "Why, policy viewer, help"),
+        (Mode::Form, "Request context form"),
+    ] {
+        lines.push(Line::from(Span::styled(title, t.title())));
+        for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", b.label), t.key()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::from(Span::styled("Filter (after /)", t.title())));
+    lines.push(Line::from(
+        "  letters are text · Enter keeps the filter · Esc clears it · ↑↓ move",
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
+}

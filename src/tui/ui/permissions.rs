@@ -1,0 +1,163 @@
+//! The effective permissions pane: services, actions, resources, conditions,
+//! and the `+`/`-` of a session starting or ending.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use super::clean;
+use super::layout::list_offset;
+use super::lists::highlight;
+use crate::tui::app::{App, Pane};
+use crate::tui::views::permissions::{change_counts, Change, PermRow};
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let focused = app.focus == Pane::Permissions;
+    let permissions = app.stack.permissions();
+    let mut title = vec![Span::styled(" Permissions ", t.title())];
+    if let Some((gained, lost)) = change_counts(app) {
+        title.push(Span::styled(format!("+{gained}"), t.gained()));
+        title.push(Span::raw(" "));
+        title.push(Span::styled(format!("-{lost}"), t.lost()));
+        title.push(Span::raw(" "));
+    }
+    title.push(Span::styled(
+        format!("{} actions ", permissions.actions.len()),
+        t.title(),
+    ));
+    if !app.perm_filter.is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", clean(&app.perm_filter)),
+            t.key(),
+        ));
+    }
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .border_style(t.border(focused));
+    let height = usize::from(area.height.saturating_sub(2));
+    let width = usize::from(area.width.saturating_sub(2));
+    let offset = list_offset(app.perm_selected, height);
+    let mut lines = Vec::new();
+    for (i, row) in app.perm_rows.iter().enumerate().skip(offset).take(height) {
+        let mut line = match row {
+            PermRow::Service {
+                prefix,
+                name,
+                count,
+                gained,
+                lost,
+                expanded,
+            } => {
+                // The service name gets what the prefix and the counts leave.
+                let room = width.saturating_sub(2 + 15 + 6 + 12);
+                let name: String = clean(name).chars().take(room).collect();
+                let mut spans = vec![
+                    Span::raw(if *expanded { "▾ " } else { "▸ " }),
+                    Span::styled(format!("{prefix:<14} "), t.title()),
+                    Span::raw(format!("{count:>5} ")),
+                ];
+                if *gained > 0 {
+                    spans.push(Span::styled(format!(" +{gained}"), t.gained()));
+                }
+                if *lost > 0 {
+                    spans.push(Span::styled(format!(" -{lost}"), t.lost()));
+                }
+                spans.push(Span::styled(format!(" {name}"), t.dim()));
+                Line::from(spans)
+            }
+            PermRow::MoreLost { prefix, count } => Line::from(Span::styled(
+                format!(
+                    "  … {count} more {prefix} action{} lost",
+                    if *count == 1 { "" } else { "s" }
+                ),
+                t.lost(),
+            )),
+            PermRow::Action {
+                action,
+                change,
+                matched,
+            } => {
+                let (sign, style) = match change {
+                    Change::Gained => ("+ ", t.gained()),
+                    Change::Lost => ("- ", t.lost()),
+                    Change::Same => ("  ", t.base()),
+                };
+                let mut spans = vec![
+                    Span::styled(sign, style),
+                    Span::styled(format!("{:<8}", short_access(action.access)), t.dim()),
+                ];
+                let name = action
+                    .action
+                    .split_once(':')
+                    .map_or(action.action.as_str(), |(_, n)| n);
+                // Matched positions count in `service:Action`; shift them to the name.
+                let shift = action.action.chars().count() - name.chars().count();
+                let name_matches: Vec<usize> = matched
+                    .iter()
+                    .filter(|&&m| m >= shift)
+                    .map(|m| m - shift)
+                    .collect();
+                let mut name_spans = highlight(name, &name_matches, t);
+                if *change != Change::Same {
+                    name_spans = name_spans
+                        .into_iter()
+                        .map(|s| s.patch_style(style))
+                        .collect();
+                }
+                spans.extend(name_spans);
+                let used = 10 + name.chars().count();
+                let mut rest = format!("  {}", action.resources().join(", "));
+                let conditions: Vec<String> = action
+                    .grants
+                    .iter()
+                    .flat_map(|g| g.conditions.iter().cloned())
+                    .collect();
+                if !conditions.is_empty() {
+                    rest.push_str(&format!("  if {}", conditions.join(" and ")));
+                }
+                if !action.restrictions.is_empty() {
+                    rest.push_str(&format!(
+                        "  [{} limit{}]",
+                        action.restrictions.len(),
+                        if action.restrictions.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
+                    ));
+                }
+                let room = width.saturating_sub(used);
+                spans.push(Span::styled(
+                    clean(&rest).chars().take(room).collect::<String>(),
+                    t.dim(),
+                ));
+                Line::from(spans)
+            }
+        };
+        if i == app.perm_selected && focused {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        let text = if app.perm_filter.is_empty() {
+            "  no action allowed (no policy grants any, or a boundary or SCP blocks them)"
+        } else {
+            "  no allowed action matches the filter"
+        };
+        lines.push(Line::from(Span::styled(text, t.dim())));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn short_access(access: crate::catalog::AccessLevel) -> &'static str {
+    match access {
+        crate::catalog::AccessLevel::List => "List",
+        crate::catalog::AccessLevel::Read => "Read",
+        crate::catalog::AccessLevel::Write => "Write",
+        crate::catalog::AccessLevel::PermissionsManagement => "Perms",
+        crate::catalog::AccessLevel::Tagging => "Tag",
+    }
+}

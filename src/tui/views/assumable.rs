@@ -1,0 +1,103 @@
+//! Can the acting identity assume a role, and if not, why not — in a few words.
+
+use crate::eval::decision::Layer;
+use crate::eval::{Outcome, Principal};
+use crate::model::{Role, Workspace};
+use crate::policy::RequestContext;
+use crate::sts::{assume_role, AssumeRequest};
+
+/// The answer for one role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumability {
+    pub allowed: bool,
+    pub reason: String,
+}
+
+/// Asks STS (the engine) whether `caller` may assume `role` now.
+pub fn assumability(
+    workspace: &Workspace,
+    caller: &Principal,
+    role: &Role,
+    context: &RequestContext,
+    now: i64,
+) -> Assumability {
+    let request = AssumeRequest {
+        role_arn: role.arn.clone(),
+        duration: None,
+        session_name: crate::eval::principal::DEFAULT_SESSION_NAME.to_string(),
+        session_policies: Vec::new(),
+        context: context.clone(),
+        now_epoch: now,
+    };
+    let outcome = match assume_role(workspace, caller, &request) {
+        Ok(outcome) => outcome,
+        Err(refusal) => {
+            return Assumability {
+                allowed: false,
+                reason: refusal.to_string(),
+            }
+        }
+    };
+    if let Some(session) = &outcome.session {
+        let how = outcome
+            .decision
+            .layer(Layer::ResourcePolicy)
+            .map(|l| l.note.clone())
+            .unwrap_or_default();
+        let cross = if session.role_arn.split(':').nth(4) != Some(caller.account.as_str()) {
+            "cross-account; "
+        } else {
+            ""
+        };
+        return Assumability {
+            allowed: true,
+            reason: format!("{cross}{}", short_trust_note(&how)),
+        };
+    }
+    if let Some(refusal) = &outcome.refusal {
+        if let crate::sts::Refusal::ServiceOnly { names, .. } = refusal {
+            return Assumability {
+                allowed: false,
+                reason: format!("assumable by {names}"),
+            };
+        }
+        return Assumability {
+            allowed: false,
+            reason: refusal.to_string(),
+        };
+    }
+    let decision = &outcome.decision;
+    let reason = match (decision.decision, decision.reasons.first()) {
+        (Outcome::ExplicitDeny, Some(r)) => r.message.clone(),
+        (_, Some(r)) => match r.layer {
+            Layer::ResourcePolicy => {
+                let miss = decision
+                    .layer(Layer::ResourcePolicy)
+                    .and_then(|l| l.near_misses.first())
+                    .map(|m| m.failed_conditions.join(" and "));
+                match miss {
+                    Some(conditions) => format!("trust needs {conditions}"),
+                    None => "the trust policy does not name this caller".to_string(),
+                }
+            }
+            Layer::Identity => "no sts:AssumeRole allow for the caller".to_string(),
+            Layer::Boundary => "the caller's boundary blocks sts:AssumeRole".to_string(),
+            Layer::SessionPolicy => "the session policy blocks sts:AssumeRole".to_string(),
+            Layer::Scp => "an SCP blocks sts:AssumeRole".to_string(),
+            Layer::Rcp => "an RCP blocks sts:AssumeRole".to_string(),
+        },
+        _ => "denied".to_string(),
+    };
+    Assumability {
+        allowed: false,
+        reason,
+    }
+}
+
+/// "trust policy of X allows; it names the account" → "trust names the account".
+fn short_trust_note(note: &str) -> String {
+    match note.split_once("; it ") {
+        Some((_, rest)) => format!("trust {rest}"),
+        None => note.to_string(),
+    }
+}

@@ -1,0 +1,404 @@
+//! The detail pane: a user's groups, policies, boundary, tags and the roles
+//! it may assume; a group's members and policies; a role's trust policy in
+//! words, policies, maximum session and boundary.
+
+use std::sync::Arc;
+
+use super::assumable::assumability;
+use crate::eval::{Principal, PrincipalKind};
+use crate::model::policy_ref::NamedPolicy;
+use crate::model::{Account, Group, Role, User, Workspace};
+use crate::sts::trust::{describe_trust, service_or_federated_only};
+use crate::tui::app::{account_label, App, Tab};
+
+/// How a line reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Normal,
+    Heading,
+    Dim,
+    Allowed,
+    Denied,
+    Warning,
+}
+
+/// One line of the detail pane.
+#[derive(Debug, Clone)]
+pub struct DetailLine {
+    pub label: String,
+    pub text: String,
+    pub tone: Tone,
+    /// The policy `Enter` opens from this line.
+    pub policy: Option<Arc<NamedPolicy>>,
+}
+
+impl DetailLine {
+    fn new(label: &str, text: impl Into<String>, tone: Tone) -> Self {
+        DetailLine {
+            label: label.to_string(),
+            text: text.into(),
+            tone,
+            policy: None,
+        }
+    }
+}
+
+/// How many users the role view checks for "who can assume it".
+const MAX_ASSUMERS_CHECKED: usize = 200;
+
+pub fn build(app: &App) -> Vec<DetailLine> {
+    let Some(entity) = app.selected_entity() else {
+        return vec![DetailLine::new("", "nothing selected", Tone::Dim)];
+    };
+    let ws = &app.workspace;
+    let Some(account) = ws.accounts.get(entity.account) else {
+        return Vec::new();
+    };
+    let mut lines = match app.tab {
+        Tab::Users => account
+            .users
+            .get(entity.index)
+            .map(|u| user_lines(app, account, u)),
+        Tab::Groups => account
+            .groups
+            .get(entity.index)
+            .map(|g| group_lines(ws, account, g)),
+        Tab::Roles => account
+            .roles
+            .get(entity.index)
+            .map(|r| role_lines(app, account, r)),
+    }
+    .unwrap_or_default();
+    if app.in_session() {
+        lines.insert(
+            0,
+            DetailLine::new(
+                "Acting",
+                format!(
+                    "{} (session; this pane shows the selection)",
+                    app.stack.chain_label()
+                ),
+                Tone::Warning,
+            ),
+        );
+    }
+    lines
+}
+
+fn policy_line(label: &str, policy: &Arc<NamedPolicy>, via: &str) -> DetailLine {
+    DetailLine {
+        label: label.to_string(),
+        text: format!(
+            "{}   {}{via}",
+            policy.origin.name,
+            policy.origin.source.describe()
+        ),
+        tone: Tone::Normal,
+        policy: Some(policy.clone()),
+    }
+}
+
+/// Lines for inline and attached policies; unresolved ARNs are flagged.
+fn policies(
+    ws: &Workspace,
+    account: &Account,
+    inline: &[Arc<NamedPolicy>],
+    attached: &[String],
+    via: &str,
+    out: &mut Vec<DetailLine>,
+) {
+    for p in inline {
+        let label = if out.iter().any(|l| l.label == "Policies") {
+            ""
+        } else {
+            "Policies"
+        };
+        out.push(policy_line(label, p, via));
+    }
+    for arn in attached {
+        let label = if out.iter().any(|l| l.label == "Policies") {
+            ""
+        } else {
+            "Policies"
+        };
+        match ws
+            .managed_policy(&account.id, arn)
+            .and_then(|m| m.default_document())
+        {
+            Some(doc) => out.push(policy_line(label, doc, via)),
+            None => out.push(DetailLine::new(
+                label,
+                format!("{arn}   unresolved: grants nothing"),
+                Tone::Warning,
+            )),
+        }
+    }
+}
+
+fn boundary_line(ws: &Workspace, account: &Account, boundary: Option<&str>) -> DetailLine {
+    match boundary {
+        None => DetailLine::new("Boundary", "—", Tone::Dim),
+        Some(arn) => match ws
+            .managed_policy(&account.id, arn)
+            .and_then(|m| m.default_document())
+        {
+            Some(doc) => {
+                let mut line = policy_line("Boundary", doc, "");
+                line.tone = Tone::Warning;
+                line
+            }
+            None => DetailLine::new(
+                "Boundary",
+                format!("{arn} — unresolved: allows nothing"),
+                Tone::Denied,
+            ),
+        },
+    }
+}
+
+fn tags_line(tags: &[crate::model::Tag]) -> DetailLine {
+    if tags.is_empty() {
+        return DetailLine::new("Tags", "—", Tone::Dim);
+    }
+    let text: Vec<String> = tags
+        .iter()
+        .map(|t| format!("{}={}", t.key, t.value))
+        .collect();
+    DetailLine::new("Tags", text.join(" · "), Tone::Normal)
+}
+
+fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
+    let ws = &app.workspace;
+    let mut out = vec![
+        DetailLine::new("", user.arn.clone(), Tone::Heading),
+        DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
+        DetailLine::new(
+            "Groups",
+            if user.groups.is_empty() {
+                "—".to_string()
+            } else {
+                user.groups.join(", ")
+            },
+            if user.groups.is_empty() {
+                Tone::Dim
+            } else {
+                Tone::Normal
+            },
+        ),
+    ];
+    policies(
+        ws,
+        account,
+        &user.inline_policies,
+        &user.attached,
+        "",
+        &mut out,
+    );
+    for group in user.groups.iter().filter_map(|g| account.group(g)) {
+        policies(
+            ws,
+            account,
+            &group.inline_policies,
+            &group.attached,
+            &format!(", via {}", group.name),
+            &mut out,
+        );
+    }
+    if !out.iter().any(|l| l.label == "Policies") {
+        out.push(DetailLine::new(
+            "Policies",
+            "— (no policy: can do nothing)",
+            Tone::Dim,
+        ));
+    }
+    out.push(boundary_line(ws, account, user.boundary.as_deref()));
+    out.push(tags_line(&user.tags));
+    out.push(DetailLine::new("Can assume", "", Tone::Heading));
+    let caller = Principal::user(ws, account, user);
+    let mut any = false;
+    for other in &ws.accounts {
+        for role in other.roles.iter().filter(|r| !r.is_service_linked()) {
+            let answer = assumability(ws, &caller, role, &app.context, app.now());
+            any = true;
+            let mark = if answer.allowed { "✓" } else { "✗" };
+            out.push(DetailLine::new(
+                "",
+                format!("{mark} {:<18} {}", role.name, answer.reason),
+                if answer.allowed {
+                    Tone::Allowed
+                } else {
+                    Tone::Dim
+                },
+            ));
+        }
+    }
+    if !any {
+        out.push(DetailLine::new("", "no role in the workspace", Tone::Dim));
+    }
+    out
+}
+
+fn group_lines(ws: &Workspace, account: &Account, group: &Group) -> Vec<DetailLine> {
+    let members: Vec<&str> = account
+        .users
+        .iter()
+        .filter(|u| u.groups.contains(&group.name))
+        .map(|u| u.name.as_str())
+        .collect();
+    let mut out = vec![
+        DetailLine::new("", group.arn.clone(), Tone::Heading),
+        DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
+        DetailLine::new(
+            "Members",
+            if members.is_empty() {
+                "—".to_string()
+            } else {
+                members.join(", ")
+            },
+            if members.is_empty() {
+                Tone::Dim
+            } else {
+                Tone::Normal
+            },
+        ),
+    ];
+    policies(
+        ws,
+        account,
+        &group.inline_policies,
+        &group.attached,
+        "",
+        &mut out,
+    );
+    out.push(DetailLine::new(
+        "",
+        "A group is not a principal: its members get these policies.",
+        Tone::Dim,
+    ));
+    out
+}
+
+fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
+    let ws = &app.workspace;
+    let mut out = vec![
+        DetailLine::new("", role.arn.clone(), Tone::Heading),
+        DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
+    ];
+    let trust = describe_trust(role);
+    if trust.is_empty() {
+        out.push(DetailLine::new(
+            "Trust",
+            "nobody (no trust policy)",
+            Tone::Denied,
+        ));
+    }
+    for (i, entry) in trust.iter().enumerate() {
+        let mut text = format!(
+            "{}{}",
+            if entry.effect == crate::policy::Effect::Deny {
+                "DENY "
+            } else {
+                ""
+            },
+            entry.who
+        );
+        if !entry.conditions.is_empty() {
+            text.push_str(&format!(", if {}", entry.conditions.join(" and ")));
+        }
+        let mut line = DetailLine::new(if i == 0 { "Trust" } else { "" }, text, Tone::Normal);
+        line.policy = role.trust_policy.clone();
+        out.push(line);
+    }
+    if let Some(names) = service_or_federated_only(role) {
+        out.push(DetailLine::new(
+            "",
+            format!("assumable by {names} only, not by users"),
+            Tone::Warning,
+        ));
+    }
+    policies(
+        ws,
+        account,
+        &role.inline_policies,
+        &role.attached,
+        "",
+        &mut out,
+    );
+    out.push(DetailLine::new(
+        "Session",
+        format!(
+            "up to {} (MaxSessionDuration)",
+            crate::tui::ui::format_duration(i64::from(role.max_session_seconds))
+        ),
+        Tone::Normal,
+    ));
+    out.push(boundary_line(ws, account, role.boundary.as_deref()));
+    out.push(tags_line(&role.tags));
+    if let Some(last) = &role.last_used {
+        out.push(DetailLine::new("Last used", last.clone(), Tone::Dim));
+    }
+    let users: Vec<(&Account, &User)> = ws
+        .accounts
+        .iter()
+        .flat_map(|a| a.users.iter().map(move |u| (a, u)))
+        .collect();
+    if users.len() <= MAX_ASSUMERS_CHECKED {
+        let can: Vec<&str> = users
+            .iter()
+            .filter(|(a, u)| {
+                assumability(
+                    ws,
+                    &Principal::user(ws, a, u),
+                    role,
+                    &app.context,
+                    app.now(),
+                )
+                .allowed
+            })
+            .map(|(_, u)| u.name.as_str())
+            .collect();
+        out.push(DetailLine::new(
+            "Assumable by",
+            if can.is_empty() {
+                "no user, in the current context".to_string()
+            } else {
+                can.join(", ")
+            },
+            if can.is_empty() {
+                Tone::Dim
+            } else {
+                Tone::Allowed
+            },
+        ));
+    }
+    out
+}
+
+/// A member of `group` holding only the group's policies, to preview what
+/// the group grants.
+pub fn group_member(ws: &Workspace, account: &Account, group: &Group) -> Principal {
+    let mut policies = group.inline_policies.clone();
+    let mut unresolved = Vec::new();
+    for arn in &group.attached {
+        match ws
+            .managed_policy(&account.id, arn)
+            .and_then(|m| m.default_document())
+        {
+            Some(doc) => policies.push(doc.clone()),
+            None => unresolved.push(arn.clone()),
+        }
+    }
+    Principal {
+        kind: PrincipalKind::User,
+        arn: group.arn.clone(),
+        account: account.id.clone(),
+        display_name: format!("member of {}", group.name),
+        user: None,
+        session: None,
+        tags: Vec::new(),
+        identity_policies: policies,
+        boundary: None,
+        unresolved_policies: unresolved,
+        service_linked: false,
+    }
+}
