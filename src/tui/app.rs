@@ -363,6 +363,13 @@ impl App {
         });
         self.detail = detail::build(self);
         self.refresh_permissions();
+        // Put the selection on the first change, so `w` and Enter work on it.
+        self.perm_selected = self
+            .perm_rows
+            .iter()
+            .position(|r| matches!(r, PermRow::Action { change, .. } if *change != permissions::Change::Same))
+            .or_else(|| self.perm_rows.iter().position(|r| matches!(r, PermRow::Action { .. })))
+            .unwrap_or(0);
     }
 
     /// Shows a footer message for a few seconds.

@@ -1,6 +1,6 @@
 //! Header, tab bar, event log and footer.
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
@@ -13,61 +13,52 @@ use crate::tui::update::mode;
 
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let accounts: Vec<String> = app
-        .workspace
-        .accounts
-        .iter()
-        .map(|a| account_label(&app.workspace, &a.id))
-        .collect();
+    let clock = format!(
+        " ⏱ {} ×{}{} ",
+        clock_time(app.now()),
+        app.clock.speed(),
+        if app.clock.is_paused() { " PAUSED" } else { "" }
+    );
+    let clock_width = clock.chars().count() as u16;
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(clock_width)]).areas(area);
     let mut spans = vec![
         Span::styled(" iamscope ", t.title()),
-        Span::raw(format!(
-            "─ {}: {} ",
-            clean(&app.workspace.name),
-            accounts.join(" · ")
-        )),
+        Span::raw(format!("─ {} ─ acting as: ", clean(&app.workspace.name))),
     ];
-    if app.problems.0 + app.problems.1 > 0 {
-        spans.push(Span::styled(
-            format!("[{} errors, {} warnings] ", app.problems.0, app.problems.1),
-            t.warning(),
-        ));
-    }
-    spans.push(Span::raw("─ acting as: "));
     let label = clean(&app.stack.chain_label());
     match app.stack.current_session() {
         Some(session) => {
             spans.push(Span::styled(format!("{label} (session)"), t.session()));
-            let left = session.remaining(app.now());
+            let left_seconds = session.remaining(app.now());
             spans.push(Span::raw(" ─ expires in "));
-            let style = if left < 300 { t.warning() } else { t.base() };
-            spans.push(Span::styled(format_duration(left), style));
+            let style = if left_seconds < 300 {
+                t.warning()
+            } else {
+                t.base()
+            };
+            spans.push(Span::styled(format_duration(left_seconds), style));
         }
         None => {
             let kind = match app.stack.base().kind {
                 crate::eval::PrincipalKind::User if app.tab == Tab::Groups => "group preview",
-                crate::eval::PrincipalKind::User => "user",
-                crate::eval::PrincipalKind::RoleSession => "role session preview",
+                crate::eval::PrincipalKind::User => "user, own credentials",
+                crate::eval::PrincipalKind::RoleSession => "preview of a session",
                 crate::eval::PrincipalKind::Root => "root",
             };
             spans.push(Span::styled(format!("{label} ({kind})"), t.label()));
         }
     }
-    let clock = format!(
-        " ─ ⏱ {} ×{}{} ",
-        clock_time(app.now()),
-        app.clock.speed(),
-        if app.clock.is_paused() { " PAUSED" } else { "" }
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    let style = if app.clock.is_paused() {
+        t.warning()
+    } else {
+        t.dim()
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(clock, style))),
+        right,
     );
-    spans.push(Span::styled(
-        clock,
-        if app.clock.is_paused() {
-            t.warning()
-        } else {
-            t.dim()
-        },
-    ));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
@@ -87,7 +78,46 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     if app.mouse {
         spans.push(Span::styled("mouse on (m)", t.dim()));
     }
+    let accounts: Vec<String> = app
+        .workspace
+        .accounts
+        .iter()
+        .map(|a| account_label(&app.workspace, &a.id))
+        .collect();
+    let mut right = vec![Span::styled(clean(&accounts.join(" · ")), t.dim())];
+    let (errors, warnings) = app.problems;
+    if errors + warnings > 0 {
+        right.push(Span::styled(
+            format!(
+                " · {errors} error{} {warnings} warning{} (iamscope validate) ",
+                plural(errors),
+                plural(warnings)
+            ),
+            if errors > 0 { t.denied() } else { t.dim() },
+        ));
+    } else {
+        right.push(Span::raw(" "));
+    }
+    let left_width: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let right_line = Line::from(right);
+    let right_width = right_line.width() as u16;
+    if area.width > left_width + right_width {
+        let rect = Rect {
+            x: area.x + area.width - right_width,
+            width: right_width,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(right_line), rect);
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 pub fn events(app: &App, frame: &mut Frame, area: Rect) {

@@ -50,9 +50,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 lost,
                 expanded,
             } => {
-                // The service name gets what the prefix and the counts leave.
-                let room = width.saturating_sub(2 + 15 + 6 + 12);
-                let name: String = clean(name).chars().take(room).collect();
                 let mut spans = vec![
                     Span::raw(if *expanded { "▾ " } else { "▸ " }),
                     Span::styled(format!("{prefix:<14} "), t.title()),
@@ -64,6 +61,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 if *lost > 0 {
                     spans.push(Span::styled(format!(" -{lost}"), t.lost()));
                 }
+                // The service name gets what the rest of the row leaves.
+                let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+                let name: String = clean(name)
+                    .chars()
+                    .take(width.saturating_sub(used + 1))
+                    .collect();
                 spans.push(Span::styled(format!(" {name}"), t.dim()));
                 Line::from(spans)
             }

@@ -77,12 +77,12 @@ pub fn assumability(
                     .map(|m| m.failed_conditions.join(" and "));
                 match miss {
                     Some(conditions) => format!("trust needs {conditions}"),
-                    None => "the trust policy does not name this caller".to_string(),
+                    None => "not named by the trust policy".to_string(),
                 }
             }
-            Layer::Identity => "no sts:AssumeRole allow for the caller".to_string(),
-            Layer::Boundary => "the caller's boundary blocks sts:AssumeRole".to_string(),
-            Layer::SessionPolicy => "the session policy blocks sts:AssumeRole".to_string(),
+            Layer::Identity => "no sts:AssumeRole allow".to_string(),
+            Layer::Boundary => "boundary blocks sts:AssumeRole".to_string(),
+            Layer::SessionPolicy => "session policy blocks it".to_string(),
             Layer::Scp => "an SCP blocks sts:AssumeRole".to_string(),
             Layer::Rcp => "an RCP blocks sts:AssumeRole".to_string(),
         },

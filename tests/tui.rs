@@ -1,0 +1,326 @@
+//! The terminal UI on ratatui's TestBackend: snapshots of each screen at fixed
+//! sizes and a fixed clock, and a switch-role session driven through start,
+//! clock advance, expiry and end.
+
+use std::sync::Arc;
+
+use iamscope::tui::app::{Overlay, Pane};
+use iamscope::tui::theme::Theme;
+use iamscope::tui::views::permissions::{Change, PermRow};
+use iamscope::tui::{update, App, Msg};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+/// 2026-01-01T09:40:00Z.
+const NOW: i64 = 1_767_260_400;
+
+fn app() -> App {
+    let loaded = iamscope::bundled::workshop::load();
+    let warnings = loaded.warnings().count();
+    App::new(
+        Arc::new(loaded.workspace),
+        (0, warnings),
+        NOW,
+        Theme { color: false },
+    )
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\u{1b}' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn terminal(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    update(app, Msg::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| iamscope::tui::ui::render(app, frame))
+        .expect("draw");
+    terminal
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    terminal(app, width, height).backend().to_string()
+}
+
+/// The user list row of `name`.
+fn select_user(app: &mut App, name: &str) {
+    press(app, "1");
+    let list = app.current_list();
+    let index = (0..list.list.len())
+        .find(|&i| list.list.label(i) == name)
+        .expect("user exists");
+    app.current_list_mut().list.select_item(index);
+    app.selection_changed();
+}
+
+fn select_role(app: &mut App, name: &str) {
+    press(app, "3");
+    let list = app.current_list();
+    let index = (0..list.list.len())
+        .find(|&i| list.list.label(i) == name)
+        .expect("role exists");
+    app.current_list_mut().list.select_item(index);
+    app.selection_changed();
+}
+
+#[test]
+fn browsing_users() {
+    let mut app = app();
+    insta::assert_snapshot!("users_120x34", screen(&mut app, 120, 34));
+    insta::assert_snapshot!("users_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn a_role_with_its_trust_policy_in_words() {
+    let mut app = app();
+    select_role(&mut app, "Auditor");
+    insta::assert_snapshot!("role_auditor", screen(&mut app, 120, 34));
+}
+
+#[test]
+fn a_group_and_its_members() {
+    let mut app = app();
+    press(&mut app, "2");
+    insta::assert_snapshot!("group_developers", screen(&mut app, 120, 34));
+}
+
+#[test]
+fn the_switch_role_picker_marks_what_is_assumable() {
+    let mut app = app();
+    select_user(&mut app, "carol");
+    press(&mut app, "s");
+    assert!(matches!(app.overlay, Some(Overlay::Picker(_))));
+    insta::assert_snapshot!("picker_carol", screen(&mut app, 120, 34));
+}
+
+#[test]
+fn why_explains_a_denial_layer_by_layer() {
+    let mut app = app();
+    select_user(&mut app, "bob");
+    iamscope::tui::update::explain(
+        &mut app,
+        "lambda:GetFunction",
+        "arn:aws:lambda:eu-west-1:111111111111:function:x",
+    );
+    insta::assert_snapshot!("why_bob_lambda", screen(&mut app, 120, 34));
+}
+
+#[test]
+fn the_policy_viewer_marks_the_granting_statement() {
+    let mut app = app();
+    select_user(&mut app, "carol");
+    press(&mut app, "s\n");
+    // After the animation, the session's two actions remain; open the grant of TerminateInstances.
+    update(&mut app, Msg::Tick(10_000));
+    let row = app
+        .perm_rows
+        .iter()
+        .position(|r| matches!(r, PermRow::Action { action, .. } if action.action == "ec2:TerminateInstances"))
+        .expect("the session allows it");
+    app.perm_selected = row;
+    app.focus = Pane::Permissions;
+    press(&mut app, "\n");
+    let Some(Overlay::Policy(view)) = &app.overlay else {
+        panic!("no policy view");
+    };
+    assert!(view
+        .lines
+        .iter()
+        .any(|(line, marked)| *marked && line.contains("ec2:TerminateInstances")));
+    insta::assert_snapshot!("policy_terminate", screen(&mut app, 120, 34));
+}
+
+#[test]
+fn help_context_form_and_small_terminal() {
+    let mut app = app();
+    press(&mut app, "?");
+    insta::assert_snapshot!("help", screen(&mut app, 120, 34));
+    press(&mut app, "\u{1b}c");
+    insta::assert_snapshot!("context_form", screen(&mut app, 120, 34));
+    press(&mut app, "\u{1b}");
+    insta::assert_snapshot!("too_small", screen(&mut app, 40, 10));
+}
+
+#[test]
+fn filtering_highlights_and_esc_clears() {
+    let mut app = app();
+    press(&mut app, "/ca");
+    assert_eq!(app.current_list().list.visible().len(), 1, "carol only");
+    insta::assert_snapshot!("filter_users", screen(&mut app, 120, 34));
+    press(&mut app, "\u{1b}");
+    assert_eq!(app.current_list().list.visible().len(), 4);
+}
+
+/// The lesson of the workshop on screen: carol holds ec2:TerminateInstances
+/// only while an EC2Terminator session lasts, and loses her own permissions
+/// meanwhile; expiry and `x` give them back.
+#[test]
+fn a_switch_role_session_from_start_to_expiry_and_end() {
+    let mut app = app();
+    select_user(&mut app, "carol");
+    assert!(app
+        .stack
+        .permissions()
+        .find("ec2:TerminateInstances")
+        .is_none());
+
+    // Start: the picker pre-selects the first assumable role, EC2Terminator.
+    press(&mut app, "s\n");
+    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    let gained: Vec<&str> = rows_with(&app, Change::Gained);
+    assert_eq!(gained, vec!["ec2:TerminateInstances"]);
+    assert!(rows_with(&app, Change::Lost).contains(&"ec2:DescribeAccountAttributes"));
+    let text = screen(&mut app, 120, 34);
+    assert!(text.contains("+ Write   TerminateInstances"), "{text}");
+    assert!(text.contains("+1"), "{text}");
+    assert!(
+        text.contains("carol assumed EC2Terminator  +1 -356"),
+        "{text}"
+    );
+    assert!(text.contains("expires in 1:00:00"), "{text}");
+    insta::assert_snapshot!("session_started", text);
+    // Meaning is not carried by colour alone: gains are bold, losses struck through.
+    let term = terminal(&mut app, 120, 34);
+    let buffer = term.backend().buffer();
+    let find = |needle: &str| {
+        (0..buffer.area.height).find_map(|y| {
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            line.find(needle)
+                .map(|x| (line[..x].chars().count() as u16, y))
+        })
+    };
+    let (x, y) = find("TerminateInstances").expect("gained row");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find("DescribeAccountAttributes").expect("lost row");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
+
+    // The animation settles: only the session's actions remain.
+    update(&mut app, Msg::Tick(5_000));
+    assert!(app.animation.is_none());
+    assert!(rows_with(&app, Change::Lost).is_empty());
+    insta::assert_snapshot!("session_settled", screen(&mut app, 120, 34));
+
+    // Speed the clock to 600x: one real second is ten minutes.
+    press(&mut app, "+++");
+    assert_eq!(app.clock.speed(), 600);
+    update(&mut app, Msg::Tick(3_000));
+    assert!(
+        screen(&mut app, 120, 34).contains("expires in 29:"),
+        "30 minutes later"
+    );
+    update(&mut app, Msg::Tick(3_000));
+    // Expired: back to carol, TerminateInstances lost, her own regained.
+    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(
+        rows_with(&app, Change::Lost),
+        vec!["ec2:TerminateInstances"]
+    );
+    assert!(rows_with(&app, Change::Gained).contains(&"ec2:StartInstances"));
+    let text = screen(&mut app, 120, 34);
+    assert!(
+        text.contains("EC2Terminator expired; acting as carol"),
+        "{text}"
+    );
+    insta::assert_snapshot!("session_expired", text);
+
+    // Start again, end by hand with x.
+    press(&mut app, "-");
+    press(&mut app, "s\n");
+    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    press(&mut app, "x");
+    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(
+        rows_with(&app, Change::Lost),
+        vec!["ec2:TerminateInstances"]
+    );
+    assert!(screen(&mut app, 120, 34).contains("ended the session; acting as carol"));
+}
+
+#[test]
+fn dave_needs_mfa_for_the_auditor_role() {
+    let mut app = app();
+    select_user(&mut app, "dave");
+    press(&mut app, "s");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!()
+    };
+    let auditor = picker.roles.iter().find(|r| r.name == "Auditor").unwrap();
+    assert!(!auditor.assumable);
+    assert!(
+        auditor.reason.contains("aws:MultiFactorAuthPresent"),
+        "{}",
+        auditor.reason
+    );
+    press(&mut app, "\u{1b}");
+    // Context form: MFA yes (Space on the first field), apply.
+    press(&mut app, "c \n");
+    assert_eq!(
+        app.context.single("aws:MultiFactorAuthPresent"),
+        Some("true")
+    );
+    press(&mut app, "s");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        picker
+            .roles
+            .iter()
+            .find(|r| r.name == "Auditor")
+            .unwrap()
+            .assumable
+    );
+}
+
+#[test]
+fn workspace_text_cannot_inject_escape_sequences() {
+    let dump = serde_json::json!({
+        "UserDetailList": [{"UserName": "evil\u{1b}[31mred\u{7}", "UserId": "AIDAEVIL", "Arn": "arn:aws:iam::111111111111:user/evil",
+            "Tags": [{"Key": "note\u{1b}]52;c;AAAA\u{7}", "Value": "\u{202e}reversed"}]}],
+        "GroupDetailList": [], "RoleDetailList": [], "Policies": []
+    });
+    let loaded = iamscope::workspace::load_sources(
+        "evil",
+        vec![iamscope::workspace::Source {
+            name: "evil.json".into(),
+            bytes: serde_json::to_vec(&dump).unwrap(),
+        }],
+    );
+    let mut app = App::new(
+        Arc::new(loaded.workspace),
+        (0, 0),
+        NOW,
+        Theme { color: false },
+    );
+    let text = screen(&mut app, 120, 34);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
+    assert!(text.contains("evil\\u{1b}[31mred"), "{text}");
+}
+
+fn rows_with(app: &App, wanted: Change) -> Vec<&str> {
+    app.perm_rows
+        .iter()
+        .filter_map(|r| match r {
+            PermRow::Action { action, change, .. } if *change == wanted => {
+                Some(action.action.as_str())
+            }
+            _ => None,
+        })
+        .collect()
+}
