@@ -39,10 +39,6 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 fn terminal(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     update(app, Msg::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
