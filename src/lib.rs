@@ -11,5 +11,6 @@ pub mod model;
 pub mod policy;
 pub mod sts;
 pub mod text;
+pub mod tour;
 pub mod tui;
 pub mod workspace;

@@ -23,6 +23,22 @@ pub const FILES: [(&str, &str); 4] = [
     ),
 ];
 
+/// The workshop's guided tours.
+pub const TOURS: [(&str, &str); 3] = [
+    (
+        "sample-accounts/workshop/tours/1-auditor.json",
+        include_str!("../../sample-accounts/workshop/tours/1-auditor.json"),
+    ),
+    (
+        "sample-accounts/workshop/tours/2-critical-task.json",
+        include_str!("../../sample-accounts/workshop/tours/2-critical-task.json"),
+    ),
+    (
+        "sample-accounts/workshop/tours/3-cross-account.json",
+        include_str!("../../sample-accounts/workshop/tours/3-cross-account.json"),
+    ),
+];
+
 /// Loads the bundled workshop workspace.
 pub fn load() -> Loaded {
     let sources = FILES

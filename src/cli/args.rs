@@ -32,6 +32,8 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Every principal that can perform an action, directly or through roles.
     WhoCan(WhoCanArgs),
+    /// Open the terminal UI directly in a guided tour of the workspace.
+    Tour(TourArgs),
     /// Load a workspace and report every problem with file, line and column.
     /// Exit status: 0 without errors (warnings are printed), 2 with errors.
     Validate(ValidateArgs),
@@ -132,4 +134,16 @@ pub struct WhoCanArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TourArgs {
+    /// The workspace (default: the bundled workshop, with its three tours).
+    pub workspace: Option<PathBuf>,
+    /// The tour to start: its title or file name, or a part of either (default: choose).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Capture the mouse.
+    #[arg(long)]
+    pub mouse: bool,
 }

@@ -48,10 +48,16 @@ pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
         Some(Command::Assume(args)) => assume::run(&args, now_epoch),
         Some(Command::Permissions(args)) => permissions::run(&args, now_epoch),
         Some(Command::WhoCan(args)) => who_can::run(&args, now_epoch),
-        Some(Command::Validate(args)) => validate::run(&args),
+        Some(Command::Validate(args)) => validate::run(&args, now_epoch),
         None if cli.summary || !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             summary::run(cli.workspace.as_deref())
         }
-        None => interactive::run(cli.workspace.as_deref(), cli.mouse, now_epoch),
+        None => interactive::run(cli.workspace.as_deref(), cli.mouse, None, now_epoch),
+        Some(Command::Tour(args)) => interactive::run(
+            args.workspace.as_deref(),
+            args.mouse,
+            Some(args.name.clone().unwrap_or_default()),
+            now_epoch,
+        ),
     }
 }

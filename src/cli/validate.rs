@@ -18,11 +18,27 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
 }
 
-pub fn run(args: &ValidateArgs) -> ExitCode {
+pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
     let loaded = match open(args.workspace.as_deref()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let mut loaded = loaded;
+    // Tours beside the accounts are part of the workspace: read them and play
+    // them on the engine, so a lesson that no longer holds is caught here.
+    let (tours, tour_problems) = match args.workspace.as_deref() {
+        None => (crate::tour::workshop_tours(), Vec::new()),
+        Some(p) if p.is_dir() => crate::tour::load_dir(p),
+        Some(_) => (Vec::new(), Vec::new()),
+    };
+    loaded.diagnostics.extend(tour_problems);
+    if !loaded.has_errors() {
+        for tour in &tours {
+            loaded
+                .diagnostics
+                .extend(crate::tour::check(&loaded.workspace, tour, now));
+        }
+    }
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();
     if args.json {
@@ -56,7 +72,7 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             .map(|a| a.users.len() + a.roles.len())
             .sum();
         outln!(
-            "{}: {} account{}, {} principal{}, {} resource polic{}{}; {} error{}, {} warning{}",
+            "{}: {} account{}, {} principal{}, {} resource polic{}{}{}; {} error{}, {} warning{}",
             clean(&ws.name),
             ws.accounts.len(),
             plural(ws.accounts.len()),
@@ -73,6 +89,7 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             } else {
                 ""
             },
+            tours_text(tours.len()),
             errors,
             plural(errors),
             warnings,
@@ -91,5 +108,13 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+fn tours_text(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 tour".to_string(),
+        n => format!(", {n} tours"),
     }
 }

@@ -183,6 +183,37 @@ impl Principal {
         }
     }
 
+    /// A member of `group` holding only the group's policies: what the group
+    /// grants, for previews (a group is not a principal itself).
+    pub fn group_preview(
+        workspace: &Workspace,
+        account: &Account,
+        group: &crate::model::Group,
+    ) -> Principal {
+        let mut policies = group.inline_policies.clone();
+        let mut unresolved = Vec::new();
+        push_managed(
+            workspace,
+            &account.id,
+            &group.attached,
+            &mut policies,
+            &mut unresolved,
+        );
+        Principal {
+            kind: PrincipalKind::User,
+            arn: group.arn.clone(),
+            account: account.id.clone(),
+            display_name: format!("member of {}", group.name),
+            user: None,
+            session: None,
+            tags: Vec::new(),
+            identity_policies: policies,
+            boundary: None,
+            unresolved_policies: unresolved,
+            service_linked: false,
+        }
+    }
+
     /// The account's root user: every permission, yet still under the SCPs of
     /// a member account (IAM User Guide, "Policies and the root user").
     pub fn root(account: &str) -> Principal {

@@ -157,7 +157,12 @@ pub enum Overlay {
     Why(WhyView),
     Policy(PolicyView),
     Context(ContextForm),
-    Message { title: String, text: String },
+    Message {
+        title: String,
+        text: String,
+    },
+    /// Choosing a guided tour.
+    Tours(FilterList),
 }
 
 /// What is being typed into, when a filter is open.
@@ -194,6 +199,9 @@ pub struct App {
     pub status: Option<Status>,
     pub mouse: bool,
     pub quit: bool,
+    /// The workspace's guided tours, and the one being shown.
+    pub tours: Vec<crate::tour::Tour>,
+    pub tour: Option<super::tour::TourState>,
 }
 
 impl App {
@@ -229,6 +237,8 @@ impl App {
             status: None,
             mouse: false,
             quit: false,
+            tours: Vec::new(),
+            tour: None,
         };
         if app.lists[0].entities.is_empty() {
             app.tab = Tab::Roles;
@@ -294,9 +304,11 @@ impl App {
                 crate::eval::principal::DEFAULT_SESSION_NAME,
                 None,
             ),
-            Tab::Groups => {
-                detail::group_member(&self.workspace, account, account.groups.get(entity.index)?)
-            }
+            Tab::Groups => Principal::group_preview(
+                &self.workspace,
+                account,
+                account.groups.get(entity.index)?,
+            ),
         })
     }
 

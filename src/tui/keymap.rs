@@ -16,6 +16,8 @@ pub enum Mode {
     Form,
     /// Typing a filter.
     Filter,
+    /// A guided tour is running (over the main screen or an overlay).
+    Tour,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +53,10 @@ pub enum Action {
     ToggleMfa,
     NextField,
     PrevField,
+    Tour,
+    TourNext,
+    TourBack,
+    TourLeave,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -85,6 +91,38 @@ const ALL_MAIN: &[Mode] = &[Browse];
 const ANY: &[Mode] = &[Browse, Picker, Reader, Form];
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('t')],
+        label: "t",
+        action: Action::Tour,
+        help: "guided tours of the workspace",
+        hint: true,
+    },
+    Binding {
+        modes: &[Tour],
+        keys: &[code(KeyCode::Right), ch('n')],
+        label: "→/n",
+        action: Action::TourNext,
+        help: "next tour step",
+        hint: true,
+    },
+    Binding {
+        modes: &[Tour],
+        keys: &[code(KeyCode::Left)],
+        label: "←",
+        action: Action::TourBack,
+        help: "previous tour step",
+        hint: true,
+    },
+    Binding {
+        modes: &[Tour],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        action: Action::TourLeave,
+        help: "leave the tour (or close what a step opened)",
+        hint: true,
+    },
     Binding {
         modes: &[Browse],
         keys: &[ch('/')],
@@ -443,7 +481,13 @@ mod tests {
 
     #[test]
     fn every_mode_has_hints_and_no_key_is_bound_twice_in_a_mode() {
-        for mode in [Mode::Browse, Mode::Picker, Mode::Reader, Mode::Form] {
+        for mode in [
+            Mode::Browse,
+            Mode::Picker,
+            Mode::Reader,
+            Mode::Form,
+            Mode::Tour,
+        ] {
             assert!(!hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();
             for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {

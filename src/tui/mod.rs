@@ -7,6 +7,7 @@ pub mod filter_list;
 pub mod keymap;
 pub mod run;
 pub mod theme;
+pub mod tour;
 pub mod ui;
 pub mod update;
 pub mod views;

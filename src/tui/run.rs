@@ -28,6 +28,12 @@ pub struct Options {
     pub mouse: bool,
     /// Shown over the first screen (load problems).
     pub notice: Option<(String, String)>,
+    /// The workspace's guided tours (`t`).
+    pub tours: Vec<crate::tour::Tour>,
+    /// A tour to start at once.
+    pub start_tour: Option<crate::tour::Tour>,
+    /// Open the tour chooser at once.
+    pub choose_tour: bool,
 }
 
 /// Runs the UI until the user quits.
@@ -38,6 +44,13 @@ pub fn run(
     options: Options,
 ) -> std::io::Result<()> {
     let mut app = App::new(workspace, problems, now, Theme::from_env());
+    app.tours = options.tours;
+    if let Some(tour) = options.start_tour {
+        super::tour::start(&mut app, tour);
+    } else if options.choose_tour && !app.tours.is_empty() {
+        let titles = app.tours.iter().map(|t| t.title.clone()).collect();
+        app.overlay = Some(Overlay::Tours(super::filter_list::FilterList::new(titles)));
+    }
     if let Some((title, text)) = options.notice {
         app.overlay = Some(Overlay::Message { title, text });
     }

@@ -66,7 +66,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Effect> {
 pub fn mode(app: &App) -> Mode {
     match &app.overlay {
         Some(Overlay::Picker(p)) if p.filtering => Mode::Filter,
-        Some(Overlay::Picker(_)) => Mode::Picker,
+        Some(Overlay::Picker(_) | Overlay::Tours(_)) => Mode::Picker,
         Some(Overlay::Context(_)) => Mode::Form,
         Some(_) => Mode::Reader,
         None if app.filtering.is_some() => Mode::Filter,
@@ -98,7 +98,34 @@ fn on_tick(app: &mut App, elapsed: i64) {
     }
 }
 
+/// Tour keys work over the main screen and over what a step opened.
+fn tour_key(app: &mut App, key: &KeyEvent) -> bool {
+    let overlay_closes_first = matches!(
+        app.overlay,
+        Some(Overlay::Picker(_) | Overlay::Context(_) | Overlay::Tours(_))
+    );
+    if app.tour.is_none() || matches!(mode(app), Mode::Filter | Mode::Form) {
+        return false;
+    }
+    match lookup(Mode::Tour, key) {
+        Some(Action::TourNext) => super::tour::next(app),
+        Some(Action::TourBack) => super::tour::back(app),
+        Some(Action::TourLeave) if app.overlay.is_none() => super::tour::leave(app),
+        Some(Action::TourLeave) if !overlay_closes_first => app.overlay = None,
+        _ => return false,
+    }
+    true
+}
+
+/// Runs what a tick does, without real time passing (a tour moved the clock).
+pub fn on_tick_for_tour(app: &mut App) {
+    on_tick(app, 0);
+}
+
 fn on_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    if tour_key(app, &key) {
+        return None;
+    }
     if mode(app) == Mode::Filter && lookup(Mode::Filter, &key) != Some(Action::Quit) {
         on_filter_key(app, key);
         return None;
@@ -131,6 +158,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             None => browse(app, action),
             Some(Overlay::Picker(picker)) => picker_action(app, picker, action),
             Some(Overlay::Context(form)) => form_action(app, form, action),
+            Some(Overlay::Tours(list)) => tours_action(app, list, action),
             Some(overlay) => reader_action(app, overlay, action),
         },
     }
@@ -295,6 +323,19 @@ fn browse(app: &mut App, action: Action) -> Option<Effect> {
             app.flash("clock +5 min");
         }
         Action::Context => app.overlay = Some(Overlay::Context(form_from(&app.context))),
+        Action::Tour => match app.tours.len() {
+            0 => app.flash(
+                "this workspace has no tour: add WORKSPACE/tours/*.json (see README, For trainers)",
+            ),
+            1 => {
+                let tour = app.tours[0].clone();
+                super::tour::start(app, tour);
+            }
+            _ => {
+                let titles = app.tours.iter().map(|t| t.title.clone()).collect();
+                app.overlay = Some(Overlay::Tours(FilterList::new(titles)));
+            }
+        },
         Action::Why => why(app),
         Action::CopyArn => return copy_arn(app),
         Action::CopyPolicy => return copy_policy(app),
@@ -835,5 +876,22 @@ fn on_mouse(app: &mut App, mouse: MouseEvent) -> Option<Effect> {
         }
         _ => {}
     }
+    None
+}
+
+fn tours_action(app: &mut App, mut list: FilterList, action: Action) -> Option<Effect> {
+    match action {
+        Action::Up => list.move_by(-1),
+        Action::Down => list.move_by(1),
+        Action::Back => return None,
+        Action::Enter => {
+            if let Some(tour) = list.selected().and_then(|i| app.tours.get(i)).cloned() {
+                super::tour::start(app, tour);
+            }
+            return None;
+        }
+        _ => {}
+    }
+    app.overlay = Some(Overlay::Tours(list));
     None
 }

@@ -122,6 +122,10 @@ fn plural(n: usize) -> &'static str {
 
 pub fn events(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
+    if let Some(tour) = &app.tour {
+        tour_panel(app, tour, frame, area);
+        return;
+    }
     let focused = app.focus == Pane::Events;
     let block = Block::bordered()
         .title(Span::styled(" Events ", t.title()))
@@ -172,6 +176,12 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         (_, m) => m,
     };
     let mut spans = vec![Span::raw(" ")];
+    if app.tour.is_some() && mode != Mode::Form {
+        for (key, help) in hints(Mode::Tour) {
+            spans.push(Span::styled(key, t.key()));
+            spans.push(Span::raw(format!(" {help}  ")));
+        }
+    }
     for (key, help) in hints(mode) {
         if mode == Mode::Browse && key == "x" && !app.in_session() {
             continue;
@@ -180,4 +190,37 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(format!(" {help}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The tour's text for the room, where the event log usually is.
+fn tour_panel(app: &App, tour: &crate::tui::tour::TourState, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let title = format!(
+        " Tour: {} — step {}/{} ",
+        clean(&tour.tour.title),
+        tour.done,
+        tour.tour.steps.len()
+    );
+    let hint = if tour.is_last() {
+        " last step · ← back · Esc leave "
+    } else {
+        " → next · ← back · Esc leave "
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title()))
+        .title_bottom(Line::from(Span::styled(hint, t.key())))
+        .border_style(t.border(true));
+    let mut lines = vec![Line::from(clean(tour.current_text()))];
+    if let Some(error) = &tour.error {
+        lines.push(Line::from(Span::styled(
+            format!("(this step could not run: {})", clean(error)),
+            t.denied(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(block),
+        area,
+    );
 }

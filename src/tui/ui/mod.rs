@@ -53,7 +53,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     permissions::render(app, frame, a.permissions);
     chrome::events(app, frame, a.events);
     chrome::footer(app, frame, a.footer);
-    overlays::render(app, frame, area);
+    // During a tour the room must keep reading the step's text: overlays
+    // stay above it.
+    let overlay_area = if app.tour.is_some() {
+        Rect {
+            height: a.events.y.saturating_sub(area.y),
+            ..area
+        }
+    } else {
+        area
+    };
+    overlays::render(app, frame, overlay_area);
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -22,6 +22,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Why(w) => why(&app.theme, w, frame, area),
         Overlay::Policy(p) => policy(&app.theme, p, frame, area),
         Overlay::Context(f) => context(&app.theme, f, frame, area),
+        Overlay::Tours(list) => tours(app, list, frame, area),
         Overlay::Message { title, text } => {
             let rect = centered(area, 60, 30);
             frame.render_widget(Clear, rect);
@@ -121,6 +122,39 @@ fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled("  no role matches", t.dim())));
     }
     frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+fn tours(app: &App, list: &crate::tui::filter_list::FilterList, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let rect = centered(area, 70, 50);
+    frame.render_widget(Clear, rect);
+    let block = frame_block(t, " Guided tours ".to_string(), " Enter start · Esc close ");
+    let mut lines = Vec::new();
+    for (row, visible) in list.visible().iter().enumerate() {
+        let Some(tour) = app.tours.get(visible.item) else {
+            continue;
+        };
+        let selected = row == list.selected_row();
+        let mut line = Line::from(vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::styled(clean(&tour.title), t.title()),
+            Span::styled(format!("  {} steps", tour.steps.len()), t.dim()),
+        ]);
+        if selected {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+        lines.push(Line::from(Span::styled(
+            format!("    {}", clean(&tour.summary)),
+            t.dim(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        rect,
+    );
 }
 
 fn why(t: &Theme, w: &WhyView, frame: &mut Frame, area: Rect) {
@@ -336,6 +370,7 @@ fn help(t: &Theme, frame: &mut Frame, area: Rect) {
         (Mode::Picker, "Switch-role picker"),
         (Mode::Reader, "Why, policy viewer, help"),
         (Mode::Form, "Request context form"),
+        (Mode::Tour, "During a guided tour"),
     ] {
         lines.push(Line::from(Span::styled(title, t.title())));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::assumable::assumability;
-use crate::eval::{Principal, PrincipalKind};
+use crate::eval::Principal;
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::{Account, Group, Role, User, Workspace};
 use crate::sts::trust::{describe_trust, service_or_federated_only};
@@ -372,33 +372,4 @@ fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
         ));
     }
     out
-}
-
-/// A member of `group` holding only the group's policies, to preview what
-/// the group grants.
-pub fn group_member(ws: &Workspace, account: &Account, group: &Group) -> Principal {
-    let mut policies = group.inline_policies.clone();
-    let mut unresolved = Vec::new();
-    for arn in &group.attached {
-        match ws
-            .managed_policy(&account.id, arn)
-            .and_then(|m| m.default_document())
-        {
-            Some(doc) => policies.push(doc.clone()),
-            None => unresolved.push(arn.clone()),
-        }
-    }
-    Principal {
-        kind: PrincipalKind::User,
-        arn: group.arn.clone(),
-        account: account.id.clone(),
-        display_name: format!("member of {}", group.name),
-        user: None,
-        session: None,
-        tags: Vec::new(),
-        identity_policies: policies,
-        boundary: None,
-        unresolved_policies: unresolved,
-        service_linked: false,
-    }
 }
