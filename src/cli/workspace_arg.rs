@@ -4,14 +4,14 @@ use std::path::Path;
 
 use super::ExitCode;
 use crate::text::clean;
-use crate::workspace::{load_path, Loaded};
+use crate::workspace::{load_path_with, LoadOptions, Loaded};
 
 /// Loads `path`, or the bundled workshop sample when there is none.
 /// On failure, prints why and returns the exit code.
 pub fn open(path: Option<&Path>) -> Result<Loaded, ExitCode> {
     match path {
         None => Ok(crate::bundled::workshop::load()),
-        Some(path) => load_path(path).map_err(|e| {
+        Some(path) => load_path_with(path, &load_options()).map_err(|e| {
             eprintln!("iamscope: {}", clean(&e.to_string()));
             ExitCode::BadInput
         }),
@@ -36,4 +36,16 @@ pub fn open_clean(path: Option<&Path>) -> Result<Loaded, ExitCode> {
         return Err(ExitCode::BadInput);
     }
     Ok(loaded)
+}
+
+/// Limits from the environment: `IAMSCOPE_MAX_FILE_MB` caps the size of one file.
+fn load_options() -> LoadOptions {
+    let mut options = LoadOptions::default();
+    if let Some(mb) = std::env::var("IAMSCOPE_MAX_FILE_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        options.max_file_bytes = mb.saturating_mul(1024 * 1024);
+    }
+    options
 }

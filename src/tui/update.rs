@@ -433,15 +433,11 @@ fn why(app: &mut App) {
     let resource = action
         .grants
         .iter()
-        .flat_map(|g| g.resources.iter())
-        .find(|r| !g_not(r))
+        .find(|g| !g.not_resource)
+        .and_then(|g| g.resources.first())
         .cloned()
         .unwrap_or_else(|| "*".to_string());
     explain(app, &action.action, &resource);
-}
-
-fn g_not(resource: &str) -> bool {
-    resource.is_empty()
 }
 
 /// Opens the "why" view for `action` on `resource` by the acting identity.

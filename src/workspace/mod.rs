@@ -70,11 +70,52 @@ pub enum LoadError {
     },
     #[error("{}: the folder holds no .json file", .0.display())]
     NoJsonFiles(PathBuf),
+    #[error(
+        "{}: the file is {}, over the limit of {} (set IAMSCOPE_MAX_FILE_MB to raise it)",
+        .path.display(), human_size(*.size), human_size(*.limit)
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+}
+
+/// `26 KiB`, `1.5 MiB`, `512 MiB`.
+fn human_size(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    match bytes {
+        b if b < KIB => format!("{b} bytes"),
+        b if b < MIB => format!("{} KiB", b / KIB),
+        b => format!("{:.1} MiB", b as f64 / MIB as f64),
+    }
+}
+
+/// Limits on what is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Largest file read, in bytes: a file past it is refused before it is
+    /// read, so a wrong path (a disk image, a log) cannot exhaust memory.
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: 512 * 1024 * 1024,
+        }
+    }
 }
 
 /// Reads a file, or every `*.json` file of a folder (not its subfolders, where
 /// tours and other material live), in name order.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    load_path_with(path, &LoadOptions::default())
+}
+
+/// [`load_path`] with explicit limits.
+pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Unreadable {
@@ -106,6 +147,14 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     };
     let mut sources = Vec::with_capacity(files.len());
     for file in files {
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        if size > options.max_file_bytes {
+            return Err(LoadError::TooLarge {
+                path: file,
+                size,
+                limit: options.max_file_bytes,
+            });
+        }
         let bytes = std::fs::read(&file).map_err(|e| LoadError::Unreadable {
             path: file.clone(),
             source: e,
@@ -313,10 +362,14 @@ fn json_error(cx: &FileContext, text: &str, e: &serde_json::Error) -> Diagnostic
     } else {
         "unexpected content"
     };
+    let mut message = locate::json_error_message(e);
+    if message.contains("recursion limit exceeded") {
+        message = "the JSON is nested more than 128 levels deep (recursion limit exceeded); no AWS document is".to_string();
+    }
     cx.whole_file(
         Severity::Error,
         locate::json_error_position(text, e),
-        format!("{prefix}: {}", locate::json_error_message(e)),
+        format!("{prefix}: {message}"),
     )
 }
 

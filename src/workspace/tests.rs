@@ -1387,3 +1387,37 @@ fn load_path_reads_a_single_file_and_names_the_workspace_after_it() {
         file.display().to_string()
     );
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_before_reading() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop");
+    let options = super::LoadOptions {
+        max_file_bytes: 100,
+    };
+    let error = super::load_path_with(&path, &options).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("over the limit of 100 bytes"), "{text}");
+    assert!(text.contains("IAMSCOPE_MAX_FILE_MB"), "{text}");
+    assert!(super::load_path_with(&path, &super::LoadOptions::default()).is_ok());
+}
+
+#[test]
+fn deeply_nested_documents_are_an_error_not_a_crash() {
+    let depth = 400;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!(
+        r#"{{"Policies": [{{"PolicyName": "p", "Arn": "arn:aws:iam::111111111111:policy/p", "DefaultVersionId": "v1",
+            "PolicyVersionList": [{{"VersionId": "v1", "IsDefaultVersion": true, "Document": {nested}}}]}}]}}"#
+    );
+    let loaded = super::load_sources(
+        "deep",
+        vec![super::Source {
+            name: "deep.json".into(),
+            bytes: text.into_bytes(),
+        }],
+    );
+    let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("deep.json:"), "{}", errors[0]);
+    assert!(errors[0].contains("recursion limit"), "{}", errors[0]);
+}
