@@ -1,0 +1,172 @@
+//! The speed targets of the engine and the terminal UI (README, "Performance").
+//!
+//! `cargo bench` generates the enterprise workspace once (scale from
+//! `IAMSCOPE_BENCH_SCALE`, default 1: ~10 accounts, 10,000 users, 100 MB) into
+//! `target/bench-workspace/`, then measures loading it, one decision, the
+//! effective permissions of a principal over the whole catalog, who-can, a
+//! session diff, a fuzzy filter of the catalog, one frame, and start-up.
+
+#[allow(dead_code)]
+#[path = "../examples/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use iamscope::catalog::Catalog;
+use iamscope::eval::effective::{diff, effective_permissions};
+use iamscope::eval::{evaluate, Principal, Request};
+use iamscope::model::Workspace;
+use iamscope::policy::RequestContext;
+use iamscope::sts::paths::who_can;
+use iamscope::tui::theme::Theme;
+use iamscope::tui::{update, App, Msg};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const NOW: i64 = 1_767_260_400;
+
+fn scale() -> f64 {
+    std::env::var("IAMSCOPE_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0)
+}
+
+/// The generated workspace's folder, written on first use.
+fn workspace_dir() -> PathBuf {
+    let scale = scale();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/bench-workspace/scale-{scale}"));
+    if !dir.join("organization.json").exists() {
+        let summary = generate::generate(&dir, scale, 42).expect("generate the bench workspace");
+        eprintln!(
+            "generated {} users, {} roles, {} MB in {}",
+            summary.users,
+            summary.roles,
+            summary.bytes / 1_000_000,
+            dir.display()
+        );
+    }
+    dir
+}
+
+fn load() -> Workspace {
+    let loaded = iamscope::workspace::load_path(&workspace_dir()).expect("load");
+    assert!(!loaded.has_errors(), "the generated workspace has errors");
+    loaded.workspace
+}
+
+/// The user with the most identity policies (the "~20 policies" principal).
+fn busiest_user(ws: &Workspace) -> Principal {
+    ws.accounts
+        .iter()
+        .flat_map(|a| a.users.iter().map(move |u| Principal::user(ws, a, u)))
+        .max_by_key(|p| p.identity_policies.len())
+        .expect("a user")
+}
+
+fn bench_load(c: &mut Criterion) {
+    let dir = workspace_dir();
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("load and index the workspace", |b| {
+        b.iter(|| black_box(iamscope::workspace::load_path(&dir).expect("load")))
+    });
+    group.finish();
+}
+
+fn bench_engine(c: &mut Criterion) {
+    let ws = load();
+    let who = busiest_user(&ws);
+    eprintln!(
+        "principal for the engine benches: {} with {} identity policies",
+        who.arn,
+        who.identity_policies.len()
+    );
+    let request = Request {
+        action: "s3:GetObject".to_string(),
+        resource: format!("arn:aws:s3:::data-{}/reports/q3.csv", who.account),
+        context: RequestContext::new(),
+        now_epoch: NOW,
+    };
+    c.bench_function("check: one decision", |b| {
+        b.iter(|| black_box(evaluate(&ws, &who, &request)))
+    });
+    let context = RequestContext::new();
+    c.bench_function("effective permissions over the catalog", |b| {
+        b.iter(|| black_box(effective_permissions(&ws, &who, &context, NOW)))
+    });
+    let role = ws
+        .accounts
+        .iter()
+        .find_map(|a| {
+            a.roles
+                .first()
+                .map(|r| Principal::role_session(&ws, a, r, "bench", None))
+        })
+        .expect("a role");
+    let before = effective_permissions(&ws, &who, &context, NOW);
+    let after = effective_permissions(&ws, &role, &context, NOW);
+    c.bench_function("diff when a session starts", |b| {
+        b.iter(|| black_box(diff(&before, &after)))
+    });
+    let mut group = c.benchmark_group("who-can");
+    group.sample_size(10);
+    group.bench_function("who-can over every principal, role paths included", |b| {
+        b.iter(|| black_box(who_can(&ws, "iam:PassRole", "*", &context, NOW)))
+    });
+    group.finish();
+}
+
+fn bench_tui(c: &mut Criterion) {
+    let catalog = Catalog::get();
+    let names: Vec<&str> = catalog
+        .actions()
+        .iter()
+        .map(|a| a.full_name.as_str())
+        .collect();
+    let matcher = SkimMatcherV2::default().ignore_case();
+    c.bench_function("fuzzy filter of the catalog, one keystroke", |b| {
+        b.iter(|| {
+            black_box(
+                names
+                    .iter()
+                    .filter_map(|n| matcher.fuzzy_indices(n, "s3getobj"))
+                    .count(),
+            )
+        })
+    });
+    let workshop = Arc::new(iamscope::bundled::workshop::load().workspace);
+    let mut app = App::new(workshop.clone(), (0, 0), NOW, Theme { color: true });
+    update(&mut app, Msg::Resize(200, 60));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    c.bench_function("render one frame at 200x60", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| iamscope::tui::ui::render(&app, frame))
+                .expect("draw");
+        })
+    });
+    c.bench_function("start-up to the first frame (workshop)", |b| {
+        b.iter(|| {
+            let ws = Arc::new(iamscope::bundled::workshop::load().workspace);
+            let app = App::new(ws, (0, 0), NOW, Theme { color: true });
+            let mut terminal = Terminal::new(TestBackend::new(120, 34)).expect("backend");
+            terminal
+                .draw(|frame| iamscope::tui::ui::render(&app, frame))
+                .expect("draw");
+            black_box(terminal);
+        })
+    });
+}
+
+criterion_group!(benches, bench_tui, bench_engine, bench_load);
+criterion_main!(benches);
