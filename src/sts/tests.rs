@@ -396,3 +396,37 @@ fn who_can_follows_role_paths() {
     );
     let _ = Principal::lookup(&ws, "alice").unwrap();
 }
+
+/// alice deploys to prod only through ProdDeploy: not from her dev user, yes
+/// from a ProdDeploy session (the fourth workshop lesson).
+#[test]
+fn alice_deploys_to_prod_only_through_prod_deploy() {
+    let ws = sample();
+    let function = "arn:aws:lambda:eu-west-1:222222222222:function:app-api";
+    let alice = principal(&ws, "alice");
+    let direct = crate::eval::evaluate(
+        &ws,
+        &alice,
+        &crate::eval::Request {
+            action: "lambda:UpdateFunctionCode".into(),
+            resource: function.into(),
+            context: RequestContext::new(),
+            now_epoch: NOW,
+        },
+    );
+    assert_ne!(direct.decision, Outcome::Allow);
+    let mut stack = SessionStack::new(&ws, alice, RequestContext::new(), NOW);
+    let (outcome, _) = stack.start(&ws, request(PROD_DEPLOY, None)).unwrap();
+    assert!(outcome.allowed());
+    let through = crate::eval::evaluate(
+        &ws,
+        stack.acting(),
+        &crate::eval::Request {
+            action: "lambda:UpdateFunctionCode".into(),
+            resource: function.into(),
+            context: RequestContext::new(),
+            now_epoch: NOW,
+        },
+    );
+    assert_eq!(through.decision, Outcome::Allow);
+}
