@@ -14,13 +14,14 @@
 //! 4. Cross account: the resource policy and the principal's own chain
 //!    (identity, boundary, session) must both allow.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::decision::{
     Decision, Layer, LayerStatus, LayerVerdict, Outcome, PolicyName, Reason, StatementMatch,
 };
 use super::principal::{Boundary, Principal, PrincipalKind};
 use super::scan::{scan, ScanResult, Target};
+use crate::model::organization::OrgPolicyKind;
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::{Arn, Workspace};
 use crate::policy::principal::NamedAs;
@@ -283,19 +284,11 @@ impl Evaluation<'_> {
             Some(org) => org,
             None => return not_applicable(layer, "no organization".to_string()),
         };
-        let (policies, default_name, kind) = match layer {
-            Layer::Scp => (
-                &org.service_control_policies,
-                "FullAWSAccess",
-                PolicyKind::Scp,
-            ),
-            _ => (
-                &org.resource_control_policies,
-                "RCPFullAWSAccess",
-                PolicyKind::Rcp,
-            ),
+        let kind = match layer {
+            Layer::Scp => OrgPolicyKind::ServiceControl,
+            _ => OrgPolicyKind::ResourceControl,
         };
-        let Some(levels) = org.levels(account, policies) else {
+        let Some(levels) = org.account_levels(account, kind) else {
             return not_applicable(
                 layer,
                 format!("account {account} is not in the organization"),
@@ -304,13 +297,17 @@ impl Evaluation<'_> {
         let target = self.target();
         let mut result = ScanResult::default();
         let mut missing = Vec::new();
-        for level in &levels {
+        for level in levels {
             let mut level_result = ScanResult::default();
             // A level with no SCP listed carries FullAWSAccess (AWS never leaves a
             // level empty); RCPFullAWSAccess is on every level and cannot be detached.
             if level.policies.is_empty() || layer == Layer::Rcp {
-                let implied = implied_policy(default_name, &org.file, kind);
-                level_result.extend(scan(&implied, layer, Some(&level.label), &target));
+                level_result.extend(scan(
+                    implied_policy(kind),
+                    layer,
+                    Some(&level.label),
+                    &target,
+                ));
             }
             for policy in &level.policies {
                 level_result.extend(scan(&policy.document, layer, Some(&level.label), &target));
@@ -700,17 +697,23 @@ fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
 }
 
 /// AWS's default `FullAWSAccess` / `RCPFullAWSAccess`, which a level without
-/// any listed policy carries.
-fn implied_policy(name: &str, file: &str, kind: PolicyKind) -> NamedPolicy {
-    NamedPolicy {
+/// any listed policy carries; built once.
+fn implied_policy(kind: OrgPolicyKind) -> &'static NamedPolicy {
+    static SCP: OnceLock<NamedPolicy> = OnceLock::new();
+    static RCP: OnceLock<NamedPolicy> = OnceLock::new();
+    let (cell, name, policy_kind) = match kind {
+        OrgPolicyKind::ServiceControl => (&SCP, "FullAWSAccess", PolicyKind::Scp),
+        OrgPolicyKind::ResourceControl => (&RCP, "RCPFullAWSAccess", PolicyKind::Rcp),
+    };
+    cell.get_or_init(|| NamedPolicy {
         origin: PolicyOrigin {
-            file: Arc::from(file),
+            file: Arc::from("(attached by AWS by default)"),
             path: JsonPath::root(),
             name: format!("{name} (implied: AWS attaches it by default)"),
             arn: None,
             source: PolicySource::Implied,
         },
-        kind,
-        policy: Policy::allow_all(kind),
-    }
+        kind: policy_kind,
+        policy: Policy::allow_all(policy_kind),
+    })
 }

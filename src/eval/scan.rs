@@ -54,13 +54,21 @@ pub fn scan(
                 None => continue,
             },
         };
-        let Some(action) = statement.action_match(target.action) else {
+        // Cheap tests first; the strings of a match are built only for matches.
+        if !statement.applies_to_action(target.action)
+            || !statement.applies_to_resource(target.resource, target.context)
+        {
             continue;
+        }
+        let action = statement.action_match(target.action).unwrap_or_default();
+        let resource = statement
+            .resource_match(target.resource, target.context)
+            .unwrap_or_default();
+        let outcomes = if statement.condition.is_empty() {
+            Vec::new()
+        } else {
+            statement.condition.evaluate_each(target.context)
         };
-        let Some(resource) = statement.resource_match(target.resource, target.context) else {
-            continue;
-        };
-        let outcomes = statement.condition.evaluate_each(target.context);
         let failed: Vec<String> = outcomes
             .iter()
             .filter(|(_, held)| !held)

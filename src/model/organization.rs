@@ -1,6 +1,7 @@
 //! AWS Organizations: the tree of roots, OUs and accounts, and the SCPs and
 //! RCPs attached along it.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::policy_ref::NamedPolicy;
@@ -30,6 +31,16 @@ pub struct Organization {
     pub accounts: Vec<OrgNode>,
     pub service_control_policies: Vec<OrgPolicy>,
     pub resource_control_policies: Vec<OrgPolicy>,
+    /// The SCP and RCP levels of every account, computed at first use:
+    /// evaluation asks for them on every request.
+    pub(crate) level_cache: std::sync::OnceLock<BTreeMap<String, (Vec<OrgLevel>, Vec<OrgLevel>)>>,
+}
+
+/// Which policies of the organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgPolicyKind {
+    ServiceControl,
+    ResourceControl,
 }
 
 /// One gate of the organization tree: every level must allow.
@@ -44,6 +55,24 @@ pub struct OrgLevel {
 }
 
 impl Organization {
+    /// The levels of `account` for SCPs or RCPs (see [`Organization::levels`]), cached.
+    pub fn account_levels(&self, account: &str, kind: OrgPolicyKind) -> Option<&[OrgLevel]> {
+        let cache = self.level_cache.get_or_init(|| {
+            self.accounts
+                .iter()
+                .filter_map(|a| {
+                    let scp = self.levels(&a.id, &self.service_control_policies)?;
+                    let rcp = self.levels(&a.id, &self.resource_control_policies)?;
+                    Some((a.id.clone(), (scp, rcp)))
+                })
+                .collect()
+        });
+        cache.get(account).map(|(scp, rcp)| match kind {
+            OrgPolicyKind::ServiceControl => scp.as_slice(),
+            OrgPolicyKind::ResourceControl => rcp.as_slice(),
+        })
+    }
+
     pub fn contains_account(&self, account: &str) -> bool {
         self.accounts.iter().any(|a| a.id == account)
     }

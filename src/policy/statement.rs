@@ -3,7 +3,6 @@
 use super::action::ActionPattern;
 use super::condition::ConditionBlock;
 use super::context::RequestContext;
-use super::glob::CaseRule;
 use super::principal::PrincipalSpec;
 use super::variables::Template;
 
@@ -63,6 +62,28 @@ impl Statement {
         }
     }
 
+    /// Whether the statement applies to `action` (no allocation: the hot path).
+    pub fn applies_to_action(&self, action: &str) -> bool {
+        match &self.actions {
+            ActionSpec::Action(patterns) => patterns.iter().any(|p| p.matches(action)),
+            ActionSpec::NotAction(patterns) => !patterns.iter().any(|p| p.matches(action)),
+        }
+    }
+
+    /// Whether the statement applies to `resource` (no allocation for
+    /// resources without variables).
+    pub fn applies_to_resource(&self, resource: &str, ctx: &RequestContext) -> bool {
+        match &self.resources {
+            None => true,
+            Some(ResourceSpec::Resource(templates)) => {
+                templates.iter().any(|t| t.matches(resource, ctx))
+            }
+            Some(ResourceSpec::NotResource(templates)) => {
+                !templates.iter().any(|t| t.matches(resource, ctx))
+            }
+        }
+    }
+
     /// The action entry that makes the statement apply to `action`, if any.
     /// For `NotAction`, the answer is the whole `NotAction` list.
     pub fn action_match(&self, action: &str) -> Option<String> {
@@ -89,10 +110,7 @@ impl Statement {
     /// resource it is attached to. Variables are substituted from `ctx`; an entry
     /// whose variable is absent matches nothing.
     pub fn resource_match(&self, resource: &str, ctx: &RequestContext) -> Option<String> {
-        let matches = |t: &Template| {
-            t.resolve(ctx)
-                .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(resource))
-        };
+        let matches = |t: &Template| t.matches(resource, ctx);
         match &self.resources {
             None => Some("(the resource the policy is attached to)".to_string()),
             Some(ResourceSpec::Resource(templates)) => templates

@@ -35,6 +35,9 @@ pub enum Piece {
 pub struct Template {
     raw: String,
     pieces: Vec<Piece>,
+    /// The case-sensitive pattern, compiled once when the value holds no
+    /// variable (the common case): matching a resource then allocates nothing.
+    fixed: Option<Glob>,
 }
 
 /// A template after substitution: only text and escaped pieces remain.
@@ -52,9 +55,31 @@ impl Template {
         } else {
             vec![Piece::Text(raw.to_string())]
         };
+        let fixed = pieces
+            .iter()
+            .all(|p| !matches!(p, Piece::Variable { .. }))
+            .then(|| {
+                Resolved {
+                    pieces: pieces.clone(),
+                }
+                .to_glob(CaseRule::Sensitive)
+            });
         Template {
             raw: raw.to_string(),
             pieces,
+            fixed,
+        }
+    }
+
+    /// Whether the value, as a case-sensitive wildcard pattern with its
+    /// variables substituted from `ctx`, matches `text`. A value whose
+    /// variable is absent matches nothing.
+    pub fn matches(&self, text: &str, ctx: &RequestContext) -> bool {
+        match &self.fixed {
+            Some(glob) => glob.matches(text),
+            None => self
+                .resolve(ctx)
+                .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(text)),
         }
     }
 
