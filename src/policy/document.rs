@@ -116,7 +116,9 @@ impl Policy {
                 sid: None,
                 effect: Effect::Allow,
                 actions: ActionSpec::Action(vec![ActionPattern::new("*")]),
-                resources: Some(ResourceSpec::Resource(vec![Template::parse("*", false)])),
+                resources: Some(ResourceSpec::Resource(vec![Template::parse_resource(
+                    "*", false,
+                )])),
                 principal,
                 condition: ConditionBlock::default(),
             }],
@@ -400,7 +402,10 @@ fn parse_resources(
                     problems.push(Problem::error(p, message));
                     None
                 }
-                None => Some(Template::parse(&raw, version.substitutes_variables())),
+                None => Some(Template::parse_resource(
+                    &raw,
+                    version.substitutes_variables(),
+                )),
             })
             .collect()
     };

@@ -34,9 +34,11 @@ pub enum Piece {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     raw: String,
+    /// Empty when the value is plain text (the common case): `raw` is then
+    /// its only piece, and is not stored twice.
     pieces: Vec<Piece>,
-    /// The case-sensitive pattern, compiled once when the value holds no
-    /// variable (the common case): matching a resource then allocates nothing.
+    /// For resources: the case-sensitive pattern, compiled once when the
+    /// value holds no variable, so matching a resource allocates nothing.
     fixed: Option<Glob>,
 }
 
@@ -50,24 +52,43 @@ impl Template {
     /// Splits `raw` into pieces. With `substitute` false (a 2008-10-17 policy)
     /// the whole value is plain text.
     pub fn parse(raw: &str, substitute: bool) -> Self {
-        let pieces = if substitute {
+        let mut pieces = if substitute {
             split_variables(raw)
         } else {
-            vec![Piece::Text(raw.to_string())]
+            Vec::new()
         };
-        let fixed = pieces
-            .iter()
-            .all(|p| !matches!(p, Piece::Variable { .. }))
-            .then(|| {
-                Resolved {
-                    pieces: pieces.clone(),
-                }
-                .to_glob(CaseRule::Sensitive)
-            });
+        if matches!(pieces.as_slice(), [Piece::Text(t)] if t == raw) {
+            pieces = Vec::new();
+        }
         Template {
             raw: raw.to_string(),
             pieces,
-            fixed,
+            fixed: None,
+        }
+    }
+
+    /// Like [`Template::parse`], for a `Resource` entry: the pattern is
+    /// compiled now when it has no variable.
+    pub fn parse_resource(raw: &str, substitute: bool) -> Self {
+        let mut template = Template::parse(raw, substitute);
+        if !template
+            .pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Variable { .. }))
+        {
+            template.fixed = Some(template.plain_resolved().to_glob(CaseRule::Sensitive));
+        }
+        template
+    }
+
+    /// The pieces, with plain text standing for itself.
+    fn plain_resolved(&self) -> Resolved {
+        Resolved {
+            pieces: if self.pieces.is_empty() {
+                vec![Piece::Text(self.raw.clone())]
+            } else {
+                self.pieces.clone()
+            },
         }
     }
 
@@ -105,6 +126,9 @@ impl Template {
     /// Substitutes every variable from `ctx`; `None` when one is absent and has
     /// no default, or has several values (a multi-valued key cannot be a variable).
     pub fn resolve(&self, ctx: &RequestContext) -> Option<Resolved> {
+        if self.pieces.is_empty() {
+            return Some(self.plain_resolved());
+        }
         let mut pieces = Vec::with_capacity(self.pieces.len());
         for piece in &self.pieces {
             match piece {

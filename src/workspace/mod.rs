@@ -178,10 +178,12 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
         ..Workspace::default()
     };
     let mut diagnostics = Vec::new();
-    let mut texts: Vec<(Arc<str>, String)> = Vec::new();
+    // Each text is moved into its Arc once, before reading: converting after
+    // would copy every file while the whole model is in memory.
+    let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();
     for source in sources {
         match decode_text(source.bytes) {
-            Ok(text) => texts.push((Arc::from(source.name.as_str()), text)),
+            Ok(text) => texts.push((Arc::from(source.name.as_str()), Arc::from(text))),
             Err((position, message)) => diagnostics.push(Diagnostic {
                 severity: Severity::Error,
                 file: source.name,
@@ -193,9 +195,8 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
     }
     let mut account_contexts = Vec::new();
     let mut other_contexts = Vec::new();
-    for (name, text) in &texts {
-        let mut cx = FileContext::new(name.clone(), text);
-        match read_file(&mut cx, text, &mut workspace) {
+    for (mut cx, parsed) in read_all(&texts) {
+        match parsed.and_then(|p| merge(&mut cx, p, &mut workspace)) {
             Ok(FileKind::Account) => account_contexts.push(cx),
             Ok(FileKind::Other) => other_contexts.push(cx),
             Err(diagnostic) => {
@@ -209,15 +210,56 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
         diagnostics.extend(cx.finish());
     }
     // Kept so that a policy can be shown as the file writes it.
-    workspace.sources = texts
-        .into_iter()
-        .map(|(name, text)| (name, Arc::from(text)))
-        .collect();
+    workspace.sources = texts.into_iter().collect();
     diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
     Loaded {
         workspace,
         diagnostics,
     }
+}
+
+/// Reads every file, on as many threads as there are cores (a large
+/// organization is ten 10 MB account files), in the files' order.
+fn read_all(texts: &[(Arc<str>, Arc<str>)]) -> Vec<(FileContext<'_>, Result<Parsed, Diagnostic>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(texts.len())
+        .max(1);
+    fn read_one(file: &(Arc<str>, Arc<str>)) -> (FileContext<'_>, Result<Parsed, Diagnostic>) {
+        let mut cx = FileContext::new(file.0.clone(), &file.1);
+        let parsed = read_file(&mut cx, &file.1);
+        (cx, parsed)
+    }
+    if threads == 1 {
+        return texts.iter().map(read_one).collect();
+    }
+    let mut slots: Vec<Option<(FileContext<'_>, Result<Parsed, Diagnostic>)>> = Vec::new();
+    slots.resize_with(texts.len(), || None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    texts
+                        .iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(i, file)| (i, read_one(file)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A panic in a reader thread is a bug; carry it to the caller.
+            let done = worker
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            for (i, result) in done {
+                slots[i] = Some(result);
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// A file's text. A UTF-8 byte-order mark (Windows editors write one) is
@@ -260,11 +302,16 @@ enum FileKind {
 }
 
 /// Reads one file into the workspace; `Err` when the file as a whole is unusable.
-fn read_file(
-    cx: &mut FileContext,
-    text: &str,
-    workspace: &mut Workspace,
-) -> Result<FileKind, Diagnostic> {
+/// What one file holds, read on its own (files are read in parallel).
+enum Parsed {
+    Organization(crate::model::Organization),
+    ResourcePolicies(Vec<crate::model::ResourcePolicy>),
+    Account(crate::model::Account),
+    /// An account file whose account id cannot be told.
+    Nothing,
+}
+
+fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') {
         // serde would read a top-level array as the struct's fields in order
@@ -308,24 +355,12 @@ fn read_file(
         )),
     }
     if let Some(org) = file.organization {
-        let org = org_file::build_organization(cx, org);
-        if let Some(previous) = &workspace.organization {
-            return Err(cx.whole_file(
-                Severity::Error,
-                Some(Position { line: 1, column: 1 }),
-                format!(
-                    "a second organization file; the organization is already read from {}",
-                    previous.file
-                ),
-            ));
-        }
-        workspace.organization = Some(org);
-        return Ok(FileKind::Other);
+        return Ok(Parsed::Organization(org_file::build_organization(cx, org)));
     }
     if let Some(entries) = file.resource_policies {
-        let policies = resource_file::build_resource_policies(cx, entries);
-        workspace.resource_policies.extend(policies);
-        return Ok(FileKind::Other);
+        return Ok(Parsed::ResourcePolicies(
+            resource_file::build_resource_policies(cx, entries),
+        ));
     }
     let lists = account_file::AccountLists {
         users: file.users.unwrap_or_default(),
@@ -333,26 +368,61 @@ fn read_file(
         roles: file.roles.unwrap_or_default(),
         policies: file.policies.unwrap_or_default(),
     };
-    let Some(account) = account_file::build_account(cx, lists) else {
+    Ok(match account_file::build_account(cx, lists) {
+        Some(account) => {
+            account_file::check_duplicate_names(cx, &account);
+            Parsed::Account(account)
+        }
+        None => Parsed::Nothing,
+    })
+}
+
+/// Adds what a file holds to the workspace, refusing a second organization
+/// or a second file for the same account.
+fn merge(
+    cx: &mut FileContext,
+    parsed: Parsed,
+    workspace: &mut Workspace,
+) -> Result<FileKind, Diagnostic> {
+    match parsed {
+        Parsed::Organization(org) => {
+            if let Some(previous) = &workspace.organization {
+                return Err(cx.whole_file(
+                    Severity::Error,
+                    Some(Position { line: 1, column: 1 }),
+                    format!(
+                        "a second organization file; the organization is already read from {}",
+                        previous.file
+                    ),
+                ));
+            }
+            workspace.organization = Some(org);
+            Ok(FileKind::Other)
+        }
+        Parsed::ResourcePolicies(policies) => {
+            workspace.resource_policies.extend(policies);
+            Ok(FileKind::Other)
+        }
         // No account was added, so this file's context must not join the
         // account contexts: `references::check` pairs them with
         // `workspace.accounts` by index, and one too many would report the
         // next account's problems in this file.
-        return Ok(FileKind::Other);
-    };
-    account_file::check_duplicate_names(cx, &account);
-    if let Some(previous) = workspace.account(&account.id) {
-        return Err(cx.whole_file(
-            Severity::Error,
-            Some(Position { line: 1, column: 1 }),
-            format!(
-                "account {} is already read from {}; one file per account",
-                account.id, previous.file
-            ),
-        ));
+        Parsed::Nothing => Ok(FileKind::Other),
+        Parsed::Account(account) => {
+            if let Some(previous) = workspace.account(&account.id) {
+                return Err(cx.whole_file(
+                    Severity::Error,
+                    Some(Position { line: 1, column: 1 }),
+                    format!(
+                        "account {} is already read from {}; one file per account",
+                        account.id, previous.file
+                    ),
+                ));
+            }
+            workspace.accounts.push(account);
+            Ok(FileKind::Account)
+        }
     }
-    workspace.accounts.push(account);
-    Ok(FileKind::Account)
 }
 
 /// A JSON syntax or shape error, at the place serde found it.
