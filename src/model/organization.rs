@@ -33,8 +33,11 @@ pub struct Organization {
     pub resource_control_policies: Vec<OrgPolicy>,
     /// The SCP and RCP levels of every account, computed at first use:
     /// evaluation asks for them on every request.
-    pub(crate) level_cache: std::sync::OnceLock<BTreeMap<String, (Vec<OrgLevel>, Vec<OrgLevel>)>>,
+    pub(crate) level_cache: std::sync::OnceLock<LevelsByAccount>,
 }
+
+/// Each account's SCP levels and RCP levels.
+type LevelsByAccount = BTreeMap<String, (Vec<OrgLevel>, Vec<OrgLevel>)>;
 
 /// Which policies of the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
