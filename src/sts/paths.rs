@@ -292,7 +292,8 @@ pub fn who_can(
                             .is_some_and(|v| v.contains(&target))
                     })
                     || trust.everyone.contains(&target);
-                if !(same_account && named_directly)
+                let spared = same_account && named_directly;
+                if !spared
                     && !scope
                         .get_or_insert_with(|| assume_scope(p))
                         .may_allow(role_arn, &empty)

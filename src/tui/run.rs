@@ -2,9 +2,20 @@
 //! sends them on a channel; the main loop blocks on it when idle, ticks the
 //! clock, and redraws only when something on screen changed.
 //!
-//! `ratatui::init` puts the terminal in raw mode on the alternate screen and
-//! installs a panic hook that restores it; the terminal is also restored on
-//! every return path here, errors included.
+//! The terminal always comes back:
+//! - on quit and on error: `run` restores it on every return path;
+//! - on panic: the hook `ratatui::init` installs restores it, and the one
+//!   added here also turns mouse capture off and shows the cursor;
+//! - on SIGTERM, SIGHUP, SIGINT and SIGQUIT (in raw mode Ctrl-C and Ctrl-\
+//!   are keys, so these come from `kill` or a closed terminal): a thread puts
+//!   the signal on the loop's channel, the loop ends, `run` restores the
+//!   terminal and the process then dies of that same signal, as it would have
+//!   without a handler (a shell shows status 128 + signal: 143 for SIGTERM,
+//!   129 for SIGHUP). A second signal while the first is pending ends the
+//!   process at once from the signal thread, after restoring what it can;
+//! - on Ctrl-Z (a key in raw mode, not a signal): the loop restores the
+//!   terminal, stops the process with SIGTSTP and, once continued in the
+//!   foreground (`fg`), takes the terminal again and redraws everything.
 
 use std::io::Write;
 use std::sync::mpsc;
@@ -12,8 +23,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers,
+};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::layout::Rect;
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Overlay};
@@ -21,6 +40,22 @@ use super::theme::Theme;
 use super::ui;
 use super::update::{update, Effect, Msg};
 use crate::model::Workspace;
+
+/// What the event loop receives: the reader thread's messages and the
+/// signal thread's signals (kept out of `Msg`, which `update` handles).
+enum Input {
+    Msg(Msg),
+    /// A termination signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT).
+    Signal(i32),
+    /// The terminal can no longer be read.
+    Closed,
+}
+
+/// Why the event loop ended.
+enum Exit {
+    Quit,
+    Signal(i32),
+}
 
 /// How the UI starts.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +89,11 @@ pub fn run(
     if let Some((title, text)) = options.notice {
         app.overlay = Some(Overlay::Message { title, text });
     }
+    let (tx, rx) = mpsc::channel();
+    // Before the terminal changes: no signal may find it raw and unguarded.
+    let signals = signals::forward(tx.clone());
     let mut terminal = ratatui::init();
+    restore_more_on_panic();
     let result = (|| {
         if options.mouse {
             app.mouse = true;
@@ -62,29 +101,43 @@ pub fn run(
         }
         let size = terminal.size()?;
         app.size = (size.width, size.height);
-        event_loop(&mut terminal, &mut app)
+        spawn_reader(tx);
+        event_loop(&mut terminal, &mut app, &rx)
     })();
-    if app.mouse {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    leave_terminal();
+    signals::stop(signals);
+    match result {
+        Ok(Exit::Quit) => Ok(()),
+        Ok(Exit::Signal(signal)) => signals::die_of(signal),
+        Err(e) => Err(e),
     }
-    ratatui::restore();
-    result
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
-    let (tx, rx) = mpsc::channel();
+/// Reads terminal events on a thread of its own, so that the loop can wait
+/// on terminal events, signals and the clock at once.
+fn spawn_reader(tx: mpsc::Sender<Input>) {
     std::thread::spawn(move || loop {
-        let msg = match event::read() {
-            Ok(Event::Key(key)) => Msg::Key(key),
-            Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
-            Ok(Event::Resize(w, h)) => Msg::Resize(w, h),
+        let input = match event::read() {
+            Ok(Event::Key(key)) => Input::Msg(Msg::Key(key)),
+            Ok(Event::Mouse(mouse)) => Input::Msg(Msg::Mouse(mouse)),
+            Ok(Event::Resize(w, h)) => Input::Msg(Msg::Resize(w, h)),
             Ok(_) => continue,
-            Err(_) => break,
+            Err(_) => {
+                let _ = tx.send(Input::Closed);
+                break;
+            }
         };
-        if tx.send(msg).is_err() {
+        if tx.send(input).is_err() {
             break;
         }
     });
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &mpsc::Receiver<Input>,
+) -> std::io::Result<Exit> {
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let mut shown_second = app.now();
@@ -99,9 +152,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<
             Duration::from_millis(250)
         };
         let first = match rx.recv_timeout(timeout) {
-            Ok(msg) => Some(msg),
+            Ok(input) => Some(input),
             Err(mpsc::RecvTimeoutError::Timeout) => None,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Exit::Quit),
         };
         let elapsed = last_tick.elapsed().as_millis() as i64;
         last_tick = Instant::now();
@@ -111,11 +164,27 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<
             shown_second = app.now();
             dirty = true;
         }
-        for msg in first.into_iter().chain(rx.try_iter()) {
+        let pending: Vec<Input> = first.into_iter().chain(rx.try_iter()).collect();
+        for input in pending {
+            let msg = match input {
+                Input::Msg(msg) => msg,
+                Input::Signal(signal) => return Ok(Exit::Signal(signal)),
+                Input::Closed => return Ok(Exit::Quit),
+            };
             dirty = true;
+            if let Msg::Key(key) = &msg {
+                if is_suspend(key) {
+                    if let Some(exit) = suspend(terminal, app, rx)? {
+                        return Ok(exit);
+                    }
+                    // The time spent stopped does not run the simulated clock.
+                    last_tick = Instant::now();
+                    continue;
+                }
+            }
             if let Some(effect) = update(app, msg) {
                 match effect {
-                    Effect::Quit => return Ok(()),
+                    Effect::Quit => return Ok(Exit::Quit),
                     Effect::Copy(text) => copy(&text)?,
                     Effect::SetMouse(true) => execute!(std::io::stdout(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(std::io::stdout(), DisableMouseCapture)?,
@@ -123,9 +192,73 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<
             }
         }
         if app.quit {
-            return Ok(());
+            return Ok(Exit::Quit);
         }
     }
+}
+
+/// Ctrl-Z: in raw mode the terminal sends it as a key instead of stopping us.
+fn is_suspend(key: &KeyEvent) -> bool {
+    key.kind == KeyEventKind::Press
+        && key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('z' | 'Z'))
+}
+
+/// Gives the terminal back to the shell, stops, and takes the terminal again
+/// once continued in the foreground. `Some` when the process must end instead.
+fn suspend(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    rx: &mpsc::Receiver<Input>,
+) -> std::io::Result<Option<Exit>> {
+    leave_terminal();
+    signals::stop_self();
+    // Continued: by `fg`, by `bg`, or at once when no shell does job control
+    // (the kernel discards SIGTSTP in an orphaned process group).
+    if let Some(exit) = signals::wait_for_foreground(rx) {
+        return Ok(Some(exit));
+    }
+    enter_terminal(app.mouse)?;
+    // Not `terminal.clear()`: it asks the terminal for the cursor position,
+    // which the reader thread (blocked in `event::read`) would swallow, so it
+    // fails after two seconds. A resize clears the screen and forgets what
+    // was drawn without asking, so the next draw repaints everything, at the
+    // size the terminal has now (it may have changed while we were stopped).
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+    update(app, Msg::Resize(size.width, size.height));
+    Ok(None)
+}
+
+/// Raw mode, alternate screen and mouse capture if it was on: what
+/// `ratatui::init` sets up, without installing its panic hook again.
+fn enter_terminal(mouse: bool) -> std::io::Result<()> {
+    enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(std::io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Mouse capture off, raw mode off, main screen, cursor shown. Errors are
+/// ignored: this runs on the way out, perhaps with the terminal gone.
+fn leave_terminal() {
+    let mut out = std::io::stdout();
+    let _ = execute!(out, DisableMouseCapture);
+    let _ = disable_raw_mode();
+    let _ = execute!(out, LeaveAlternateScreen, Show);
+}
+
+/// `ratatui::init`'s panic hook leaves raw mode and the alternate screen;
+/// this one, around it, also turns mouse capture off and shows the cursor.
+fn restore_more_on_panic() {
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        ratatui_hook(info);
+        let _ = execute!(std::io::stdout(), Show);
+    }));
 }
 
 /// Copies through OSC 52, which terminals (and tmux with set-clipboard)
@@ -135,4 +268,113 @@ fn copy(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout();
     write!(out, "\x1b]52;c;{encoded}\x07")?;
     out.flush()
+}
+
+/// Signals, on Unix: termination signals reach the loop through its
+/// channel; Ctrl-Z stops the process with SIGTSTP.
+#[cfg(unix)]
+mod signals {
+    use std::io::Write as _;
+    use std::os::fd::AsRawFd;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    use signal_hook::iterator::{Handle, Signals};
+
+    use super::{leave_terminal, Exit, Input};
+
+    /// Starts the thread that forwards termination signals to the loop.
+    /// `None` if the handlers could not be installed (the UI runs anyway).
+    pub(super) fn forward(tx: mpsc::Sender<Input>) -> Option<Handle> {
+        let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT]).ok()?;
+        let handle = signals.handle();
+        std::thread::spawn(move || {
+            let mut forwarded = false;
+            for signal in signals.forever() {
+                if forwarded || tx.send(Input::Signal(signal)).is_err() {
+                    // The loop has not ended on the first signal (it may be
+                    // stuck writing to a terminal that is gone): end here.
+                    leave_terminal();
+                    die_of(signal);
+                }
+                forwarded = true;
+            }
+        });
+        Some(handle)
+    }
+
+    /// Ends the forwarding thread once the terminal is restored.
+    pub(super) fn stop(handle: Option<Handle>) {
+        if let Some(handle) = handle {
+            handle.close();
+        }
+    }
+
+    /// Ends the process as `signal`'s default action would, so that the
+    /// parent sees it killed by that signal (a shell: status 128 + signal).
+    pub(super) fn die_of(signal: i32) -> ! {
+        let _ = std::io::stdout().flush();
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal)
+    }
+
+    /// Stops the process as the terminal's Ctrl-Z would have. Returns when
+    /// the process is continued.
+    pub(super) fn stop_self() {
+        let _ = signal_hook::low_level::raise(SIGTSTP);
+    }
+
+    /// After `bg` the process runs without owning the terminal: touching it
+    /// would stop the process again (SIGTTOU), and a `kill` would then find
+    /// it stopped. So wait, watching for signals, until `fg` gives it back.
+    pub(super) fn wait_for_foreground(rx: &mpsc::Receiver<Input>) -> Option<Exit> {
+        while !in_foreground() {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Input::Signal(signal)) => return Some(Exit::Signal(signal)),
+                Ok(Input::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Some(Exit::Quit)
+                }
+                Ok(Input::Msg(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+        }
+        None
+    }
+
+    /// Whether our process group owns the controlling terminal (true when
+    /// that cannot be told, as without a controlling terminal).
+    fn in_foreground() -> bool {
+        let Ok(tty) = std::fs::File::open("/dev/tty") else {
+            return true;
+        };
+        // SAFETY: plain system calls on a file descriptor we hold open.
+        let (owner, ours) = unsafe { (libc::tcgetpgrp(tty.as_raw_fd()), libc::getpgrp()) };
+        owner < 0 || owner == ours
+    }
+}
+
+/// Elsewhere: no signals to forward, and Ctrl-Z does nothing.
+#[cfg(not(unix))]
+mod signals {
+    use std::sync::mpsc;
+
+    use super::{Exit, Input};
+
+    pub(super) struct Handle;
+
+    pub(super) fn forward(_tx: mpsc::Sender<Input>) -> Option<Handle> {
+        None
+    }
+
+    pub(super) fn stop(_handle: Option<Handle>) {}
+
+    pub(super) fn die_of(signal: i32) -> ! {
+        std::process::exit(128 + signal)
+    }
+
+    pub(super) fn stop_self() {}
+
+    pub(super) fn wait_for_foreground(_rx: &mpsc::Receiver<Input>) -> Option<Exit> {
+        None
+    }
 }

@@ -1,0 +1,405 @@
+//! End to end: the real binary in tmux, driven with `send-keys` and read back
+//! with `capture-pane`. Each test runs its own tmux server on a private
+//! socket, killed when the test ends, pass or fail. Screens are polled until
+//! the expected text appears, never waited for with fixed sleeps. Without
+//! tmux the tests print a note and pass.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_iamscope");
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(100);
+/// Box-drawing characters of the TUI's panes.
+const BORDERS: [char; 6] = ['┌', '┐', '└', '┘', '│', '─'];
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A tmux server of our own with one detached 120×34 session, `main`.
+/// Dropping it kills the server and removes its scratch folder.
+struct Tmux {
+    socket: String,
+    /// The socket file, which tmux leaves behind when its server exits.
+    socket_path: Option<PathBuf>,
+    dir: PathBuf,
+}
+
+impl Tmux {
+    /// A guard for a server not started yet (so that a test knows its
+    /// scratch folder first); `None` when tmux is not installed.
+    fn new() -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("note: tmux is not installed; skipping this end-to-end test");
+            return None;
+        }
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("iamscope-test-{}-{n}", std::process::id());
+        let dir = std::env::temp_dir().join(&socket);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Some(Tmux {
+            socket,
+            socket_path: None,
+            dir,
+        })
+    }
+
+    /// Starts the server with `argv` (run directly, not through the user's
+    /// shell) in the session. The guard exists first, so a failure from
+    /// here on still kills the server.
+    fn start(mut self, argv: &[&str]) -> Tmux {
+        let mut args = vec![
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            "120",
+            "-y",
+            "34",
+            "-e",
+            "NO_COLOR=1",
+            "-e",
+            "TERM=xterm-256color",
+            "--",
+            // tmux sets TERM in the pane from its default-terminal option,
+            // over the session environment: set both again for the program.
+            "env",
+            "NO_COLOR=1",
+            "TERM=xterm-256color",
+        ];
+        args.extend_from_slice(argv);
+        self.run(&args);
+        let path = self
+            .command(&["display-message", "-p", "#{socket_path}"])
+            .output()
+            .ok()
+            .filter(|out| out.status.success());
+        if let Some(out) = path {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            self.socket_path = Some(PathBuf::from(path));
+        }
+        self
+    }
+
+    /// `sh -c script` in a new server.
+    fn sh(script: &str) -> Option<Tmux> {
+        Some(Tmux::new()?.start(&["sh", "-c", script]))
+    }
+
+    /// The TUI on `args`, followed by a line giving its exit status, with
+    /// the pane kept open afterwards.
+    fn tui(args: &str) -> Option<Tmux> {
+        Tmux::sh(&format!("{} {args}; echo EXITED:$?; sleep 30", quote(BIN)))
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("tmux");
+        command
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.command(args).output().expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Keys by tmux name (`Enter`, `Escape`, `C-z`, `j`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Text typed as is.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "main"])
+    }
+
+    /// A tmux format, e.g. `#{alternate_on}`.
+    fn display(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", "main", format])
+            .trim()
+            .to_string()
+    }
+
+    /// Polls the screen until `ready` holds; the screen then. Panics with
+    /// the last screen after the timeout.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// Polls a tmux format until it reads `value`.
+    fn wait_display(&self, format: &str, value: &str) {
+        let start = Instant::now();
+        loop {
+            let now = self.display(format);
+            if now == value {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out waiting for {format} = {value} (it is {now}); the screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// After the program has ended: the main screen is back, with the
+    /// cursor shown and no trace of the TUI.
+    fn assert_terminal_restored(&self) {
+        self.wait_display("#{alternate_on}", "0");
+        assert_eq!(self.display("#{cursor_flag}"), "1", "the cursor is hidden");
+        assert_eq!(
+            self.display("#{mouse_any_flag}"),
+            "0",
+            "the mouse is captured"
+        );
+        let screen = self.screen();
+        assert!(
+            !screen.contains(BORDERS),
+            "the TUI is still on screen:\n{screen}"
+        );
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.command(&["kill-server"]).output();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `text` quoted for sh and bash.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+fn quote_path(path: &Path) -> String {
+    quote(path.to_str().expect("UTF-8 path"))
+}
+
+/// The Users pane: the text between the first two vertical borders of each
+/// line (the leftmost pane).
+fn users_pane(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|line| line.split('│').nth(1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn starts_on_the_sample_and_quits_restoring_the_terminal() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    let screen = tmux.wait_for_all(&["iamscope", "[1] Users 4", "alice"]);
+    assert_eq!(tmux.display("#{alternate_on}"), "1", "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
+#[test]
+fn switch_role_lesson() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    // carol is the third user; `s` opens the role picker on the role she may assume.
+    tmux.keys(&["j", "j", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&[
+        "carol → EC2Terminator",
+        "+ Write   TerminateInstances",
+        "expires in",
+    ]);
+    tmux.keys(&["x"]);
+    tmux.wait_for("ended the session; acting as carol");
+}
+
+#[test]
+fn filter_narrows_the_users_and_escape_clears_it() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    tmux.keys(&["/"]);
+    tmux.type_text("da");
+    let screen = tmux.wait_until("only dave in the Users pane", |s| {
+        let users = users_pane(s);
+        users.contains("dave") && !["alice", "bob", "carol"].iter().any(|u| users.contains(u))
+    });
+    assert!(screen.contains("/da"), "the filter is not shown:\n{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("every user back", |s| {
+        let users = users_pane(s);
+        ["alice", "bob", "carol", "dave"]
+            .iter()
+            .all(|u| users.contains(u))
+            && !s.contains("/da")
+    });
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    tmux.keys(&["?"]);
+    tmux.wait_for("Help: every key");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the help closed", |s| {
+        !s.contains("Help: every key") && s.contains("[1] Users 4")
+    });
+}
+
+#[test]
+fn too_small_a_terminal_gets_a_message_and_resizing_back_restores_the_ui() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    tmux.run(&["resize-window", "-t", "main", "-x", "50", "-y", "12"]);
+    let screen = tmux.wait_for("needs at least");
+    assert!(screen.contains("50×12"), "{screen}");
+    tmux.run(&["resize-window", "-t", "main", "-x", "120", "-y", "34"]);
+    let screen = tmux.wait_until("the full UI", |s| {
+        s.contains("[1] Users 4") && s.contains("┌ Users") && !s.contains("needs at least")
+    });
+    assert_eq!(screen.lines().count(), 34, "{screen}");
+}
+
+/// Sends `signal` to the running TUI and checks that it died of it (the
+/// shell's status 128 + signal) with the terminal restored. The pid: an
+/// inner `sh` writes its own pid, then `exec`s the binary, which keeps that
+/// pid and the foreground of the pane (a process started with `&` would not
+/// own the terminal, and the pane's own pid is the outer shell's).
+fn killed_by(signal: &str, status: i32) {
+    let Some(tmux) = Tmux::new() else { return };
+    let pid_file = tmux.path("pid");
+    let script = format!(
+        r#"sh -c 'echo $$ > "$1"; exec "$2"' sh {} {}; echo EXITED:$?; sleep 30"#,
+        quote_path(&pid_file),
+        quote(BIN)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.wait_for("[1] Users 4");
+    let pid = std::fs::read_to_string(&pid_file).expect("pid file");
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), pid.trim()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    tmux.wait_for(&format!("EXITED:{status}"));
+    tmux.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    killed_by("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    killed_by("HUP", 129);
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_resumes() {
+    let Some(tmux) = Tmux::new() else { return };
+    // An interactive shell, for job control; with no history file, so as
+    // not to write the user's.
+    let tmux = tmux.start(&["env", "HISTFILE=", "bash", "--norc", "--noprofile", "-i"]);
+    tmux.wait_until("the prompt", |s| !s.trim().is_empty());
+    tmux.type_text(&quote(BIN));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("[1] Users 4");
+    tmux.keys(&["j"]);
+    tmux.wait_for("acting as: bob");
+    // With the mouse captured, to see it released and captured again.
+    tmux.keys(&["m"]);
+    tmux.wait_display("#{mouse_any_flag}", "1");
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.assert_terminal_restored();
+    tmux.type_text("fg");
+    tmux.keys(&["Enter"]);
+    // Everything is drawn again, not only what changed since the suspension.
+    tmux.wait_until("the UI back", |s| {
+        s.contains("[1] Users 4") && s.contains("acting as: bob") && !s.contains("Stopped")
+    });
+    assert_eq!(tmux.display("#{alternate_on}"), "1");
+    assert_eq!(tmux.display("#{mouse_any_flag}"), "1");
+    // And it still reads keys, in raw mode.
+    tmux.keys(&["j"]);
+    tmux.wait_for("acting as: carol");
+    tmux.keys(&["q"]);
+    tmux.wait_display("#{alternate_on}", "0");
+    tmux.type_text("echo EXITED:$?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("EXITED:0");
+}
+
+#[test]
+fn hostile_names_render_escaped() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let Some(tmux) = Tmux::tui(&quote_path(&fixture)) else {
+        return;
+    };
+    let screen = tmux.wait_for("[1] Users 3");
+    // ESC, the OSC title sequence and BEL as visible text; the right-to-left
+    // override too.
+    assert!(
+        screen.contains(r"mallory\u{1b}[2J\u{1b}]0;pwned\u{7}x"),
+        "{screen}"
+    );
+    assert!(screen.contains(r"eve\u{202e}txt.exe"), "{screen}");
+    assert!(screen.contains(r"note\u{1b}]0;pwned\u{7}=ring"), "{screen}");
+    assert!(!screen.contains('\u{202e}'), "{screen}");
+    // The Sid, in the trace of the one action: Tab to the permissions pane,
+    // down to the action, `w`.
+    tmux.keys(&["Tab", "Tab", "j", "w"]);
+    tmux.wait_for(r#"(Sid "Evil\u{1b}[2J\u{1b}]0;pwned\u{7}Sid")"#);
+    // Nothing cleared the screen or set the title.
+    let title = tmux.display("#{pane_title}");
+    assert!(!title.contains("pwned"), "the title was set to {title:?}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
