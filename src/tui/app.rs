@@ -152,7 +152,8 @@ pub const CONTEXT_FIELDS: usize = 4;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help,
+    /// The help, scrolled by this many lines.
+    Help(u16),
     Picker(Picker),
     Why(WhyView),
     Policy(PolicyView),

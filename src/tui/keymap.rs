@@ -182,7 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('+'), ch('=')],
-        label: "+/-",
+        label: "+",
         action: Action::Faster,
         help: "clock faster (1× 10× 60× 600×)",
         hint: true,

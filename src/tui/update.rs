@@ -142,7 +142,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             Some(Effect::Quit)
         }
         Action::Help => {
-            app.overlay = Some(Overlay::Help);
+            app.overlay = Some(Overlay::Help(0));
             None
         }
         Action::ToggleMouse => {
@@ -589,6 +589,7 @@ pub fn start_session(app: &mut App, role_arn: &str, duration: u32) {
 
 fn reader_action(app: &mut App, mut overlay: Overlay, action: Action) -> Option<Effect> {
     let scroll = match &mut overlay {
+        Overlay::Help(scroll) => Some(scroll),
         Overlay::Why(w) => Some(&mut w.scroll),
         Overlay::Policy(p) => Some(&mut p.scroll),
         _ => None,

@@ -38,13 +38,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Tone::Denied => t.denied(),
                 Tone::Warning => t.warning(),
             };
-            let label = if l.label.is_empty() {
+            // A heading without a label (the ARN) uses the whole width.
+            let label = if l.label.is_empty() && l.tone == Tone::Heading {
                 String::new()
             } else {
-                format!("{:<11} ", l.label)
+                format!(
+                    "{:<12}",
+                    if l.label.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{:<11} ", l.label)
+                    }
+                )
             };
             let mut line = Line::from(vec![
-                Span::styled(format!("{label:<12}"), t.label()),
+                Span::styled(label, t.label()),
                 Span::styled(clean(&l.text), style),
             ]);
             if focused && i == selected {

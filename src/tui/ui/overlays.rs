@@ -17,7 +17,7 @@ use crate::tui::theme::Theme;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
     match overlay {
-        Overlay::Help => help(&app.theme, frame, area),
+        Overlay::Help(scroll) => help(&app.theme, *scroll, frame, area),
         Overlay::Picker(p) => picker(app, p, frame, area),
         Overlay::Why(w) => why(&app.theme, w, frame, area),
         Overlay::Policy(p) => policy(&app.theme, p, frame, area),
@@ -360,10 +360,14 @@ fn context(t: &Theme, f: &ContextForm, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn help(t: &Theme, frame: &mut Frame, area: Rect) {
+fn help(t: &Theme, scroll: u16, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 80, 90);
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Help: every key ".to_string(), " Esc close ");
+    let block = frame_block(
+        t,
+        " Help: every key ".to_string(),
+        " j/k scroll · Esc close ",
+    );
     let mut lines = Vec::new();
     for (mode, title) in [
         (Mode::Browse, "Main screen"),
@@ -387,6 +391,7 @@ fn help(t: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
             .block(block),
         rect,
     );
