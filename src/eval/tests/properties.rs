@@ -266,3 +266,81 @@ fn generated_scenarios_reach_every_outcome() {
     }
     assert_eq!(seen.len(), 3, "{seen:?}");
 }
+
+/// Patterns for NotAction lists: services, wildcards, single actions.
+fn not_action_patterns() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::sample::subsequence(
+        vec![
+            "iam:*",
+            "organizations:*",
+            "s3:Get*",
+            "ec2:Describe*",
+            "sts:AssumeRole",
+            "kms:*",
+            "*:List*",
+            "lambda:?et*",
+        ],
+        1..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// `Allow NotAction [...] on *` grants exactly the catalog minus what the
+    /// list names.
+    #[test]
+    fn a_not_action_allow_is_the_exact_complement_in_the_catalog(patterns in not_action_patterns()) {
+        let policy = doc(json!([{"Effect": "Allow", "NotAction": patterns, "Resource": "*"}]));
+        let ws = workspace(vec![dump(vec![user(A, "u", &[policy])], vec![], vec![], vec![])]);
+        let got = crate::eval::effective::effective_permissions(&ws, &principal(&ws, "u"), &crate::policy::RequestContext::new(), NOW);
+        let catalog = crate::catalog::Catalog::get();
+        let compiled: Vec<crate::policy::action::ActionPattern> =
+            patterns.iter().map(|p| crate::policy::action::ActionPattern::new(p)).collect();
+        let expected: Vec<&str> = catalog
+            .actions()
+            .iter()
+            .map(|a| a.full_name.as_str())
+            .filter(|name| !compiled.iter().any(|p| p.matches(name)))
+            .collect();
+        let names: Vec<&str> = got.actions.iter().map(|a| a.action.as_str()).collect();
+        prop_assert_eq!(names, expected);
+    }
+
+    /// A session never grants more than its role: with any session policy,
+    /// every request the session may make, the role's session without it may too.
+    #[test]
+    fn a_session_never_grants_more_than_its_role(
+        role_statements in statements(),
+        session_statements in statements(),
+        r in request(),
+    ) {
+        let ws = workspace(vec![dump(vec![], vec![], vec![role(A, "r", trust(json!(A)), &[doc(json!(role_statements))])], vec![])]);
+        let plain = principal(&ws, "r");
+        let limited = plain.clone().with_session_policies(vec![session_policy(doc(json!(session_statements)))]);
+        let with_policy = decide_as(&ws, &limited, r.action, r.resource, &r.context).decision;
+        let without = decide_as(&ws, &plain, r.action, r.resource, &r.context).decision;
+        if with_policy == Outcome::Allow {
+            prop_assert_eq!(without, Outcome::Allow);
+        }
+        let ctx = context(&r.context);
+        let narrow = crate::eval::effective::effective_permissions(&ws, &limited, &ctx, NOW);
+        let wide = crate::eval::effective::effective_permissions(&ws, &plain, &ctx, NOW);
+        let mut extra = narrow.set.clone();
+        extra.subtract(&wide.set);
+        prop_assert!(extra.is_empty(), "the session policy added {} actions", extra.len());
+    }
+
+    /// An SCP never widens access: adding one (to a level that had only the
+    /// implied FullAWSAccess) never turns a denial into an allow.
+    #[test]
+    fn an_scp_never_widens_access(s in scenario(), r in request(), scp in statements()) {
+        let mut without = s.clone();
+        without.scp = None;
+        let mut with = s;
+        with.scp = Some(scp);
+        if decide_scenario(&without, &r) != Outcome::Allow {
+            prop_assert_ne!(decide_scenario(&with, &r), Outcome::Allow);
+        }
+    }
+}
