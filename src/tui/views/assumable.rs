@@ -13,6 +13,22 @@ pub struct Assumability {
     pub reason: String,
 }
 
+/// Whether the role's trust policy names `caller` at all (its ARN, its role,
+/// its account or everyone), conditions aside: a cheap test that spares a
+/// full evaluation for the many roles of a large account that never could.
+pub fn trust_may_name(role: &Role, caller: &Principal) -> bool {
+    let Some(trust) = &role.trust_policy else {
+        return false;
+    };
+    let requester = caller.requester();
+    trust.policy.statements.iter().any(|s| {
+        s.effect == crate::policy::Effect::Allow
+            && s.principal
+                .as_ref()
+                .is_some_and(|p| p.names(&requester).is_some())
+    })
+}
+
 /// Asks STS (the engine) whether `caller` may assume `role` now.
 pub fn assumability(
     workspace: &Workspace,
@@ -21,6 +37,18 @@ pub fn assumability(
     context: &RequestContext,
     now: i64,
 ) -> Assumability {
+    if !trust_may_name(role, caller) {
+        if let Some(names) = crate::sts::trust::service_or_federated_only(role) {
+            return Assumability {
+                allowed: false,
+                reason: format!("assumable by {names}"),
+            };
+        }
+        return Assumability {
+            allowed: false,
+            reason: "not named by the trust policy".to_string(),
+        };
+    }
     let request = AssumeRequest {
         role_arn: role.arn.clone(),
         duration: None,

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::assumable::assumability;
+use super::assumable::{assumability, trust_may_name};
 use crate::eval::Principal;
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::{Account, Group, Role, User, Workspace};
@@ -215,11 +215,16 @@ fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
     out.push(tags_line(&user.tags));
     out.push(DetailLine::new("Can assume", "", Tone::Heading));
     let caller = Principal::user(ws, account, user);
-    let mut any = false;
+    // Only roles whose trust policy names the user (or its account, or
+    // everyone) are weighed; in a large account the rest are counted.
+    let mut others = 0;
     for other in &ws.accounts {
         for role in other.roles.iter().filter(|r| !r.is_service_linked()) {
+            if !trust_may_name(role, &caller) {
+                others += 1;
+                continue;
+            }
             let answer = assumability(ws, &caller, role, &app.context, app.now());
-            any = true;
             let mark = if answer.allowed { "✓" } else { "✗" };
             out.push(DetailLine::new(
                 "",
@@ -232,8 +237,16 @@ fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
             ));
         }
     }
-    if !any {
-        out.push(DetailLine::new("", "no role in the workspace", Tone::Dim));
+    if others > 0 {
+        out.push(DetailLine::new(
+            "",
+            format!(
+                "  {others} other role{} do not trust {} or its account",
+                if others == 1 { "" } else { "s" },
+                user.name
+            ),
+            Tone::Dim,
+        ));
     }
     out
 }
