@@ -1,7 +1,7 @@
 //! All loaded accounts, the organization and the resource policies, with the
 //! lookups evaluation needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::account::{is_aws_managed_arn, Account, ManagedPolicy, Role, User};
@@ -31,6 +31,8 @@ pub struct Workspace {
     pub bundled_policies: BTreeMap<String, ManagedPolicy>,
     /// The text of each file, by the name diagnostics use.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// Resource policies by ARN, built at first use.
+    pub(crate) resource_index: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 /// A principal the user named on the command line or picked in the UI.
@@ -140,15 +142,25 @@ impl Workspace {
     /// The resource-based policy governing `resource`: one attached to that very
     /// ARN, or to a container of it (an S3 bucket policy governs its objects).
     pub fn resource_policy_for(&self, resource: &str) -> Option<&ResourcePolicy> {
-        self.resource_policies
-            .iter()
-            .filter(|rp| {
-                resource == rp.arn
-                    || resource
-                        .strip_prefix(rp.arn.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
-            .max_by_key(|rp| rp.arn.len())
+        // Asked on every decision: an index by ARN, built at first use, then
+        // the resource itself and each of its `/` prefixes, longest first.
+        let index = self.resource_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.resource_policies.len());
+            for (i, rp) in self.resource_policies.iter().enumerate() {
+                index.entry(rp.arn.clone()).or_insert(i);
+            }
+            index
+        });
+        if index.is_empty() {
+            return None;
+        }
+        let mut candidate = resource;
+        loop {
+            if let Some(&i) = index.get(candidate) {
+                return self.resource_policies.get(i);
+            }
+            candidate = &candidate[..candidate.rfind('/')?];
+        }
     }
 
     /// The account that owns `resource`: the ARN's account field; for ARNs
