@@ -275,7 +275,7 @@ fn filter_narrows_the_users_and_escape_clears_it() {
         ["alice", "bob", "carol", "dave"]
             .iter()
             .all(|u| users.contains(u))
-            && !s.contains("/da")
+            && !s.contains("Users /da")
     });
 }
 
@@ -399,6 +399,39 @@ fn hostile_names_render_escaped() {
     // Nothing cleared the screen or set the title.
     let title = tmux.display("#{pane_title}");
     assert!(!title.contains("pwned"), "the title was set to {title:?}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
+/// The whole lesson in one run, as a trainer does it: open the sample,
+/// filter to a user, switch role, see the countdown tick and the gained
+/// action, end the session, quit with the terminal restored.
+#[test]
+fn the_whole_switch_role_flow_in_one_run() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    tmux.keys(&["/"]);
+    tmux.type_text("car");
+    tmux.wait_until("only carol in the Users pane", |s| {
+        let users = users_pane(s);
+        users.contains("carol") && !["alice", "bob", "dave"].iter().any(|u| users.contains(u))
+    });
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&[
+        "carol → EC2Terminator (session)",
+        "+ Write   TerminateInstances",
+        "expires in 1:00:00",
+    ]);
+    // Speed the clock to 600x: the countdown visibly runs.
+    tmux.keys(&["+", "+", "+"]);
+    tmux.wait_until("the countdown moves", |s| {
+        s.contains("expires in") && !s.contains("expires in 1:00:00")
+    });
+    tmux.keys(&["x"]);
+    tmux.wait_for("ended the session; acting as carol");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();

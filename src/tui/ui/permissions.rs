@@ -24,7 +24,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         title.push(Span::raw(" "));
     }
     title.push(Span::styled(
-        format!("{} actions ", permissions.actions.len()),
+        format!(
+            "{} action{} ",
+            permissions.actions.len(),
+            if permissions.actions.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
         t.title(),
     ));
     if !app.perm_filter.is_empty() {
