@@ -430,3 +430,87 @@ fn alice_deploys_to_prod_only_through_prod_deploy() {
     );
     assert_eq!(through.decision, Outcome::Allow);
 }
+
+/// Trust conditions on request keys: the session name (`sts:RoleSessionName`,
+/// set from the request), a source identity and the organization id given as
+/// context, and the MFA age.
+#[test]
+fn trust_conditions_on_session_name_source_identity_org_and_mfa_age() {
+    let trust = doc(
+        json!([{"Effect": "Allow", "Principal": {"AWS": A}, "Action": "sts:AssumeRole", "Condition": {
+            "StringLike": {"sts:RoleSessionName": "${aws:username}"},
+            "StringEquals": {"aws:SourceIdentity": "alice@example.com", "aws:PrincipalOrgID": "o-abc123"},
+            "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}
+        }}]),
+    );
+    let ws = workspace(vec![dump(
+        vec![user(
+            A,
+            "alice",
+            &[doc(json!([allow("sts:AssumeRole", "*")]))],
+        )],
+        vec![],
+        vec![role(A, "R", trust, &[])],
+        vec![],
+    )]);
+    let arn = format!("arn:aws:iam::{A}:role/R");
+    let attempt = |session: &str, pairs: &[(&str, &str)]| {
+        let mut req = request(&arn, None);
+        req.session_name = session.to_string();
+        for (k, v) in pairs {
+            req.context.set(k, [v.to_string()]);
+        }
+        assume_role(&ws, &principal(&ws, "alice"), &req)
+            .unwrap()
+            .allowed()
+    };
+    let good = [
+        ("aws:SourceIdentity", "alice@example.com"),
+        ("aws:PrincipalOrgID", "o-abc123"),
+        ("aws:MultiFactorAuthAge", "120"),
+    ];
+    assert!(attempt("alice", &good));
+    assert!(
+        !attempt("bob", &good),
+        "the session name must be the user's name"
+    );
+    assert!(!attempt("alice", &good[1..]), "no source identity");
+    assert!(
+        !attempt(
+            "alice",
+            &[good[0], good[1], ("aws:MultiFactorAuthAge", "7200")]
+        ),
+        "MFA too old"
+    );
+    assert!(
+        !attempt("alice", &good[..2]),
+        "MFA age absent: a positive operator on a missing key fails"
+    );
+}
+
+/// A trust policy naming an identity provider is not assumable by a user.
+#[test]
+fn federated_only_trust_is_explained() {
+    let trust = doc(
+        json!([{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111111111111:saml-provider/Okta"},
+        "Action": "sts:AssumeRoleWithSAML", "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]),
+    );
+    let ws = workspace(vec![dump(
+        vec![user(A, "admin", &[doc(json!([allow("*", "*")]))])],
+        vec![],
+        vec![role(A, "Sso", trust, &[])],
+        vec![],
+    )]);
+    let outcome = assume_role(
+        &ws,
+        &principal(&ws, "admin"),
+        &request(&format!("arn:aws:iam::{A}:role/Sso"), None),
+    )
+    .unwrap();
+    assert!(!outcome.allowed());
+    assert!(outcome
+        .refusal
+        .unwrap()
+        .to_string()
+        .contains("saml-provider/Okta"));
+}
