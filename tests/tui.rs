@@ -382,3 +382,91 @@ fn key_left(app: &mut App) {
         Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
     );
 }
+
+/// Mouse: off by default (the terminal keeps its own selection); `m` turns
+/// it on; a click focuses a pane and selects the row under it; the wheel scrolls.
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    update(&mut app, Msg::Resize(120, 34));
+    let click = |column: u16, row: u16| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Row 3 of the screen is the first user (header, tabs, border).
+    update(&mut app, click(5, 5));
+    assert_eq!(
+        app.current_list().list.selected(),
+        Some(0),
+        "mouse off: clicks are ignored"
+    );
+    assert_eq!(
+        update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE))
+        ),
+        Some(iamscope::tui::Effect::SetMouse(true))
+    );
+    update(&mut app, click(5, 5));
+    assert_eq!(
+        app.current_list()
+            .list
+            .label(app.current_list().list.selected().unwrap()),
+        "carol"
+    );
+    assert_eq!(app.stack.base().display_name, "carol");
+    // A click in the permissions pane focuses it; the wheel moves its selection.
+    update(&mut app, click(100, 4));
+    assert_eq!(app.focus, Pane::Permissions);
+    let before = app.perm_selected;
+    update(
+        &mut app,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 100,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(app.perm_selected, before + 3);
+}
+
+/// `y` copies the selected ARN, `Y` the policy JSON, through an effect the
+/// event loop writes as OSC 52.
+#[test]
+fn y_and_shift_y_copy_the_arn_and_the_policy() {
+    let mut app = app();
+    select_user(&mut app, "bob");
+    let effect = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+    );
+    assert_eq!(
+        effect,
+        Some(iamscope::tui::Effect::Copy(
+            "arn:aws:iam::111111111111:user/bob".into()
+        ))
+    );
+    // In the detail pane, on a policy line.
+    app.focus = Pane::Detail;
+    let line = app
+        .detail
+        .iter()
+        .position(|l| l.policy.is_some())
+        .expect("a policy line");
+    app.detail_scroll = line as u16;
+    let effect = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
+    );
+    let Some(iamscope::tui::Effect::Copy(json)) = effect else {
+        panic!("no copy: {effect:?}")
+    };
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["Version"], "2012-10-17");
+}
