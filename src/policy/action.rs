@@ -43,6 +43,81 @@ impl ActionPattern {
     }
 }
 
+/// The entries of an `Action` or `NotAction` element, indexed by service
+/// prefix: AWS managed policies such as ReadOnlyAccess list about 1,700
+/// patterns, and a request for `s3:GetObject` need only test the `s3:` ones
+/// (and those whose prefix has a wildcard).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActionList {
+    patterns: Vec<ActionPattern>,
+    /// Lower-case service prefix → positions of its patterns, sorted by prefix.
+    by_service: Vec<(String, Vec<usize>)>,
+    /// Positions of the patterns whose prefix has a wildcard (`*`, `*:List*`).
+    any_service: Vec<usize>,
+}
+
+impl ActionList {
+    pub fn new(patterns: Vec<ActionPattern>) -> Self {
+        let mut by_service: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        let mut any_service = Vec::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            match pattern.service() {
+                Some(service) => by_service.entry(service).or_default().push(i),
+                None => any_service.push(i),
+            }
+        }
+        ActionList {
+            patterns,
+            by_service: by_service.into_iter().collect(),
+            any_service,
+        }
+    }
+
+    /// The first entry (in the policy's order) that matches `action`.
+    pub fn find(&self, action: &str) -> Option<&ActionPattern> {
+        let service = action.split(':').next().unwrap_or(action);
+        let own = self
+            .by_service
+            .binary_search_by(|(key, _)| compare_ignoring_case(key, service))
+            .ok()
+            .map(|i| self.by_service[i].1.as_slice())
+            .unwrap_or_default();
+        own.iter()
+            .chain(&self.any_service)
+            .copied()
+            .filter(|&i| self.patterns[i].matches(action))
+            .min()
+            .map(|i| &self.patterns[i])
+    }
+
+    pub fn matches(&self, action: &str) -> bool {
+        self.find(action).is_some()
+    }
+}
+
+impl std::ops::Deref for ActionList {
+    type Target = [ActionPattern];
+
+    fn deref(&self) -> &[ActionPattern] {
+        &self.patterns
+    }
+}
+
+impl<'a> IntoIterator for &'a ActionList {
+    type Item = &'a ActionPattern;
+    type IntoIter = std::slice::Iter<'a, ActionPattern>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.patterns.iter()
+    }
+}
+
+/// Orders a lower-case key against `text` as if `text` were lower case.
+fn compare_ignoring_case(key: &str, text: &str) -> std::cmp::Ordering {
+    key.bytes()
+        .cmp(text.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
 /// Why an action string is not a valid action pattern, if it is not.
 pub fn action_syntax_problem(raw: &str) -> Option<String> {
     if raw == "*" {
@@ -93,6 +168,24 @@ mod tests {
             Some("s3")
         );
         assert_eq!(ActionPattern::new("*").service(), None);
+    }
+
+    #[test]
+    fn lists_find_the_first_matching_entry_through_the_service_index() {
+        let list = ActionList::new(
+            ["ec2:Describe*", "S3:Get*", "*:List*", "s3:GetObject", "*"]
+                .iter()
+                .map(|p| ActionPattern::new(p))
+                .collect(),
+        );
+        assert_eq!(list.find("s3:GetObject").map(|p| p.raw()), Some("S3:Get*"));
+        assert_eq!(list.find("S3:LISTBUCKET").map(|p| p.raw()), Some("*:List*"));
+        assert_eq!(list.find("iam:CreateUser").map(|p| p.raw()), Some("*"));
+        let narrow = ActionList::new(vec![ActionPattern::new("ec2:Describe*")]);
+        assert!(narrow.matches("EC2:describeinstances"));
+        assert!(!narrow.matches("ec2:RunInstances"));
+        assert!(!narrow.matches("s3:GetObject"));
+        assert_eq!(narrow.len(), 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use super::action::{action_syntax_problem, ActionPattern};
+use super::action::{action_syntax_problem, ActionList, ActionPattern};
 use super::condition::ConditionBlock;
 use super::principal::{PrincipalSet, PrincipalSpec};
 use super::problem::{JsonPath, Problem};
@@ -115,7 +115,7 @@ impl Policy {
                 index: 0,
                 sid: None,
                 effect: Effect::Allow,
-                actions: ActionSpec::Action(vec![ActionPattern::new("*")]),
+                actions: ActionSpec::Action(ActionList::new(vec![ActionPattern::new("*")])),
                 resources: Some(ResourceSpec::Resource(vec![Template::parse_resource(
                     "*", false,
                 )])),
@@ -375,8 +375,14 @@ fn parse_actions(
             ));
             None
         }
-        (Some(v), None) => Some(ActionSpec::Action(read("Action", v, problems))),
-        (None, Some(v)) => Some(ActionSpec::NotAction(read("NotAction", v, problems))),
+        (Some(v), None) => Some(ActionSpec::Action(ActionList::new(read(
+            "Action", v, problems,
+        )))),
+        (None, Some(v)) => Some(ActionSpec::NotAction(ActionList::new(read(
+            "NotAction",
+            v,
+            problems,
+        )))),
         (None, None) => {
             problems.push(Problem::error(
                 path.clone(),

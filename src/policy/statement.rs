@@ -1,6 +1,6 @@
 //! One statement of a policy and the parts a request is matched against.
 
-use super::action::ActionPattern;
+use super::action::ActionList;
 use super::condition::ConditionBlock;
 use super::context::RequestContext;
 use super::principal::PrincipalSpec;
@@ -25,10 +25,10 @@ impl Effect {
 /// `Action` or `NotAction`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionSpec {
-    Action(Vec<ActionPattern>),
+    Action(ActionList),
     /// Matches every action except those listed, in every service: with
     /// `Allow`, a classic over-grant.
-    NotAction(Vec<ActionPattern>),
+    NotAction(ActionList),
 }
 
 /// `Resource` or `NotResource`.
@@ -65,8 +65,8 @@ impl Statement {
     /// Whether the statement applies to `action` (no allocation: the hot path).
     pub fn applies_to_action(&self, action: &str) -> bool {
         match &self.actions {
-            ActionSpec::Action(patterns) => patterns.iter().any(|p| p.matches(action)),
-            ActionSpec::NotAction(patterns) => !patterns.iter().any(|p| p.matches(action)),
+            ActionSpec::Action(patterns) => patterns.matches(action),
+            ActionSpec::NotAction(patterns) => !patterns.matches(action),
         }
     }
 
@@ -88,12 +88,9 @@ impl Statement {
     /// For `NotAction`, the answer is the whole `NotAction` list.
     pub fn action_match(&self, action: &str) -> Option<String> {
         match &self.actions {
-            ActionSpec::Action(patterns) => patterns
-                .iter()
-                .find(|p| p.matches(action))
-                .map(|p| p.raw().to_string()),
+            ActionSpec::Action(patterns) => patterns.find(action).map(|p| p.raw().to_string()),
             ActionSpec::NotAction(patterns) => {
-                if patterns.iter().any(|p| p.matches(action)) {
+                if patterns.matches(action) {
                     None
                 } else {
                     Some(format!(
