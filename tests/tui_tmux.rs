@@ -436,3 +436,70 @@ fn the_whole_switch_role_flow_in_one_run() {
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();
 }
+
+/// Opening a workspace, browsing, switching role and quitting leaves every
+/// file of it byte for byte unchanged, and adds no file.
+#[test]
+fn the_ui_writes_nothing_into_the_workspace() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop");
+    let copy =
+        std::env::temp_dir().join(format!("iamscope-nothing-written-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&source, &copy);
+    let before = snapshot(&copy);
+    if let Some(tmux) = Tmux::tui(&quote_path(&copy)) {
+        tmux.wait_for("[1] Users 4");
+        tmux.keys(&["j", "j", "s"]);
+        tmux.wait_for("Switch role — acting as carol");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("carol → EC2Terminator (session)");
+        tmux.keys(&["w"]);
+        tmux.wait_for("Why:");
+        // Escape alone: followed at once by a letter, a terminal reads Alt+letter.
+        tmux.keys(&["Escape"]);
+        tmux.wait_until("the why view closed", |s| !s.contains("Why:"));
+        tmux.keys(&["x"]);
+        tmux.wait_for("ended the session; acting as carol");
+        tmux.keys(&["t"]);
+        tmux.wait_for("Guided tours");
+        tmux.keys(&["Escape"]);
+        tmux.wait_until("the tours closed", |s| !s.contains("Guided tours"));
+        tmux.keys(&["q"]);
+        tmux.wait_for("EXITED:0");
+    }
+    let after = snapshot(&copy);
+    let _ = std::fs::remove_dir_all(&copy);
+    assert_eq!(before, after, "the workspace changed");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for entry in std::fs::read_dir(from).expect("read the sample").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+/// Every file under `dir`: its path, bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(snapshot(&path));
+        } else {
+            let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            out.push((
+                path.clone(),
+                std::fs::read(&path).expect("read a file"),
+                modified,
+            ));
+        }
+    }
+    out.sort();
+    out
+}
