@@ -33,6 +33,10 @@ pub struct SessionEvent {
     pub diff: PermissionDiff,
 }
 
+/// How many past events a stack keeps: a UI left running at 600x for a day
+/// must not grow without bound.
+pub const EVENTS_KEPT: usize = 500;
+
 /// The base identity and the sessions stacked on it.
 #[derive(Debug, Clone)]
 pub struct SessionStack {
@@ -187,6 +191,9 @@ impl SessionStack {
         } else {
             now
         };
+        if self.events.len() >= EVENTS_KEPT {
+            self.events.drain(..self.events.len() + 1 - EVENTS_KEPT);
+        }
         self.events.push(SessionEvent {
             at,
             kind,
@@ -207,6 +214,9 @@ impl SessionStack {
         diff: PermissionDiff,
     ) -> &SessionEvent {
         let session = self.sessions.last();
+        if self.events.len() >= EVENTS_KEPT {
+            self.events.drain(..self.events.len() + 1 - EVENTS_KEPT);
+        }
         self.events.push(SessionEvent {
             at,
             kind,

@@ -15,6 +15,9 @@ use crate::model::Workspace;
 use crate::policy::RequestContext;
 use crate::sts::{EventKind, SessionEvent, SessionStack, SimClock};
 
+/// How many lines the event log keeps.
+pub const LOG_KEPT: usize = 500;
+
 /// How long gains and losses stay highlighted, in real milliseconds.
 pub const ANIMATION_MS: i64 = 4000;
 
@@ -266,6 +269,9 @@ impl App {
     }
 
     pub fn log(&mut self, text: String) {
+        if self.log.len() >= LOG_KEPT {
+            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        }
         self.log.push(LogEntry {
             at: self.now(),
             text,
@@ -356,6 +362,9 @@ impl App {
             ),
             EventKind::Expired => format!("{} expired; acting as {}", event.before, event.after),
         };
+        if self.log.len() >= LOG_KEPT {
+            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        }
         self.log.push(LogEntry {
             at: event.at,
             text: format!(
