@@ -484,7 +484,7 @@ fn a_long_run_keeps_memory_flat() {
     let mut app = app();
     select_user(&mut app, "carol");
     press(&mut app, "+++");
-    let mut cycle = |app: &mut App| {
+    let cycle = |app: &mut App| {
         press(app, "s\n");
         assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
         // One hour at 600x is six real seconds.
