@@ -20,7 +20,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use iamscope::catalog::Catalog;
 use iamscope::eval::effective::{diff, effective_permissions};
-use iamscope::eval::{evaluate, Principal, Request};
+use iamscope::eval::{evaluate, evaluate_outcome, Principal, Request};
 use iamscope::model::Workspace;
 use iamscope::policy::RequestContext;
 use iamscope::sts::paths::who_can;
@@ -97,8 +97,11 @@ fn bench_engine(c: &mut Criterion) {
         context: RequestContext::new(),
         now_epoch: NOW,
     };
-    c.bench_function("check: one decision", |b| {
+    c.bench_function("check: one decision, explained", |b| {
         b.iter(|| black_box(evaluate(&ws, &who, &request)))
+    });
+    c.bench_function("check: one decision, outcome only", |b| {
+        b.iter(|| black_box(evaluate_outcome(&ws, &who, &request)))
     });
     let context = RequestContext::new();
     c.bench_function("effective permissions over the catalog", |b| {

@@ -166,6 +166,10 @@ pub struct LayerVerdict {
     /// The policies the layer weighed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<PolicyName>,
+    /// Allow / deny / how a resource policy named the principal, kept even
+    /// when no explanation is built.
+    #[serde(skip)]
+    pub summary: super::scan::Summary,
 }
 
 /// Why the outcome is what it is.

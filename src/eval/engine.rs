@@ -52,8 +52,22 @@ const TRUST_ACTIONS: [&str; 5] = [
     "sts:setsourceidentity",
 ];
 
-/// Evaluates `request` made by `principal`.
+/// Evaluates `request` made by `principal`, with the full explanation.
 pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request) -> Decision {
+    run(workspace, principal, request, true)
+}
+
+/// The outcome alone: the same logic without building the explanation, for
+/// callers that ask many questions (who-can, pickers).
+pub fn evaluate_outcome(
+    workspace: &Workspace,
+    principal: &Principal,
+    request: &Request,
+) -> Outcome {
+    run(workspace, principal, request, false).decision
+}
+
+fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain: bool) -> Decision {
     let mut context = request.context.clone();
     principal.add_request_keys(&mut context, request.now_epoch);
     Evaluation {
@@ -61,6 +75,7 @@ pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request)
         principal,
         request,
         context: &context,
+        explain,
     }
     .run()
 }
@@ -70,6 +85,7 @@ struct Evaluation<'a> {
     principal: &'a Principal,
     request: &'a Request,
     context: &'a RequestContext,
+    explain: bool,
 }
 
 /// The resource-based policy of the request, and whether it must allow.
@@ -97,6 +113,7 @@ impl Evaluation<'_> {
             context: self.context,
             requester: self.principal.requester(),
             has_boundary: self.principal.boundary.is_some(),
+            explain: self.explain,
         }
     }
 
@@ -142,6 +159,7 @@ impl Evaluation<'_> {
     ) -> Decision {
         let aws_message = match outcome {
             Outcome::Allow => String::new(),
+            _ if !self.explain => String::new(),
             _ => self.aws_message(outcome, &reasons),
         };
         Decision {
@@ -366,12 +384,13 @@ impl Evaluation<'_> {
                 matches: Vec::new(),
                 near_misses: Vec::new(),
                 policies: Vec::new(),
+                summary: Default::default(),
             };
         };
         let result = scan(policy, Layer::ResourcePolicy, None, &self.target());
         let consulted = vec![PolicyName::of(policy)];
         let status = status_of(&result);
-        let note = match (status, best_grant(&result)) {
+        let note = match (status, result.summary.named) {
             (LayerStatus::Denies, _) => format!("{} denies", policy.origin.name),
             (LayerStatus::Allows, Some(named)) => {
                 format!("{} allows; it {}", policy.origin.name, named.describe())
@@ -393,6 +412,7 @@ impl Evaluation<'_> {
                 matches: Vec::new(),
                 near_misses: Vec::new(),
                 policies: Vec::new(),
+                summary: Default::default(),
             };
         }
         let target = self.target();
@@ -435,6 +455,7 @@ impl Evaluation<'_> {
                 matches: Vec::new(),
                 near_misses: Vec::new(),
                 policies: Vec::new(),
+                summary: Default::default(),
             },
             Some(Boundary::Policy(policy)) => {
                 let result = scan(policy, Layer::Boundary, None, &self.target());
@@ -483,6 +504,9 @@ impl Evaluation<'_> {
         action: &str,
     ) -> (Outcome, Vec<Reason>) {
         let get = |layer: Layer| layers.iter().find(|l| l.layer == layer);
+        if !self.explain && layers.iter().any(|l| l.summary.deny) {
+            return (Outcome::ExplicitDeny, Vec::new());
+        }
         let denies: Vec<Reason> = layers
             .iter()
             .flat_map(|l| l.matches.iter())
@@ -523,7 +547,7 @@ impl Evaluation<'_> {
             })
         };
         let resource_layer = get(Layer::ResourcePolicy);
-        let named = resource_layer.and_then(|l| best_named(&l.matches));
+        let named = resource_layer.and_then(|l| l.summary.named);
 
         let mut missing = Vec::new();
         let need = |layer: Layer, ok: bool, missing: &mut Vec<Reason>| {
@@ -598,6 +622,9 @@ impl Evaluation<'_> {
         if !missing.is_empty() {
             return (Outcome::ImplicitDeny, missing);
         }
+        if !self.explain {
+            return (Outcome::Allow, Vec::new());
+        }
         (Outcome::Allow, allow_reasons(layers))
     }
 }
@@ -661,19 +688,6 @@ fn status_of(result: &ScanResult) -> LayerStatus {
     }
 }
 
-/// The strongest way an allowing resource-policy statement names the principal.
-fn best_named(matches: &[StatementMatch]) -> Option<NamedAs> {
-    matches
-        .iter()
-        .filter(|m| m.effect == Effect::Allow)
-        .filter_map(|m| m.principal)
-        .min()
-}
-
-fn best_grant(result: &ScanResult) -> Option<NamedAs> {
-    best_named(&result.matches)
-}
-
 fn verdict(layer: Layer, status: LayerStatus, note: String, result: ScanResult) -> LayerVerdict {
     LayerVerdict {
         layer,
@@ -682,6 +696,7 @@ fn verdict(layer: Layer, status: LayerStatus, note: String, result: ScanResult) 
         matches: result.matches,
         near_misses: result.near_misses,
         policies: Vec::new(),
+        summary: result.summary,
     }
 }
 
@@ -693,6 +708,7 @@ fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
         matches: Vec::new(),
         near_misses: Vec::new(),
         policies: Vec::new(),
+        summary: Default::default(),
     }
 }
 

@@ -5,10 +5,10 @@ pub mod decision;
 pub mod effective;
 pub mod engine;
 pub mod principal;
-mod scan;
+pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};
-pub use engine::{evaluate, Request};
+pub use engine::{evaluate, evaluate_outcome, Request};
 pub use principal::{Boundary, Principal, PrincipalKind};
 
 #[cfg(test)]

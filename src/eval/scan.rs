@@ -15,21 +15,60 @@ pub struct Target<'a> {
     pub requester: Requester<'a>,
     /// The requester has a permissions boundary (see [`deny_not_principal_trap`]).
     pub has_boundary: bool,
+    /// Build the explanation (matches, near misses); off when only the
+    /// outcome is wanted (who-can asks thousands of questions).
+    pub explain: bool,
 }
 
-/// What scanning found.
+/// What scanning found: always the summary, and the explanation when asked.
 #[derive(Default)]
 pub struct ScanResult {
+    pub summary: Summary,
     pub matches: Vec<StatementMatch>,
     pub near_misses: Vec<NearMiss>,
 }
 
+/// Whether any statement allowed or denied, and how the strongest allowing
+/// resource-policy statement named the principal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub allow: bool,
+    pub deny: bool,
+    pub named: Option<crate::policy::principal::NamedAs>,
+}
+
+impl Summary {
+    fn add(&mut self, effect: Effect, named: Option<crate::policy::principal::NamedAs>) {
+        match effect {
+            Effect::Allow => {
+                self.allow = true;
+                if let Some(n) = named {
+                    self.named = Some(self.named.map_or(n, |best| best.min(n)));
+                }
+            }
+            Effect::Deny => self.deny = true,
+        }
+    }
+
+    fn merge(&mut self, other: Summary) {
+        self.allow |= other.allow;
+        self.deny |= other.deny;
+        if let Some(n) = other.named {
+            self.named = Some(self.named.map_or(n, |best| best.min(n)));
+        }
+    }
+}
+
 impl ScanResult {
     pub fn has(&self, effect: Effect) -> bool {
-        self.matches.iter().any(|m| m.effect == effect)
+        match effect {
+            Effect::Allow => self.summary.allow,
+            Effect::Deny => self.summary.deny,
+        }
     }
 
     pub fn extend(&mut self, other: ScanResult) {
+        self.summary.merge(other.summary);
         self.matches.extend(other.matches);
         self.near_misses.extend(other.near_misses);
     }
@@ -60,6 +99,12 @@ pub fn scan(
         {
             continue;
         }
+        if !target.explain {
+            if statement.condition.evaluate(target.context) {
+                result.summary.add(statement.effect, named);
+            }
+            continue;
+        }
         let action = statement.action_match(target.action).unwrap_or_default();
         let resource = statement
             .resource_match(target.resource, target.context)
@@ -75,6 +120,7 @@ pub fn scan(
             .map(|(clause, _)| clause.describe())
             .collect();
         if failed.is_empty() {
+            result.summary.add(statement.effect, named);
             result.matches.push(StatementMatch {
                 layer,
                 level: level.map(str::to_string),

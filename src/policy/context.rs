@@ -61,8 +61,14 @@ impl RequestContext {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        if !self.contains(key) {
-            self.set(key, values);
+        // One lower-casing, not two: this runs for every derived key of every request.
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            self.entries.entry(key.to_ascii_lowercase())
+        {
+            slot.insert(ContextEntry {
+                key: key.to_string(),
+                values: values.into_iter().map(Into::into).collect(),
+            });
         }
     }
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::eval::{evaluate, Principal, PrincipalKind, Request};
+use crate::eval::{evaluate_outcome, Principal, PrincipalKind, Request};
 use crate::model::Workspace;
 use crate::policy::principal::{AwsPrincipal, PrincipalSpec};
 use crate::policy::statement::ResourceSpec;
@@ -225,7 +225,7 @@ pub fn who_can(
         }
     }
     let allowed = |who: &Principal, action: &str, resource: &str| {
-        evaluate(
+        evaluate_outcome(
             workspace,
             who,
             &Request {
@@ -235,7 +235,6 @@ pub fn who_can(
                 now_epoch: now,
             },
         )
-        .decision
         .is_allowed()
     };
     let has_resource_policy = workspace.resource_policy_for(resource).is_some()

@@ -153,7 +153,7 @@ fn with_principal(statements: &[Value], principal: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn decide_scenario(s: &Scenario, r: &Req) -> Outcome {
+fn scenario_workspace(s: &Scenario) -> crate::model::Workspace {
     let mut u = user(A, "u", &[doc(json!(s.identity))]);
     u["Tags"] = json!([{"Key": "team", "Value": "blue"}]);
     let mut policies = vec![];
@@ -176,7 +176,11 @@ fn decide_scenario(s: &Scenario, r: &Req) -> Outcome {
             ));
         }
     }
-    let ws = workspace(files);
+    workspace(files)
+}
+
+fn decide_scenario(s: &Scenario, r: &Req) -> Outcome {
+    let ws = scenario_workspace(s);
     decide(&ws, "u", r.action, r.resource, &r.context).decision
 }
 
@@ -342,5 +346,24 @@ proptest! {
         if decide_scenario(&without, &r) != Outcome::Allow {
             prop_assert_ne!(decide_scenario(&with, &r), Outcome::Allow);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The outcome-only path (no explanation) always agrees with the full one.
+    #[test]
+    fn the_outcome_only_path_agrees_with_the_explained_one(s in scenario(), r in request()) {
+        let ws = scenario_workspace(&s);
+        let who = principal(&ws, "u");
+        let request = crate::eval::Request {
+            action: r.action.to_string(),
+            resource: r.resource.to_string(),
+            context: context(&r.context),
+            now_epoch: NOW,
+        };
+        let full = crate::eval::evaluate(&ws, &who, &request).decision;
+        prop_assert_eq!(crate::eval::evaluate_outcome(&ws, &who, &request), full);
     }
 }
