@@ -5,9 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::args::AssumeArgs;
-use super::check::{fail, parse_context, read_session_policy, render, request_time};
+use super::check::{fail, prepare, read_session_policy, render};
 use super::permissions::action_line;
-use super::workspace_arg::open_clean;
 use super::ExitCode;
 use crate::eval::effective::{effective_permissions, EffectiveAction};
 use crate::eval::{Decision, Principal};
@@ -45,14 +44,10 @@ struct JsonAssume<'a> {
 }
 
 pub fn run(args: &AssumeArgs, wall_clock: i64) -> ExitCode {
-    let loaded = match open_clean(args.workspace.as_deref()) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let ws = &loaded.workspace;
-    match run_on(ws, args, wall_clock) {
-        Ok(code) => code,
-        Err(code) => code,
+    match prepare(args.workspace.as_deref(), &args.context, wall_clock)
+        .and_then(|(loaded, context, now)| run_on(&loaded.workspace, args, context, now))
+    {
+        Ok(code) | Err(code) => code,
     }
 }
 
@@ -64,9 +59,12 @@ fn resolve_role(ws: &Workspace, query: &str) -> Result<String, ExitCode> {
     }
 }
 
-fn run_on(ws: &Workspace, args: &AssumeArgs, wall_clock: i64) -> Result<ExitCode, ExitCode> {
-    let context = parse_context(&args.context).map_err(fail)?;
-    let now = request_time(&context, wall_clock).map_err(fail)?;
+fn run_on(
+    ws: &Workspace,
+    args: &AssumeArgs,
+    context: crate::policy::RequestContext,
+    now: i64,
+) -> Result<ExitCode, ExitCode> {
     let caller = Principal::lookup(ws, &args.principal).map_err(|e| fail(e.to_string()))?;
     let role_arn = resolve_role(ws, &args.role)?;
     let session_policies = match &args.session_policy {

@@ -44,10 +44,8 @@ pub(super) fn fail(message: impl AsRef<str>) -> ExitCode {
 }
 
 fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
-    let loaded = open_clean(args.workspace.as_deref())?;
+    let (loaded, context, now) = prepare(args.workspace.as_deref(), &args.context, wall_clock)?;
     let workspace = &loaded.workspace;
-    let context = parse_context(&args.context).map_err(fail)?;
-    let now = request_time(&context, wall_clock).map_err(fail)?;
     let mut principal =
         Principal::lookup(workspace, &args.principal).map_err(|e| fail(e.to_string()))?;
     if let Some(path) = &args.session_policy {
@@ -86,6 +84,19 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
         now_epoch: now,
     };
     Ok(evaluate(workspace, &principal, &request))
+}
+
+/// What every query command starts from: the workspace (refused with
+/// errors), the request context from `--context`, and the request time.
+pub(super) fn prepare(
+    workspace: Option<&std::path::Path>,
+    pairs: &[String],
+    wall_clock: i64,
+) -> Result<(crate::workspace::Loaded, RequestContext, i64), ExitCode> {
+    let loaded = open_clean(workspace)?;
+    let context = parse_context(pairs).map_err(fail)?;
+    let now = request_time(&context, wall_clock).map_err(fail)?;
+    Ok((loaded, context, now))
 }
 
 /// Reads `KEY=VALUE` pairs; a key given several times gets several values.

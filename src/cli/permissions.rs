@@ -3,8 +3,7 @@
 use std::fmt::Write as _;
 
 use super::args::PermissionsArgs;
-use super::check::{fail, parse_context, request_time};
-use super::workspace_arg::open_clean;
+use super::check::{fail, prepare};
 use super::ExitCode;
 use crate::catalog::Catalog;
 use crate::eval::effective::{effective_permissions, EffectiveAction, EffectivePermissions};
@@ -12,19 +11,12 @@ use crate::eval::Principal;
 use crate::text::clean;
 
 pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
-    let loaded = match open_clean(args.workspace.as_deref()) {
-        Ok(l) => l,
+    let (loaded, context, now) = match prepare(args.workspace.as_deref(), &args.context, wall_clock)
+    {
+        Ok(prepared) => prepared,
         Err(code) => return code,
     };
     let ws = &loaded.workspace;
-    let context = match parse_context(&args.context) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
-    let now = match request_time(&context, wall_clock) {
-        Ok(n) => n,
-        Err(e) => return fail(e),
-    };
     let principal = match Principal::lookup(ws, &args.principal) {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),

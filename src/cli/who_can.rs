@@ -2,24 +2,16 @@
 //! or through role assumptions.
 
 use super::args::WhoCanArgs;
-use super::check::{fail, parse_context, request_time};
-use super::workspace_arg::open_clean;
+use super::check::{fail, prepare};
 use super::ExitCode;
 use crate::sts::paths::who_can;
 use crate::text::clean;
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
-    let loaded = match open_clean(args.workspace.as_deref()) {
-        Ok(l) => l,
+    let (loaded, context, now) = match prepare(args.workspace.as_deref(), &args.context, wall_clock)
+    {
+        Ok(prepared) => prepared,
         Err(code) => return code,
-    };
-    let context = match parse_context(&args.context) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
-    let now = match request_time(&context, wall_clock) {
-        Ok(n) => n,
-        Err(e) => return fail(e),
     };
     if args.action.split_once(':').is_none() {
         return fail(format!(
