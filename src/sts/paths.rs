@@ -258,18 +258,21 @@ pub fn who_can(
             frontier_size += 1;
         }
     }
+    // Each principal's sts:AssumeRole scope, computed once across the hops.
+    let mut scopes: Vec<Option<AssumeScope>> = Vec::new();
+    scopes.resize_with(nodes.len(), || None);
+    let empty = RequestContext::new();
     for _ in 0..MAX_HOPS {
         if frontier_size == 0 {
             break;
         }
         let mut next = Vec::new();
-        let empty = RequestContext::new();
         for (i, node) in nodes.iter().enumerate() {
             if path_from.contains_key(&i) {
                 continue;
             }
             let p = &node.principal;
-            let mut scope: Option<AssumeScope> = None;
+            let scope = &mut scopes[i];
             for target in trust.candidates(p) {
                 if !in_frontier[target] || target == i {
                     continue;
