@@ -6,12 +6,12 @@
 //! status (not a signal). Paths are relative to the crate root, where each
 //! command runs, so messages can be compared exactly.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::SystemTime;
 
 use serde_json::Value;
+
+mod common;
+use common::{iamscope, snapshot};
 
 const WORKSHOP: &str = "sample-accounts/workshop";
 const DEV_FILE: &str = "sample-accounts/workshop/dev-111111111111.json";
@@ -20,36 +20,6 @@ const ORG_FILE: &str = "sample-accounts/workshop/organization.json";
 const RESOURCES_FILE: &str = "sample-accounts/workshop/resource-policies.json";
 const BROKEN: &str = "tests/fixtures/broken";
 const AMBIGUOUS: &str = "tests/fixtures/ambiguous";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary from the crate root.
-#[track_caller]
-fn iamscope(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamscope"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        code: output
-            .status
-            .code()
-            .expect("exited with a status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "iamscope {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
 
 /// `iamscope check WORKSHOP ... --json`: the exit status and the one object printed.
 #[track_caller]
@@ -840,27 +810,6 @@ fn no_subcommand_prints_a_summary_of_the_workshop() {
 }
 
 // ------------------------------------------------ the tool never writes
-
-/// Every file under `dir` (recursively) with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read file");
-                let modified = std::fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                out.insert(path, (bytes, modified));
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn validate_and_check_leave_the_workspace_files_unchanged() {

@@ -15,11 +15,13 @@
 //! exactly.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::SystemTime;
 
 use serde_json::{json, Value};
+
+mod common;
+use common::{iamscope, snapshot, Run};
 
 const WORKSHOP: &str = "sample-accounts/workshop";
 /// Account 333333333333: user u; role One (trusts the account, may assume any
@@ -41,36 +43,6 @@ const INSTANCE: &str = "arn:aws:ec2:eu-west-1:111111111111:instance/i-1";
 const APP_API: &str = "arn:aws:lambda:eu-west-1:222222222222:function:app-api";
 /// Every catalog action at the time of writing (`A` rows of data/aws-iam-catalog.tsv).
 const CATALOG_SIZE: usize = 22091;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs the binary from the crate root.
-#[track_caller]
-fn iamscope(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_iamscope"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs");
-    let run = Run {
-        code: output
-            .status
-            .code()
-            .expect("exited with a status, not a signal"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    };
-    assert!(
-        !run.stderr.contains("panicked"),
-        "iamscope {args:?} panicked:\n{}",
-        run.stderr
-    );
-    run
-}
 
 /// The one JSON value on stdout; nothing on stderr.
 #[track_caller]
@@ -1283,27 +1255,6 @@ fn who_can_bad_input_exits_2() {
 }
 
 // ------------------------------------------------ the tool never writes
-
-/// Every file under `dir` (recursively) with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read file");
-                let modified = std::fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                out.insert(path, (bytes, modified));
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn assume_permissions_and_who_can_leave_the_workspace_files_unchanged() {
