@@ -23,9 +23,9 @@ use super::principal::{Boundary, Principal, PrincipalKind};
 use super::scan::{scan, ScanResult, Target};
 use crate::model::organization::OrgPolicyKind;
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
-use crate::model::{Arn, Workspace};
+use crate::model::{ArnParts, Workspace};
 use crate::policy::principal::NamedAs;
-use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext};
+use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext, RequestKeys};
 
 /// A request to evaluate.
 #[derive(Debug, Clone)]
@@ -68,13 +68,16 @@ pub fn evaluate_outcome(
 }
 
 fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain: bool) -> Decision {
-    let mut context = request.context.clone();
-    principal.add_request_keys(&mut context, request.now_epoch);
+    let keys = RequestKeys::new(
+        &request.context,
+        principal.derived_keys(),
+        request.now_epoch,
+    );
     Evaluation {
         workspace,
         principal,
         request,
-        context: &context,
+        context: &keys,
         explain,
     }
     .run()
@@ -84,7 +87,7 @@ struct Evaluation<'a> {
     workspace: &'a Workspace,
     principal: &'a Principal,
     request: &'a Request,
-    context: &'a RequestContext,
+    context: &'a RequestKeys<'a>,
     explain: bool,
 }
 
@@ -127,7 +130,7 @@ impl Evaluation<'_> {
         let resource_side = self.resource_side(&action);
         let layers = vec![
             self.scp_layer(),
-            self.rcp_layer(&resource_account),
+            self.rcp_layer(resource_account),
             self.resource_layer(&resource_side, same_account, &owner_note),
             self.identity_layer(),
             self.boundary_layer(),
@@ -202,28 +205,55 @@ impl Evaluation<'_> {
 
     /// The resource's owner. An ARN without an account that no resource policy
     /// claims is taken to be in the caller's account, and the trace says so.
-    fn resource_account(&self) -> (String, String) {
+    fn resource_account(&self) -> (&str, String) {
         match self.workspace.resource_account(&self.request.resource, &self.principal.account) {
             Some(account) => (account, String::new()),
             None => (
-                self.principal.account.clone(),
-                format!(
-                    "the owner of {} cannot be told (its ARN has no account and no resource policy names it); \
-                     taken to be the caller's account",
-                    self.request.resource
-                ),
+                &self.principal.account,
+                self.note(|| {
+                    format!(
+                        "the owner of {} cannot be told (its ARN has no account and no resource policy names it); \
+                         taken to be the caller's account",
+                        self.request.resource
+                    )
+                }),
             ),
+        }
+    }
+
+    /// The policies a layer consulted, for the explanation only.
+    fn consulted(&self, policies: &[Arc<NamedPolicy>]) -> Vec<PolicyName> {
+        if self.explain {
+            policies.iter().map(|p| PolicyName::of(p)).collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A note for the explanation, written only when one is wanted: the
+    /// outcome-only path (who-can's thousands of questions) allocates none.
+    fn note(&self, write: impl FnOnce() -> String) -> String {
+        if self.explain {
+            write()
+        } else {
+            String::new()
         }
     }
 
     fn resource_side(&self, action: &str) -> ResourceSide<'_> {
         let resource = &self.request.resource;
         if TRUST_ACTIONS.contains(&action) {
-            if let Ok(arn) = resource.parse::<Arn>() {
+            if let Ok(arn) = ArnParts::parse(resource) {
                 if arn.service == "iam" && arn.resource.starts_with("role/") {
                     let (policy, absent_note) = match self.workspace.role_by_arn(resource) {
-                        Some((_, role)) => (role.trust_policy.as_ref(), format!("role {} has no trust policy", role.name)),
-                        None => (None, format!("role {resource} is not in the workspace, so its trust policy is unknown")),
+                        Some((_, role)) => (
+                            role.trust_policy.as_ref(),
+                            self.note(|| format!("role {} has no trust policy", role.name)),
+                        ),
+                        None => (
+                            None,
+                            self.note(|| format!("role {resource} is not in the workspace, so its trust policy is unknown")),
+                        ),
                     };
                     return ResourceSide {
                         policy,
@@ -237,8 +267,7 @@ impl Evaluation<'_> {
             .workspace
             .resource_policy_for(resource)
             .map(|rp| &rp.document);
-        let is_key = resource
-            .parse::<Arn>()
+        let is_key = ArnParts::parse(resource)
             .is_ok_and(|arn| arn.service == "kms" && arn.resource.starts_with("key/"));
         ResourceSide {
             policy,
@@ -247,11 +276,13 @@ impl Evaluation<'_> {
             } else {
                 ResourcePolicyKind::Ordinary
             },
-            absent_note: if is_key {
-                format!("no key policy for {resource} in the workspace")
-            } else {
-                "no resource-based policy in the workspace applies to this resource".to_string()
-            },
+            absent_note: self.note(|| {
+                if is_key {
+                    format!("no key policy for {resource} in the workspace")
+                } else {
+                    "no resource-based policy in the workspace applies to this resource".to_string()
+                }
+            }),
         }
     }
 
@@ -261,15 +292,14 @@ impl Evaluation<'_> {
     }
 
     fn rcp_layer(&self, resource_account: &str) -> LayerVerdict {
-        let service = self
-            .request
-            .action
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let exemption = if !RCP_SERVICES.contains(&service.as_str()) {
-            Some(format!("RCPs do not govern {service} resources"))
+        let service = self.request.action.split(':').next().unwrap_or_default();
+        let exemption = if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
+            Some(self.note(|| {
+                format!(
+                    "RCPs do not govern {} resources",
+                    service.to_ascii_lowercase()
+                )
+            }))
         } else {
             self.org_exemption(resource_account, "RCPs")
         };
@@ -279,16 +309,16 @@ impl Evaluation<'_> {
     /// Why the organization's policies do not apply, if they do not.
     fn org_exemption(&self, account: &str, what: &str) -> Option<String> {
         let Some(org) = &self.workspace.organization else {
-            return Some("no organization in the workspace".to_string());
+            return Some(self.note(|| "no organization in the workspace".to_string()));
         };
         if !org.contains_account(account) {
-            return Some(format!("account {account} is not in the organization"));
+            return Some(self.note(|| format!("account {account} is not in the organization")));
         }
         if org.is_management_account(account) {
-            return Some(format!("{what} do not apply to the management account"));
+            return Some(self.note(|| format!("{what} do not apply to the management account")));
         }
         if self.principal.service_linked {
-            return Some(format!("{what} do not apply to service-linked roles"));
+            return Some(self.note(|| format!("{what} do not apply to service-linked roles")));
         }
         None
     }
@@ -300,7 +330,7 @@ impl Evaluation<'_> {
         }
         let org = match &self.workspace.organization {
             Some(org) => org,
-            None => return not_applicable(layer, "no organization".to_string()),
+            None => return not_applicable(layer, self.note(|| "no organization".to_string())),
         };
         let kind = match layer {
             Layer::Scp => OrgPolicyKind::ServiceControl,
@@ -309,7 +339,7 @@ impl Evaluation<'_> {
         let Some(levels) = org.account_levels(account, kind) else {
             return not_applicable(
                 layer,
-                format!("account {account} is not in the organization"),
+                self.note(|| format!("account {account} is not in the organization")),
             );
         };
         let target = self.target();
@@ -331,7 +361,7 @@ impl Evaluation<'_> {
                 level_result.extend(scan(&policy.document, layer, Some(&level.label), &target));
             }
             if !level_result.has(Effect::Allow) {
-                missing.push(level.label.clone());
+                missing.push(level.label.as_str());
             }
             result.extend(level_result);
         }
@@ -342,7 +372,7 @@ impl Evaluation<'_> {
         } else {
             LayerStatus::NoAllow
         };
-        let note = match status {
+        let note = self.note(|| match status {
             LayerStatus::NoAllow => format!(
                 "no {} allows the action at: {}",
                 layer.aws_phrase(),
@@ -357,7 +387,7 @@ impl Evaluation<'_> {
                     .collect::<Vec<_>>()
                     .join(" → ")
             ),
-        };
+        });
         verdict(layer, status, note, result)
     }
 
@@ -368,10 +398,10 @@ impl Evaluation<'_> {
         owner_note: &str,
     ) -> LayerVerdict {
         let Some(policy) = side.policy else {
-            let mut note = side.absent_note.clone();
-            if !owner_note.is_empty() {
-                note = format!("{note}; {owner_note}");
-            }
+            let note = self.note(|| match owner_note {
+                "" => side.absent_note.clone(),
+                _ => format!("{}; {owner_note}", side.absent_note),
+            });
             let status = if side.kind != ResourcePolicyKind::Ordinary || !same_account {
                 LayerStatus::NoAllow
             } else {
@@ -388,9 +418,9 @@ impl Evaluation<'_> {
             };
         };
         let result = scan(policy, Layer::ResourcePolicy, None, &self.target());
-        let consulted = vec![PolicyName::of(policy)];
+        let consulted = self.consulted(std::slice::from_ref(policy));
         let status = status_of(&result);
-        let note = match (status, result.summary.named) {
+        let note = self.note(|| match (status, result.summary.named) {
             (LayerStatus::Denies, _) => format!("{} denies", policy.origin.name),
             (LayerStatus::Allows, Some(named)) => {
                 format!("{} allows; it {}", policy.origin.name, named.describe())
@@ -399,7 +429,7 @@ impl Evaluation<'_> {
                 "{} has no statement that allows this principal",
                 policy.origin.name
             ),
-        };
+        });
         verdict(Layer::ResourcePolicy, status, note, result).with_policies(consulted)
     }
 
@@ -408,7 +438,8 @@ impl Evaluation<'_> {
             return LayerVerdict {
                 layer: Layer::Identity,
                 status: LayerStatus::Allows,
-                note: "the root user has every permission in its own account".to_string(),
+                note: self
+                    .note(|| "the root user has every permission in its own account".to_string()),
                 matches: Vec::new(),
                 near_misses: Vec::new(),
                 policies: Vec::new(),
@@ -421,37 +452,35 @@ impl Evaluation<'_> {
             result.extend(scan(policy, Layer::Identity, None, &target));
         }
         let status = status_of(&result);
-        let mut note = match status {
-            LayerStatus::Allows => "an identity-based policy allows the action".to_string(),
-            LayerStatus::Denies => "an identity-based policy denies the action".to_string(),
-            _ => match self.principal.identity_policies.len() {
-                0 => "the principal has no identity-based policy".to_string(),
-                1 => "its one identity-based policy does not allow the action".to_string(),
-                n => format!("none of its {n} identity-based policies allows the action"),
-            },
-        };
-        if !self.principal.unresolved_policies.is_empty() {
-            note.push_str(&format!(
-                "; attached but unresolved (granting nothing): {}",
-                self.principal.unresolved_policies.join(", ")
-            ));
-        }
-        let consulted = self
-            .principal
-            .identity_policies
-            .iter()
-            .map(|p| PolicyName::of(p))
-            .collect();
+        let note = self.note(|| {
+            let mut note = match status {
+                LayerStatus::Allows => "an identity-based policy allows the action".to_string(),
+                LayerStatus::Denies => "an identity-based policy denies the action".to_string(),
+                _ => match self.principal.identity_policies.len() {
+                    0 => "the principal has no identity-based policy".to_string(),
+                    1 => "its one identity-based policy does not allow the action".to_string(),
+                    n => format!("none of its {n} identity-based policies allows the action"),
+                },
+            };
+            if !self.principal.unresolved_policies.is_empty() {
+                note.push_str(&format!(
+                    "; attached but unresolved (granting nothing): {}",
+                    self.principal.unresolved_policies.join(", ")
+                ));
+            }
+            note
+        });
+        let consulted = self.consulted(&self.principal.identity_policies);
         verdict(Layer::Identity, status, note, result).with_policies(consulted)
     }
 
     fn boundary_layer(&self) -> LayerVerdict {
         match &self.principal.boundary {
-            None => not_applicable(Layer::Boundary, "no permissions boundary".to_string()),
+            None => not_applicable(Layer::Boundary, self.note(|| "no permissions boundary".to_string())),
             Some(Boundary::Unresolved(arn)) => LayerVerdict {
                 layer: Layer::Boundary,
                 status: LayerStatus::NoAllow,
-                note: format!("the boundary {arn} is defined nowhere: a boundary that cannot be read allows nothing"),
+                note: self.note(|| format!("the boundary {arn} is defined nowhere: a boundary that cannot be read allows nothing")),
                 matches: Vec::new(),
                 near_misses: Vec::new(),
                 policies: Vec::new(),
@@ -460,24 +489,29 @@ impl Evaluation<'_> {
             Some(Boundary::Policy(policy)) => {
                 let result = scan(policy, Layer::Boundary, None, &self.target());
                 let status = status_of(&result);
-                let note = match status {
+                let note = self.note(|| match status {
                     LayerStatus::Allows => format!("the boundary {} allows the action", policy.origin.name),
                     LayerStatus::Denies => format!("the boundary {} denies the action", policy.origin.name),
                     _ => format!("the boundary {} does not allow the action", policy.origin.name),
-                };
-                verdict(Layer::Boundary, status, note, result).with_policies(vec![PolicyName::of(policy)])
+                });
+                verdict(Layer::Boundary, status, note, result).with_policies(self.consulted(std::slice::from_ref(policy)))
             }
         }
     }
 
     fn session_layer(&self) -> LayerVerdict {
         let Some(session) = &self.principal.session else {
-            return not_applicable(Layer::SessionPolicy, "not a session".to_string());
+            return not_applicable(
+                Layer::SessionPolicy,
+                self.note(|| "not a session".to_string()),
+            );
         };
         let Some(policies) = &session.session_policies else {
             return not_applicable(
                 Layer::SessionPolicy,
-                "no session policy: the session has the role's permissions".to_string(),
+                self.note(|| {
+                    "no session policy: the session has the role's permissions".to_string()
+                }),
             );
         };
         let target = self.target();
@@ -486,13 +520,16 @@ impl Evaluation<'_> {
             result.extend(scan(policy, Layer::SessionPolicy, None, &target));
         }
         let status = status_of(&result);
-        let note = match status {
-            LayerStatus::Allows => "the session policy allows the action",
-            LayerStatus::Denies => "the session policy denies the action",
-            _ => "the session policy does not allow the action",
-        };
-        let consulted = policies.iter().map(|p| PolicyName::of(p)).collect();
-        verdict(Layer::SessionPolicy, status, note.to_string(), result).with_policies(consulted)
+        let note = self.note(|| {
+            match status {
+                LayerStatus::Allows => "the session policy allows the action",
+                LayerStatus::Denies => "the session policy denies the action",
+                _ => "the session policy does not allow the action",
+            }
+            .to_string()
+        });
+        let consulted = self.consulted(policies);
+        verdict(Layer::SessionPolicy, status, note, result).with_policies(consulted)
     }
 
     /// Combines the layers as AWS's flow chart does.
@@ -551,7 +588,9 @@ impl Evaluation<'_> {
 
         let mut missing = Vec::new();
         let need = |layer: Layer, ok: bool, missing: &mut Vec<Reason>| {
-            if !ok {
+            if !ok && !self.explain {
+                missing.push(reason(layer, String::new()));
+            } else if !ok {
                 let note = get(layer).map(|l| l.note.clone()).unwrap_or_default();
                 let mut message = format!(
                     "no {} allows the {action} action: {note}",

@@ -1,11 +1,12 @@
 //! The acting identity of a request with every policy that bears on it,
 //! resolved once from the workspace.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::workspace::{LookupError, PrincipalRef};
 use crate::model::{Account, Role, Tag, User, Workspace};
+use crate::policy::context::{RequestKeys, TIME_KEYS};
 use crate::policy::principal::{Requester, RequesterKind};
 use crate::policy::RequestContext;
 
@@ -59,6 +60,9 @@ pub struct Principal {
     pub unresolved_policies: Vec<String>,
     /// Service-linked roles are exempt from SCPs and RCPs.
     pub service_linked: bool,
+    /// The condition keys this identity implies, built at the first
+    /// evaluation and reused by every later one (see [`Principal::derived_keys`]).
+    derived: OnceLock<RequestContext>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +142,7 @@ impl Principal {
             boundary: boundary(workspace, &account.id, user.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: false,
+            derived: OnceLock::new(),
         }
     }
 
@@ -180,6 +185,7 @@ impl Principal {
             boundary: boundary(workspace, &account.id, role.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: role.is_service_linked(),
+            derived: OnceLock::new(),
         }
     }
 
@@ -211,6 +217,7 @@ impl Principal {
             boundary: None,
             unresolved_policies: unresolved,
             service_linked: false,
+            derived: OnceLock::new(),
         }
     }
 
@@ -229,6 +236,7 @@ impl Principal {
             boundary: None,
             unresolved_policies: Vec::new(),
             service_linked: false,
+            derived: OnceLock::new(),
         }
     }
 
@@ -254,12 +262,34 @@ impl Principal {
         }
     }
 
-    /// Adds the keys AWS derives from the requester, unless the caller set
-    /// them: `aws:username` (users only), `aws:userid`, `aws:PrincipalArn`
-    /// (the role ARN for a session), `aws:PrincipalAccount`,
-    /// `aws:PrincipalType`, `aws:PrincipalTag/*`, `aws:CurrentTime`,
-    /// `aws:EpochTime` (IAM User Guide, "AWS global condition context keys").
+    /// Adds the keys AWS derives from the request, unless the caller set
+    /// them: those of [`Principal::derived_keys`], and the request time
+    /// (`aws:CurrentTime`, `aws:EpochTime`).
     pub fn add_request_keys(&self, context: &mut RequestContext, now_epoch: i64) {
+        for entry in self.derived_keys().entries() {
+            context.set_default(&entry.key, entry.values.iter().cloned());
+        }
+        for key in TIME_KEYS {
+            if let Some(value) = RequestKeys::time_value(key, now_epoch) {
+                context.set_default(key, [value]);
+            }
+        }
+    }
+
+    /// The keys AWS derives from the requester: `aws:username` (users only),
+    /// `aws:userid`, `aws:PrincipalArn` (the role ARN for a session),
+    /// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:PrincipalTag/*`
+    /// (IAM User Guide, "AWS global condition context keys"). Built once per
+    /// principal: the fields they come from are not changed after construction.
+    pub fn derived_keys(&self) -> &RequestContext {
+        self.derived.get_or_init(|| {
+            let mut context = RequestContext::new();
+            self.write_derived_keys(&mut context);
+            context
+        })
+    }
+
+    fn write_derived_keys(&self, context: &mut RequestContext) {
         match (&self.kind, &self.user, &self.session) {
             (PrincipalKind::User, Some(user), _) => {
                 context.set_default("aws:username", [user.name.clone()]);
@@ -288,11 +318,6 @@ impl Principal {
                 [tag.value.clone()],
             );
         }
-        context.set_default(
-            "aws:CurrentTime",
-            [crate::policy::date::format_iso(now_epoch)],
-        );
-        context.set_default("aws:EpochTime", [now_epoch.to_string()]);
     }
 }
 

@@ -4,13 +4,13 @@
 use super::decision::{Layer, NearMiss, StatementMatch};
 use crate::model::policy_ref::NamedPolicy;
 use crate::policy::principal::{PrincipalSpec, Requester};
-use crate::policy::{Effect, RequestContext, Statement};
+use crate::policy::{Effect, RequestKeys, Statement};
 
 /// The request as matching sees it.
 pub struct Target<'a> {
     pub action: &'a str,
     pub resource: &'a str,
-    pub context: &'a RequestContext,
+    pub context: &'a RequestKeys<'a>,
     /// Who asks; used by statements with a `Principal` element.
     pub requester: Requester<'a>,
     /// The requester has a permissions boundary (see [`deny_not_principal_trap`]).

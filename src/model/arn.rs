@@ -30,10 +30,19 @@ pub enum ArnError {
     EmptyPart,
 }
 
-impl FromStr for Arn {
-    type Err = ArnError;
+/// The parts of an ARN, borrowed from its text: what the evaluation's hot
+/// path reads (the account, the service) without allocating five strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+impl<'a> ArnParts<'a> {
+    pub fn parse(s: &'a str) -> Result<Self, ArnError> {
         let rest = s.strip_prefix("arn:").ok_or(ArnError::MissingPrefix)?;
         let mut parts = rest.splitn(5, ':');
         let mut next = || parts.next().ok_or(ArnError::TooFewParts);
@@ -45,12 +54,27 @@ impl FromStr for Arn {
         if partition.is_empty() || service.is_empty() {
             return Err(ArnError::EmptyPart);
         }
+        Ok(ArnParts {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        })
+    }
+}
+
+impl FromStr for Arn {
+    type Err = ArnError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parts = ArnParts::parse(s)?;
         Ok(Arn {
-            partition: partition.to_string(),
-            service: service.to_string(),
-            region: region.to_string(),
-            account: account.to_string(),
-            resource: resource.to_string(),
+            partition: parts.partition.to_string(),
+            service: parts.service.to_string(),
+            region: parts.region.to_string(),
+            account: parts.account.to_string(),
+            resource: parts.resource.to_string(),
         })
     }
 }

@@ -10,7 +10,7 @@ pub mod policy_ref;
 pub mod workspace;
 
 pub use account::{Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};
-pub use arn::Arn;
+pub use arn::{Arn, ArnParts};
 pub use organization::{OrgPolicy, Organization};
 pub use policy_ref::{NamedPolicy, PolicyOrigin};
 pub use workspace::{ResourcePolicy, Workspace};

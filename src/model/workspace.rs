@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::account::{is_aws_managed_arn, Account, ManagedPolicy, Role, User};
-use super::arn::{is_account_id, Arn};
+use super::arn::{is_account_id, Arn, ArnParts};
 use super::organization::Organization;
 use super::policy_ref::NamedPolicy;
 
@@ -166,22 +166,26 @@ impl Workspace {
     /// The account that owns `resource`: the ARN's account field; for ARNs
     /// without one (S3), the `AccountId` of its resource policy, or the only
     /// account of the workspace. `*` is taken to be in the caller's account.
-    pub fn resource_account(&self, resource: &str, caller_account: &str) -> Option<String> {
+    pub fn resource_account<'a>(
+        &'a self,
+        resource: &'a str,
+        caller_account: &'a str,
+    ) -> Option<&'a str> {
         if resource == "*" {
-            return Some(caller_account.to_string());
+            return Some(caller_account);
         }
-        let arn: Arn = resource.parse().ok()?;
+        let arn = ArnParts::parse(resource).ok()?;
         if !arn.account.is_empty() {
             return Some(arn.account);
         }
         if let Some(account) = self
             .resource_policy_for(resource)
-            .and_then(|rp| rp.account.clone())
+            .and_then(|rp| rp.account.as_deref())
         {
             return Some(account);
         }
         match self.accounts.as_slice() {
-            [only] => Some(only.id.clone()),
+            [only] => Some(only.id.as_str()),
             _ => None,
         }
     }

@@ -3,6 +3,7 @@
 //! Actions match case-insensitively, prefix and name alike (IAM JSON policy
 //! reference, "Action": "iam:ListAccessKeys" equals "IAM:listaccesskeys").
 
+use super::context::compare_folded;
 use super::glob::{CaseRule, Glob};
 
 /// One entry of an `Action` or `NotAction` list.
@@ -78,7 +79,7 @@ impl ActionList {
         let service = action.split(':').next().unwrap_or(action);
         let own = self
             .by_service
-            .binary_search_by(|(key, _)| compare_ignoring_case(key, service))
+            .binary_search_by(|(key, _)| compare_folded(key, service))
             .ok()
             .map(|i| self.by_service[i].1.as_slice())
             .unwrap_or_default();
@@ -110,12 +111,6 @@ impl<'a> IntoIterator for &'a ActionList {
     fn into_iter(self) -> Self::IntoIter {
         self.patterns.iter()
     }
-}
-
-/// Orders a lower-case key against `text` as if `text` were lower case.
-fn compare_ignoring_case(key: &str, text: &str) -> std::cmp::Ordering {
-    key.bytes()
-        .cmp(text.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 /// Why an action string is not a valid action pattern, if it is not.

@@ -13,7 +13,7 @@ pub mod statement;
 pub mod values;
 pub mod variables;
 
-pub use context::RequestContext;
+pub use context::{ContextKeys, RequestContext, RequestKeys};
 pub use document::{Policy, PolicyKind, Version};
 pub use problem::{JsonPath, Problem, Severity};
 pub use statement::{Effect, Statement};

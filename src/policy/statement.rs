@@ -2,7 +2,7 @@
 
 use super::action::ActionList;
 use super::condition::ConditionBlock;
-use super::context::RequestContext;
+use super::context::ContextKeys;
 use super::principal::PrincipalSpec;
 use super::variables::Template;
 
@@ -72,7 +72,7 @@ impl Statement {
 
     /// Whether the statement applies to `resource` (no allocation for
     /// resources without variables).
-    pub fn applies_to_resource(&self, resource: &str, ctx: &RequestContext) -> bool {
+    pub fn applies_to_resource(&self, resource: &str, ctx: &impl ContextKeys) -> bool {
         match &self.resources {
             None => true,
             Some(ResourceSpec::Resource(templates)) => {
@@ -106,7 +106,7 @@ impl Statement {
     /// A statement without a resource element (a trust policy) applies to the
     /// resource it is attached to. Variables are substituted from `ctx`; an entry
     /// whose variable is absent matches nothing.
-    pub fn resource_match(&self, resource: &str, ctx: &RequestContext) -> Option<String> {
+    pub fn resource_match(&self, resource: &str, ctx: &impl ContextKeys) -> Option<String> {
         let matches = |t: &Template| t.matches(resource, ctx);
         match &self.resources {
             None => Some("(the resource the policy is attached to)".to_string()),

@@ -12,6 +12,8 @@
 //! succeed (reference_policies_variables, "Request information that you can use
 //! for policy variables").
 
+use super::context::ContextKeys;
+#[cfg(test)]
 use super::context::RequestContext;
 use super::glob::{CaseRule, Glob, GlobBuilder};
 
@@ -95,7 +97,7 @@ impl Template {
     /// Whether the value, as a case-sensitive wildcard pattern with its
     /// variables substituted from `ctx`, matches `text`. A value whose
     /// variable is absent matches nothing.
-    pub fn matches(&self, text: &str, ctx: &RequestContext) -> bool {
+    pub fn matches(&self, text: &str, ctx: &impl ContextKeys) -> bool {
         match &self.fixed {
             Some(glob) => glob.matches(text),
             None => self
@@ -125,7 +127,7 @@ impl Template {
 
     /// Substitutes every variable from `ctx`; `None` when one is absent and has
     /// no default, or has several values (a multi-valued key cannot be a variable).
-    pub fn resolve(&self, ctx: &RequestContext) -> Option<Resolved> {
+    pub fn resolve(&self, ctx: &impl ContextKeys) -> Option<Resolved> {
         if self.pieces.is_empty() {
             return Some(self.plain_resolved());
         }

@@ -1124,8 +1124,7 @@ fn a_resource_without_account_belongs_to_the_only_account() {
     assert_eq!(
         loaded
             .workspace
-            .resource_account("arn:aws:s3:::no-owner/key", "111111111111")
-            .as_deref(),
+            .resource_account("arn:aws:s3:::no-owner/key", "111111111111"),
         Some("111111111111")
     );
 }

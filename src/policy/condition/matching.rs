@@ -9,6 +9,26 @@ use ipnet::IpNet;
 use super::*;
 
 impl ConditionClause {
+    pub fn new(operator: Operator, key: &str, values: Vec<Template>) -> Self {
+        let mut clause = ConditionClause {
+            operator,
+            key: key.to_string(),
+            values,
+            prepared: None,
+        };
+        if clause
+            .values
+            .iter()
+            .all(|v| v.variable_keys().next().is_none())
+        {
+            clause.prepared = Some(Matcher::compile(
+                &clause,
+                &crate::policy::RequestContext::new(),
+            ));
+        }
+        clause
+    }
+
     /// Whether this clause holds for the request.
     ///
     /// - `Null`: "true" holds when the key is absent, "false" when it is
@@ -23,7 +43,7 @@ impl ConditionClause {
     ///   qualifier a positive operator is false and a negated one true
     ///   (*Condition operators*, "Important").
     /// - Key present: see [`ConditionClause::holds_for_values`].
-    pub fn evaluate(&self, ctx: &RequestContext) -> bool {
+    pub fn evaluate(&self, ctx: &impl ContextKeys) -> bool {
         let op = self.operator;
         if op.kind == OperatorKind::Null {
             let present = ctx.contains(&self.key);
@@ -57,9 +77,16 @@ impl ConditionClause {
     /// - `ForAllValues:`: every request value holds; none (empty set) → true
     ///   (*Multivalued context keys*: "ForAllValues ... returns true if ...
     ///   the key resolves to an empty data set").
-    fn holds_for_values(&self, request_values: &[String], ctx: &RequestContext) -> bool {
+    fn holds_for_values(&self, request_values: &[String], ctx: &impl ContextKeys) -> bool {
         let negated = self.operator.is_negated();
-        let matcher = Matcher::compile(self, ctx);
+        let compiled;
+        let matcher = match &self.prepared {
+            Some(prepared) => prepared,
+            None => {
+                compiled = Matcher::compile(self, ctx);
+                &compiled
+            }
+        };
         let holds = |value: &String| matcher.matches_any(value) != negated;
         match self.operator.qualifier {
             None if negated => request_values.iter().all(holds),
@@ -85,10 +112,17 @@ impl ConditionClause {
     }
 }
 
+/// Lower case character by character, exactly as request values are
+/// compared (`str::to_lowercase` would treat a final sigma differently).
+fn fold_case(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// The policy values of one clause, prepared for comparison with request
 /// values. Values that cannot be prepared (an unresolved variable, or a value
 /// that does not parse) are left out: they match no request value.
-enum Matcher {
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Matcher {
     Exact(Vec<String>),
     IgnoreCase(Vec<String>),
     Like(Vec<Glob>),
@@ -101,7 +135,7 @@ enum Matcher {
 }
 
 impl Matcher {
-    fn compile(clause: &ConditionClause, ctx: &RequestContext) -> Matcher {
+    fn compile(clause: &ConditionClause, ctx: &impl ContextKeys) -> Matcher {
         use OperatorKind::*;
         let kind = clause.operator.kind;
         let resolved = || clause.values.iter().filter_map(|t| t.resolve(ctx));
@@ -111,7 +145,7 @@ impl Matcher {
                 Matcher::Exact(resolved().map(|r| r.to_text()).collect())
             }
             StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => {
-                Matcher::IgnoreCase(resolved().map(|r| r.to_text().to_lowercase()).collect())
+                Matcher::IgnoreCase(resolved().map(|r| fold_case(&r.to_text())).collect())
             }
             StringLike | StringNotLike => {
                 Matcher::Like(resolved().map(|r| r.to_glob(CaseRule::Sensitive)).collect())
@@ -151,10 +185,9 @@ impl Matcher {
             // "StringEquals: Exact matching, case sensitive"; no wildcards.
             Matcher::Exact(values) => values.iter().any(|v| v == request),
             // "StringEqualsIgnoreCase: Exact matching, ignoring case".
-            Matcher::IgnoreCase(values) => {
-                let request = request.to_lowercase();
-                values.contains(&request)
-            }
+            Matcher::IgnoreCase(values) => values
+                .iter()
+                .any(|v| v.chars().eq(request.chars().flat_map(char::to_lowercase))),
             // "StringLike: Case-sensitive matching. The values can include
             // multi-character match wildcards (*) and single-character match
             // wildcards (?) anywhere in the string."

@@ -9,7 +9,7 @@
 //!   element*, "Creating a condition with multiple keys or values"). For a
 //!   negated operator the values are combined with NOR: the request value must
 //!   match none of them.
-//! - Condition key names are case-insensitive; [`RequestContext`] folds them.
+//! - Condition key names are case-insensitive; [`crate::policy::RequestContext`] folds them.
 //! - When the key is absent from the request, a positive operator is false and
 //!   a negated one is true; `...IfExists` is true; `Null` tests presence
 //!   itself (*Condition operators*, the "Important" note at the top of the
@@ -19,7 +19,7 @@
 
 use serde_json::Value;
 
-use super::context::RequestContext;
+use super::context::ContextKeys;
 use super::date::parse_datetime;
 use super::glob::{CaseRule, Glob, GlobBuilder, GlobToken};
 use super::problem::{JsonPath, Problem};
@@ -38,6 +38,9 @@ pub struct ConditionClause {
     pub operator: Operator,
     pub key: String,
     pub values: Vec<Template>,
+    /// The values parsed for comparison once, when none holds a variable
+    /// (the usual case): a decision then parses no date, CIDR or pattern.
+    prepared: Option<matching::Matcher>,
 }
 
 /// The set operators that prefix an operator for multivalued context keys
@@ -452,14 +455,14 @@ impl ConditionBlock {
     /// (*Condition element*: "If there are multiple condition operators, or
     /// multiple keys attached to a single condition operator, the conditions
     /// are evaluated using a logical AND").
-    pub fn evaluate(&self, ctx: &RequestContext) -> bool {
+    pub fn evaluate(&self, ctx: &impl ContextKeys) -> bool {
         self.clauses.iter().all(|clause| clause.evaluate(ctx))
     }
 
     /// Each clause with whether it held, in order, for "why" explanations.
     /// Unlike [`ConditionBlock::evaluate`] it does not stop at the first
     /// failing clause.
-    pub fn evaluate_each(&self, ctx: &RequestContext) -> Vec<(&ConditionClause, bool)> {
+    pub fn evaluate_each(&self, ctx: &impl ContextKeys) -> Vec<(&ConditionClause, bool)> {
         self.clauses
             .iter()
             .map(|clause| (clause, clause.evaluate(ctx)))
@@ -550,11 +553,7 @@ fn parse_clause(
         }
         templates.push(Template::parse(&text, substitutes_here));
     }
-    ConditionClause {
-        operator,
-        key: key.to_string(),
-        values: templates,
-    }
+    ConditionClause::new(operator, key, templates)
 }
 
 /// Checks a policy value against what its operator compares.

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::policy::problem::Severity;
+use crate::policy::RequestContext;
 use serde_json::json;
 
 fn ctx(pairs: &[(&str, &[&str])]) -> RequestContext {
