@@ -82,7 +82,7 @@ pub fn scan(
     target: &Target,
 ) -> ScanResult {
     let mut result = ScanResult::default();
-    for statement in &policy.policy.statements {
+    for statement in policy.policy.statements_for(target.action) {
         let named = match &statement.principal {
             None => None,
             Some(spec) => match spec.names(&target.requester) {

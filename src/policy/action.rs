@@ -76,23 +76,40 @@ impl ActionList {
 
     /// The first entry (in the policy's order) that matches `action`.
     pub fn find(&self, action: &str) -> Option<&ActionPattern> {
-        let service = action.split(':').next().unwrap_or(action);
+        self.candidates(action)
+            .filter(|&i| self.patterns[i].matches(action))
+            .min()
+            .map(|i| &self.patterns[i])
+    }
+
+    /// Whether some entry matches `action` (stops at the first that does).
+    pub fn matches(&self, action: &str) -> bool {
+        self.candidates(action)
+            .any(|i| self.patterns[i].matches(action))
+    }
+
+    /// Positions of the entries that may match `action`: its service's, then
+    /// those with a wildcard prefix.
+    fn candidates(&self, action: &str) -> impl Iterator<Item = usize> + '_ {
+        let service = service_of(action);
         let own = self
             .by_service
             .binary_search_by(|(key, _)| compare_folded(key, service))
             .ok()
             .map(|i| self.by_service[i].1.as_slice())
             .unwrap_or_default();
-        own.iter()
-            .chain(&self.any_service)
-            .copied()
-            .filter(|&i| self.patterns[i].matches(action))
-            .min()
-            .map(|i| &self.patterns[i])
+        own.iter().chain(&self.any_service).copied()
     }
 
-    pub fn matches(&self, action: &str) -> bool {
-        self.find(action).is_some()
+    /// The service prefixes the entries name, lower-cased, each once.
+    pub fn services(&self) -> impl Iterator<Item = &str> {
+        self.by_service.iter().map(|(service, _)| service.as_str())
+    }
+
+    /// True when some entry's prefix has a wildcard (`*`, `*:List*`), so the
+    /// list may match an action of any service.
+    pub fn spans_services(&self) -> bool {
+        !self.any_service.is_empty()
     }
 }
 
@@ -110,6 +127,16 @@ impl<'a> IntoIterator for &'a ActionList {
 
     fn into_iter(self) -> Self::IntoIter {
         self.patterns.iter()
+    }
+}
+
+/// The service prefix of an action (`s3` of `s3:GetObject`), as written; the
+/// whole text when it has no colon. A byte scan: this runs for every
+/// statement a request is tested against.
+pub fn service_of(action: &str) -> &str {
+    match action.bytes().position(|b| b == b':') {
+        Some(colon) => &action[..colon],
+        None => action,
     }
 }
 

@@ -8,8 +8,9 @@
 
 use serde_json::{Map, Value};
 
-use super::action::{action_syntax_problem, ActionList, ActionPattern};
+use super::action::{action_syntax_problem, service_of, ActionList, ActionPattern};
 use super::condition::ConditionBlock;
+use super::context::compare_folded;
 use super::principal::{PrincipalSet, PrincipalSpec};
 use super::problem::{JsonPath, Problem};
 use super::statement::{ActionSpec, Effect, ResourceSpec, Statement};
@@ -82,6 +83,77 @@ pub struct Policy {
     pub version: Version,
     pub id: Option<String>,
     pub statements: Vec<Statement>,
+    /// Which statements can apply to an action of each service.
+    index: StatementIndex,
+}
+
+/// The statements of a policy by the service prefixes of their `Action`
+/// entries: a request for `s3:GetObject` need only look at the statements
+/// that name `s3:` and those that may match any service (`NotAction`, `*`).
+/// Most statements name one or two services, so most are never visited.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct StatementIndex {
+    /// Lower-case service prefix → positions of its statements, in order.
+    by_service: Vec<(String, Vec<usize>)>,
+    /// Statements that may apply to an action of any service.
+    any_service: Vec<usize>,
+}
+
+impl StatementIndex {
+    fn new(statements: &[Statement]) -> Self {
+        let mut by_service: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+        let mut any_service = Vec::new();
+        for (i, statement) in statements.iter().enumerate() {
+            match &statement.actions {
+                ActionSpec::Action(list) if !list.spans_services() => {
+                    for service in list.services() {
+                        by_service.entry(service).or_default().push(i);
+                    }
+                }
+                _ => any_service.push(i),
+            }
+        }
+        StatementIndex {
+            by_service: by_service
+                .into_iter()
+                .map(|(service, positions)| (service.to_string(), positions))
+                .collect(),
+            any_service,
+        }
+    }
+
+    /// Positions of the statements that may apply to `action`, in order.
+    fn candidates(&self, action: &str) -> (&[usize], &[usize]) {
+        let service = service_of(action);
+        let own = self
+            .by_service
+            .binary_search_by(|(key, _)| compare_folded(key, service))
+            .map(|i| self.by_service[i].1.as_slice())
+            .unwrap_or_default();
+        (own, &self.any_service)
+    }
+}
+
+/// Two ascending lists of positions merged, without repeats.
+struct MergedPositions<'a> {
+    a: &'a [usize],
+    b: &'a [usize],
+}
+
+impl Iterator for MergedPositions<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let next = match (self.a.first(), self.b.first()) {
+            (Some(&x), Some(&y)) => x.min(y),
+            (Some(&x), None) => x,
+            (None, Some(&y)) => y,
+            (None, None) => return None,
+        };
+        self.a = self.a.strip_prefix(&[next]).unwrap_or(self.a);
+        self.b = self.b.strip_prefix(&[next]).unwrap_or(self.b);
+        Some(next)
+    }
 }
 
 const STATEMENT_KEYS: [&str; 10] = [
@@ -98,6 +170,25 @@ const STATEMENT_KEYS: [&str; 10] = [
 ];
 
 impl Policy {
+    /// A policy of these statements, indexed.
+    pub fn new(version: Version, id: Option<String>, statements: Vec<Statement>) -> Policy {
+        let index = StatementIndex::new(&statements);
+        Policy {
+            version,
+            id,
+            statements,
+            index,
+        }
+    }
+
+    /// The statements that may apply to `action`, in the policy's order: a
+    /// superset of those whose `Action` matches it (the caller still tests
+    /// each), without the statements that name only other services.
+    pub fn statements_for<'a>(&'a self, action: &str) -> impl Iterator<Item = &'a Statement> {
+        let (a, b) = self.index.candidates(action);
+        MergedPositions { a, b }.filter_map(|i| self.statements.get(i))
+    }
+
     /// A policy that grants everything: AWS's `FullAWSAccess` SCP and
     /// `RCPFullAWSAccess` RCP, attached wherever nothing else is.
     pub fn allow_all(kind: PolicyKind) -> Policy {
@@ -108,10 +199,10 @@ impl Policy {
             })),
             _ => None,
         };
-        Policy {
-            version: Version::V2012_10_17,
-            id: None,
-            statements: vec![Statement {
+        Policy::new(
+            Version::V2012_10_17,
+            None,
+            vec![Statement {
                 index: 0,
                 sid: None,
                 effect: Effect::Allow,
@@ -122,7 +213,7 @@ impl Policy {
                 principal,
                 condition: ConditionBlock::default(),
             }],
-        }
+        )
     }
 
     /// Reads a policy document. Problems are pushed with paths relative to the
@@ -137,11 +228,7 @@ impl Policy {
                     describe(value)
                 ),
             ));
-            return Policy {
-                version: Version::Missing,
-                id: None,
-                statements: Vec::new(),
-            };
+            return Policy::new(Version::Missing, None, Vec::new());
         };
         let version = parse_version(map, problems);
         let id = match map.get("Id") {
@@ -206,11 +293,7 @@ impl Policy {
             }
         };
         check_duplicate_sids(&statements, problems);
-        Policy {
-            version,
-            id,
-            statements,
-        }
+        Policy::new(version, id, statements)
     }
 
     /// Reads a policy from JSON text (a session policy file, for instance).

@@ -150,29 +150,58 @@ fn char_len_at(text: &[u8], at: usize) -> usize {
     len
 }
 
-/// Matches with single-star backtracking: on a mismatch, retry from the last
-/// `*` with one more character swallowed. Linear in practice, quadratic at worst.
+/// A token as matching reads it: text borrowed from a compiled pattern, or
+/// from a variable's value substituted at match time (never a wildcard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenView<'a> {
+    Text(&'a str),
+    AnyRun,
+    AnyChar,
+}
+
+impl GlobToken {
+    pub fn view(&self) -> TokenView<'_> {
+        match self {
+            GlobToken::Text(t) => TokenView::Text(t),
+            GlobToken::AnyRun => TokenView::AnyRun,
+            GlobToken::AnyChar => TokenView::AnyChar,
+        }
+    }
+}
+
 fn match_tokens(tokens: &[GlobToken], text: &[u8], case: CaseRule) -> bool {
+    match_views(tokens.len(), |i| tokens[i].view(), text, case)
+}
+
+/// Matches `text` against the `count` tokens `token(0..count)`, with
+/// single-star backtracking: on a mismatch, retry from the last `*` with one
+/// more character swallowed. Linear in practice, quadratic at worst.
+pub fn match_views<'a>(
+    count: usize,
+    token: impl Fn(usize) -> TokenView<'a>,
+    text: &[u8],
+    case: CaseRule,
+) -> bool {
     let mut ti = 0; // token index
     let mut pos = 0; // byte position in text
     let mut backtrack: Option<(usize, usize)> = None; // (token after star, text position)
     loop {
-        if ti < tokens.len() {
-            match &tokens[ti] {
-                GlobToken::AnyRun => {
+        if ti < count {
+            match token(ti) {
+                TokenView::AnyRun => {
                     ti += 1;
-                    if ti == tokens.len() {
+                    if ti == count {
                         return true;
                     }
                     backtrack = Some((ti, pos));
                     continue;
                 }
-                GlobToken::AnyChar if pos < text.len() => {
+                TokenView::AnyChar if pos < text.len() => {
                     pos += char_len_at(text, pos);
                     ti += 1;
                     continue;
                 }
-                GlobToken::Text(t) if text_matches_at(t, text, pos, case) => {
+                TokenView::Text(t) if text_matches_at(t, text, pos, case) => {
                     pos += t.len();
                     ti += 1;
                     continue;

@@ -15,7 +15,11 @@
 use super::context::ContextKeys;
 #[cfg(test)]
 use super::context::RequestContext;
-use super::glob::{CaseRule, Glob, GlobBuilder};
+use super::glob::{match_views, CaseRule, Glob, GlobBuilder, GlobToken, TokenView};
+
+/// Variables a resource pattern may hold and still be matched without
+/// allocating; one with more is matched by building its pattern.
+const SLOTTED_VARIABLES: usize = 8;
 
 /// One piece of a value that may hold variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +46,17 @@ pub struct Template {
     /// For resources: the case-sensitive pattern, compiled once when the
     /// value holds no variable, so matching a resource allocates nothing.
     fixed: Option<Glob>,
+    /// For resources with variables: the pattern compiled once, with a slot
+    /// for each variable's value, filled at match time.
+    slotted: Vec<Slot>,
+}
+
+/// One element of a resource pattern with variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Token(GlobToken),
+    /// The value of the n-th variable of the template: literal text.
+    Variable(usize),
 }
 
 /// A template after substitution: only text and escaped pieces remain.
@@ -66,6 +81,7 @@ impl Template {
             raw: raw.to_string(),
             pieces,
             fixed: None,
+            slotted: Vec::new(),
         }
     }
 
@@ -79,8 +95,56 @@ impl Template {
             .any(|p| matches!(p, Piece::Variable { .. }))
         {
             template.fixed = Some(template.plain_resolved().to_glob(CaseRule::Sensitive));
+        } else if template.variable_keys().count() <= SLOTTED_VARIABLES {
+            template.slotted = template.slots();
         }
         template
+    }
+
+    /// The pattern's tokens, with a slot where each variable goes.
+    fn slots(&self) -> Vec<Slot> {
+        let mut slots = Vec::new();
+        let mut variables = 0;
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => {
+                    let mut builder = GlobBuilder::new(CaseRule::Sensitive);
+                    builder.push_pattern(t);
+                    slots.extend(builder.finish().tokens().iter().cloned().map(Slot::Token));
+                }
+                Piece::Escaped(t) => slots.push(Slot::Token(GlobToken::Text(t.clone()))),
+                Piece::Variable { .. } => {
+                    slots.push(Slot::Variable(variables));
+                    variables += 1;
+                }
+            }
+        }
+        slots
+    }
+
+    /// Matches a slotted pattern, its variables' values borrowed from `ctx`.
+    fn matches_slotted(&self, text: &str, ctx: &impl ContextKeys) -> bool {
+        let mut values = [""; SLOTTED_VARIABLES];
+        let variables = self.pieces.iter().filter_map(|p| match p {
+            Piece::Variable { key, default } => Some((key, default)),
+            _ => None,
+        });
+        for (slot, (key, default)) in values.iter_mut().zip(variables) {
+            match ctx.single(key).or(default.as_deref()) {
+                Some(value) => *slot = value,
+                None => return false,
+            }
+        }
+        let view = |i: usize| match &self.slotted[i] {
+            Slot::Token(token) => token.view(),
+            Slot::Variable(n) => TokenView::Text(values[*n]),
+        };
+        match_views(
+            self.slotted.len(),
+            view,
+            text.as_bytes(),
+            CaseRule::Sensitive,
+        )
     }
 
     /// The pieces, with plain text standing for itself.
@@ -100,6 +164,7 @@ impl Template {
     pub fn matches(&self, text: &str, ctx: &impl ContextKeys) -> bool {
         match &self.fixed {
             Some(glob) => glob.matches(text),
+            None if !self.slotted.is_empty() => self.matches_slotted(text, ctx),
             None => self
                 .resolve(ctx)
                 .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(text)),
@@ -287,6 +352,65 @@ mod tests {
             .to_glob(CaseRule::Sensitive);
         assert!(glob.matches("home/a*/x"));
         assert!(!glob.matches("home/abc/x"));
+    }
+
+    /// The slotted matcher (no allocation) answers as building the pattern does.
+    fn agrees(raw: &str, c: &RequestContext, text: &str) -> bool {
+        let slotted = Template::parse_resource(raw, true).matches(text, c);
+        let built = Template::parse(raw, true)
+            .resolve(c)
+            .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(text));
+        assert_eq!(slotted, built, "{raw} against {text}");
+        slotted
+    }
+
+    #[test]
+    fn resources_with_variables_match_without_building_a_pattern() {
+        let mut c = ctx();
+        c.set("aws:userid", ["AIDA:x*"]);
+        assert!(agrees(
+            "arn:aws:s3:::home/${aws:username}/*",
+            &c,
+            "arn:aws:s3:::home/alice/a/b"
+        ));
+        assert!(!agrees(
+            "arn:aws:s3:::home/${aws:username}/*",
+            &c,
+            "arn:aws:s3:::home/bob/a"
+        ));
+        assert!(agrees(
+            "a${aws:PrincipalTag/team}?${aws:username}",
+            &c,
+            "abluexalice"
+        ));
+        assert!(agrees("*${aws:userid}", &c, "pre-AIDA:x*"));
+        assert!(
+            !agrees("*${aws:userid}", &c, "pre-AIDA:xyz"),
+            "substituted * is literal"
+        );
+        assert!(
+            !agrees("home/${aws:SourceIp}/*", &c, "home//x"),
+            "an absent key matches nothing"
+        );
+        assert!(agrees("home/${aws:SourceIp, 'none'}/*", &c, "home/none/x"));
+        assert!(agrees("${*}${aws:username}${?}", &c, "*alice?"));
+        assert!(
+            !agrees("${aws:TagKeys}", &c, "a"),
+            "multi-valued: not a variable"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slotted_and_built_patterns_always_agree(
+            raw in "[ab*?/]{0,4}(\\$\\{(aws:username|aws:x|\\*)\\}[ab*?/]{0,3}){1,3}",
+            user in "[ab*]{0,3}",
+            text in "[ab*?/]{0,10}",
+        ) {
+            let mut c = RequestContext::new();
+            c.set("aws:username", [user]);
+            agrees(&raw, &c, &text);
+        }
     }
 
     #[test]

@@ -367,3 +367,54 @@ proptest! {
         prop_assert_eq!(crate::eval::evaluate_outcome(&ws, &who, &request), full);
     }
 }
+
+/// Action patterns in mixed case and with wildcard prefixes, for the index.
+const INDEXED_ACTIONS: [&str; 6] = [
+    "S3:get*",
+    "*:Describe*",
+    "IAM:*",
+    "s3*:List*",
+    "ec2:Run?nstances",
+    "sts:AssumeRole",
+];
+
+fn indexed_statement() -> impl Strategy<Value = Value> {
+    (
+        prop::sample::subsequence([&ACTIONS[..], &INDEXED_ACTIONS[..]].concat(), 1..4),
+        any::<bool>(),
+    )
+        .prop_map(|(actions, not_action)| {
+            let mut s = json!({"Effect": "Allow", "Resource": "*"});
+            s[if not_action { "NotAction" } else { "Action" }] = json!(actions);
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The statement index never hides a statement that applies: for every
+    /// action, the statements it offers include each one whose Action
+    /// matches, in the policy's order, each once.
+    #[test]
+    fn the_statement_index_offers_every_statement_that_applies(
+        statements in prop::collection::vec(indexed_statement(), 0..8),
+        action in prop::sample::select(
+            [&REQUEST_ACTIONS[..], &["S3:getobject", "sts:AssumeRole", "s3express:ListBuckets", "noColon"]].concat()
+        ),
+    ) {
+        let mut problems = Vec::new();
+        let policy = crate::policy::Policy::parse(
+            &json!({"Version": "2012-10-17", "Statement": statements}),
+            crate::policy::PolicyKind::Identity,
+            &mut problems,
+        );
+        let offered: Vec<usize> = policy.statements_for(action).map(|s| s.index).collect();
+        prop_assert!(offered.windows(2).all(|w| w[0] < w[1]), "in order, once each: {:?}", offered);
+        for statement in &policy.statements {
+            if statement.applies_to_action(action) {
+                prop_assert!(offered.contains(&statement.index), "statement {} hidden from {}", statement.index, action);
+            }
+        }
+    }
+}
