@@ -89,20 +89,32 @@ pub fn run(
     if let Some((title, text)) = options.notice {
         app.overlay = Some(Overlay::Message { title, text });
     }
+    app.mouse = options.mouse;
+    on_terminal(options.mouse, |terminal, rx| {
+        let size = terminal.size()?;
+        app.size = (size.width, size.height);
+        event_loop(terminal, &mut app, rx)
+    })
+}
+
+/// Takes the terminal, runs `body` on it with the channel of terminal
+/// events and signals, and gives the terminal back on every way out (see the
+/// module's documentation). A signal that ended `body` ends the process.
+fn on_terminal(
+    mouse: bool,
+    body: impl FnOnce(&mut DefaultTerminal, &mpsc::Receiver<Input>) -> std::io::Result<Exit>,
+) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel();
     // Before the terminal changes: no signal may find it raw and unguarded.
     let signals = signals::forward(tx.clone());
     let mut terminal = ratatui::init();
     restore_more_on_panic();
     let result = (|| {
-        if options.mouse {
-            app.mouse = true;
+        if mouse {
             execute!(std::io::stdout(), EnableMouseCapture)?;
         }
-        let size = terminal.size()?;
-        app.size = (size.width, size.height);
         spawn_reader(tx);
-        event_loop(&mut terminal, &mut app, &rx)
+        body(&mut terminal, &rx)
     })();
     leave_terminal();
     signals::stop(signals);
@@ -174,8 +186,11 @@ fn event_loop(
             dirty = true;
             if let Msg::Key(key) = &msg {
                 if is_suspend(key) {
-                    if let Some(exit) = suspend(terminal, app, rx)? {
-                        return Ok(exit);
+                    match suspend(terminal, app.mouse, rx)? {
+                        Resumed::Ended(exit) => return Ok(exit),
+                        Resumed::Size(w, h) => {
+                            update(app, Msg::Resize(w, h));
+                        }
                     }
                     // The time spent stopped does not run the simulated clock.
                     last_tick = Instant::now();
@@ -204,21 +219,29 @@ fn is_suspend(key: &KeyEvent) -> bool {
         && matches!(key.code, KeyCode::Char('z' | 'Z'))
 }
 
+/// How a suspension ended.
+enum Resumed {
+    /// In the foreground again, with the terminal taken back at this size.
+    Size(u16, u16),
+    /// The process must end instead.
+    Ended(Exit),
+}
+
 /// Gives the terminal back to the shell, stops, and takes the terminal again
-/// once continued in the foreground. `Some` when the process must end instead.
+/// (with mouse capture if `mouse`) once continued in the foreground.
 fn suspend(
     terminal: &mut DefaultTerminal,
-    app: &mut App,
+    mouse: bool,
     rx: &mpsc::Receiver<Input>,
-) -> std::io::Result<Option<Exit>> {
+) -> std::io::Result<Resumed> {
     leave_terminal();
     signals::stop_self();
     // Continued: by `fg`, by `bg`, or at once when no shell does job control
     // (the kernel discards SIGTSTP in an orphaned process group).
     if let Some(exit) = signals::wait_for_foreground(rx) {
-        return Ok(Some(exit));
+        return Ok(Resumed::Ended(exit));
     }
-    enter_terminal(app.mouse)?;
+    enter_terminal(mouse)?;
     // Not `terminal.clear()`: it asks the terminal for the cursor position,
     // which the reader thread (blocked in `event::read`) would swallow, so it
     // fails after two seconds. A resize clears the screen and forgets what
@@ -226,8 +249,7 @@ fn suspend(
     // size the terminal has now (it may have changed while we were stopped).
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))?;
-    update(app, Msg::Resize(size.width, size.height));
-    Ok(None)
+    Ok(Resumed::Size(size.width, size.height))
 }
 
 /// Raw mode, alternate screen and mouse capture if it was on: what
