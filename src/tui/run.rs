@@ -36,6 +36,7 @@ use ratatui::layout::Rect;
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Overlay};
+use super::error_screen::{self, ErrorScreen};
 use super::theme::Theme;
 use super::ui;
 use super::update::{update, Effect, Msg};
@@ -94,6 +95,44 @@ pub fn run(
         let size = terminal.size()?;
         app.size = (size.width, size.height);
         event_loop(terminal, &mut app, rx)
+    })
+}
+
+/// Shows why the workspace cannot be opened until the user leaves the
+/// screen, with the same guarantees as the UI (signals, Ctrl-Z, panics).
+pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
+    on_terminal(false, |terminal, rx| {
+        let size = terminal.size()?;
+        error_screen::update(&mut screen, Msg::Resize(size.width, size.height));
+        loop {
+            terminal.draw(|frame| ui::error_screen::render(&screen, frame))?;
+            // Nothing here changes by itself: wait for the next input.
+            let Ok(first) = rx.recv() else {
+                return Ok(Exit::Quit);
+            };
+            let pending: Vec<Input> = std::iter::once(first).chain(rx.try_iter()).collect();
+            for input in pending {
+                let msg = match input {
+                    Input::Msg(msg) => msg,
+                    Input::Signal(signal) => return Ok(Exit::Signal(signal)),
+                    Input::Closed => return Ok(Exit::Quit),
+                };
+                if let Msg::Key(key) = &msg {
+                    if is_suspend(key) {
+                        match suspend(terminal, false, rx)? {
+                            Resumed::Ended(exit) => return Ok(exit),
+                            Resumed::Size(w, h) => {
+                                error_screen::update(&mut screen, Msg::Resize(w, h));
+                            }
+                        }
+                        continue;
+                    }
+                }
+                if error_screen::update(&mut screen, msg) == Some(Effect::Quit) {
+                    return Ok(Exit::Quit);
+                }
+            }
+        }
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod chrome;
 mod detail;
+pub mod error_screen;
 pub mod layout;
 mod lists;
 mod overlays;
@@ -42,7 +43,7 @@ pub fn clock_time(epoch: i64) -> String {
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area);
+        too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT));
         return;
     }
     let a = areas(area);
@@ -66,11 +67,15 @@ pub fn render(app: &App, frame: &mut Frame) {
     overlays::render(app, frame, overlay_area);
 }
 
-fn too_small(frame: &mut Frame, area: Rect) {
+/// What a screen shows instead of itself when the terminal is smaller than `min`.
+fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16)) {
+    let (width, height) = min;
     let text = vec![
-        Line::from("iamscope"),
+        Line::from(title.to_string()),
         Line::from(format!("The terminal is {}×{}.", area.width, area.height)),
-        Line::from(format!("It needs at least {MIN_WIDTH}×{MIN_HEIGHT}: enlarge the window or reduce the font size.")),
+        Line::from(format!(
+            "It needs at least {width}×{height}: enlarge the window or reduce the font size."
+        )),
         Line::from("q quits."),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
