@@ -1,6 +1,8 @@
 //! The event loop on a real terminal. A thread reads terminal events and
 //! sends them on a channel; the main loop blocks on it when idle, ticks the
 //! clock, and redraws only when something on screen changed.
+//! The error screen (a workspace that cannot be opened) runs on the same
+//! terminal machinery, with a loop of its own that only waits for keys.
 //!
 //! The terminal always comes back:
 //! - on quit and on error: `run` restores it on every return path;
