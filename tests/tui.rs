@@ -697,3 +697,48 @@ fn the_error_screen_honours_no_color() {
         assert_eq!(title.fg == Color::Red, color);
     }
 }
+
+/// The notice over the first screen when the workspace loaded with errors:
+/// one problem a line, wrapped, how many more there are past the first
+/// eight, and it scrolls.
+#[test]
+fn the_problems_notice_wraps_scrolls_and_counts_the_rest() {
+    let errors: Vec<String> = (1..=12)
+        .map(|n| {
+            format!(
+                "accounts/dev.json:{n}:5: error: Effect must be \"Allow\" or \"Deny\" \
+                 (at UserDetailList[{n}].UserPolicyList[0].PolicyDocument.Statement[0].Effect)"
+            )
+        })
+        .collect();
+    let (title, text) = iamscope::tui::app::problems_notice(&errors);
+    let mut app = app();
+    app.overlay = Some(Overlay::Message {
+        title,
+        text,
+        scroll: 0,
+    });
+    let screen_text = screen(&mut app, 80, 24);
+    assert!(!screen_text.contains(r"\u{a}"), "{screen_text}");
+    assert!(
+        screen_text.contains("The workspace has 12 errors"),
+        "{screen_text}"
+    );
+    assert!(
+        screen_text.contains("• accounts/dev.json:1:5: error"),
+        "{screen_text}"
+    );
+    insta::assert_snapshot!("problems_notice_80x24", screen_text);
+    press(&mut app, "G");
+    let bottom = screen(&mut app, 80, 24);
+    assert!(
+        bottom.contains("… and 4 more: `iamscope validate` lists them all"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("accounts/dev.json:8:5"), "{bottom}");
+    assert!(!bottom.contains("accounts/dev.json:9:5"), "{bottom}");
+    press(&mut app, "g");
+    assert_eq!(screen(&mut app, 80, 24), screen_text);
+    press(&mut app, "\u{1b}");
+    assert!(app.overlay.is_none(), "Esc closes the notice");
+}

@@ -48,19 +48,7 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
             }
         },
     };
-    let notice = (!errors.is_empty()).then(|| {
-        let mut text = format!(
-            "The workspace has {} error{}; what could not be read is left out, so answers may be wrong. \
-             `iamscope validate` lists every problem.\n\n",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        );
-        for e in errors.iter().take(8) {
-            text.push_str(e);
-            text.push('\n');
-        }
-        ("Problems in the workspace".to_string(), text)
-    });
+    let notice = (!errors.is_empty()).then(|| crate::tui::app::problems_notice(&errors));
     let options = Options {
         mouse,
         notice,

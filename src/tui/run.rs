@@ -90,7 +90,11 @@ pub fn run(
         app.overlay = Some(Overlay::Tours(super::filter_list::FilterList::new(titles)));
     }
     if let Some((title, text)) = options.notice {
-        app.overlay = Some(Overlay::Message { title, text });
+        app.overlay = Some(Overlay::Message {
+            title,
+            text,
+            scroll: 0,
+        });
     }
     app.mouse = options.mouse;
     on_terminal(options.mouse, |terminal, rx| {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
+use super::{clean, wrap};
 use crate::tui::error_screen::{ErrorScreen, PROBLEMS_SHOWN};
 use crate::tui::keymap::{hints, Mode};
 
@@ -153,61 +153,5 @@ fn shell_word(text: &str) -> String {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
-/// `text` in lines of at most `width` columns: broken at spaces, and inside
-/// a word only when the word alone is wider than a line (a long path).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ') {
-        let word_width = str_width(word);
-        if used > 0 && used + 1 + word_width <= width {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + word_width;
-            continue;
-        }
-        if used > 0 {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        for c in word.chars() {
-            let w = str_width(c.encode_utf8(&mut [0; 4]));
-            if used > 0 && used + w > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += w;
-        }
-    }
-    lines.push(line);
-    lines
-}
-
-/// Columns `text` takes on a terminal.
-fn str_width(text: &str) -> usize {
-    Span::raw(text).width()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_at_spaces_and_breaks_only_words_wider_than_a_line() {
-        assert_eq!(wrap("", 10), vec![""]);
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(
-            wrap("a /very/long/path/name b", 8),
-            vec!["a", "/very/lo", "ng/path/", "name b"]
-        );
-        // Wide characters count twice.
-        assert_eq!(wrap("日本語 x", 4), vec!["日本", "語 x"]);
-        assert_eq!(wrap("abc", 0), vec!["a", "b", "c"]);
     }
 }
