@@ -311,15 +311,22 @@ fn too_small_a_terminal_gets_a_message_and_resizing_back_restores_the_ui() {
 /// pid and the foreground of the pane (a process started with `&` would not
 /// own the terminal, and the pane's own pid is the outer shell's).
 fn killed_by(signal: &str, status: i32) {
+    killed_by_on(signal, status, |_| Vec::new(), "[1] Users 4");
+}
+
+/// [`killed_by`] with the arguments `args` gives (it may prepare files in
+/// the scratch folder), once `ready` is on screen.
+fn killed_by_on(signal: &str, status: i32, args: impl FnOnce(&Tmux) -> Vec<String>, ready: &str) {
     let Some(tmux) = Tmux::new() else { return };
     let pid_file = tmux.path("pid");
+    let mut words = vec![quote_path(&pid_file), quote(BIN)];
+    words.extend(args(&tmux).iter().map(|a| quote(a)));
     let script = format!(
-        r#"sh -c 'echo $$ > "$1"; exec "$2"' sh {} {}; echo EXITED:$?; sleep 30"#,
-        quote_path(&pid_file),
-        quote(BIN)
+        r#"sh -c 'echo $$ > "$0"; exec "$@"' {}; echo EXITED:$?; sleep 30"#,
+        words.join(" ")
     );
     let tmux = tmux.start(&["sh", "-c", &script]);
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for(ready);
     let pid = std::fs::read_to_string(&pid_file).expect("pid file");
     let killed = Command::new("kill")
         .args([&format!("-{signal}"), pid.trim()])
@@ -502,4 +509,103 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, Option<std::time::SystemTime>)
     }
     out.sort();
     out
+}
+
+/// An empty folder: the error screen in the alternate screen instead of the
+/// UI, readable at 80×24; `q` leaves it, the terminal comes back, the
+/// message stays on stderr, and the status is 2.
+#[test]
+fn an_empty_folder_gets_the_error_screen_then_status_2() {
+    let Some(tmux) = Tmux::new() else { return };
+    let empty = tmux.path("empty");
+    std::fs::create_dir(&empty).expect("the empty folder");
+    let stderr = tmux.path("stderr");
+    let script = format!(
+        "{} {} 2>{}; echo EXITED:$?; sleep 30",
+        quote(BIN),
+        quote_path(&empty),
+        quote_path(&stderr)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.wait_for("iamscope cannot open this workspace");
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_until("the error screen at 80×24", |s| {
+        s.lines().count() == 24
+            && s.lines().all(|l| l.chars().count() <= 80)
+            && s.contains("the folder holds no .json file")
+            && s.contains("q/Esc/Enter quit")
+    });
+    for expected in [
+        "┌ iamscope cannot open this workspace",
+        "What went wrong",
+        "iamscope validate",
+        "opens the bundled workshop sample",
+        "README.md, section \"Workspaces\"",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    assert_eq!(tmux.display("#{alternate_on}"), "1", "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:2");
+    tmux.assert_terminal_restored();
+    let message = std::fs::read_to_string(&stderr).expect("stderr");
+    let path = empty.to_str().expect("UTF-8 path");
+    assert_eq!(
+        message,
+        format!("iamscope: {path}: the folder holds no .json file\n")
+    );
+}
+
+/// Nothing readable as an account: every problem on the screen, scrolled
+/// with `j` and `G`; Escape leaves; stderr has the problems, status 2.
+#[test]
+fn unrelated_json_files_get_the_error_screen_with_each_problem() {
+    let Some(tmux) = Tmux::new() else { return };
+    let folder = tmux.path("unrelated");
+    std::fs::create_dir(&folder).expect("the folder");
+    for n in 1..=12 {
+        std::fs::write(
+            folder.join(format!("package{n:02}.json")),
+            r#"{"name": "my-app", "version": "1.0.0"}"#,
+        )
+        .expect("a file");
+    }
+    let stderr = tmux.path("stderr");
+    let script = format!(
+        "{} {} 2>{}; echo EXITED:$?; sleep 30",
+        quote(BIN),
+        quote_path(&folder),
+        quote_path(&stderr)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.wait_for_all(&["no account could be read (12 errors", "Problems (12)"]);
+    tmux.keys(&["j"]);
+    tmux.wait_until("one line down", |s| {
+        !s.contains("Path ") && s.contains("What went wrong")
+    });
+    tmux.keys(&["G"]);
+    tmux.wait_for("package12.json:1:1: error: not a workspace file");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("EXITED:2");
+    tmux.assert_terminal_restored();
+    let message = std::fs::read_to_string(&stderr).expect("stderr");
+    assert_eq!(message.matches("error: not a workspace file").count(), 12);
+    assert!(
+        message.ends_with("no account could be read (12 errors: `iamscope validate` lists them)\n"),
+        "{message}"
+    );
+}
+
+#[test]
+fn sigterm_on_the_error_screen_restores_the_terminal() {
+    killed_by_on(
+        "TERM",
+        143,
+        |tmux| {
+            let empty = tmux.path("empty");
+            std::fs::create_dir(&empty).expect("the empty folder");
+            vec![empty.to_str().expect("UTF-8 path").to_string()]
+        },
+        "iamscope cannot open this workspace",
+    );
 }

@@ -3,18 +3,33 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::workspace_arg::open;
+use super::workspace_arg::load;
 use super::ExitCode;
+use crate::text::clean;
 use crate::tour::Tour;
-use crate::tui::run::{run as run_tui, Options};
+use crate::tui::error_screen::ErrorScreen;
+use crate::tui::run::{run as run_tui, run_error_screen, Options};
+use crate::tui::theme::Theme;
 
 /// `tour`: `None` opens the main screen; `Some("")` the tour chooser (or the
 /// only tour); `Some(name)` the tour whose title or file contains `name`.
 pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> ExitCode {
-    let loaded = match open(path) {
+    let loaded = match load(path) {
         Ok(loaded) => loaded,
-        Err(code) => return code,
+        Err(reason) => return cannot_open(path, reason, Vec::new()),
     };
+    // Nothing could be read as an account: the main screen would be empty,
+    // and the problems are the whole story.
+    if loaded.workspace.accounts.is_empty() && loaded.has_errors() {
+        let problems: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+        let reason = format!(
+            "{}: no account could be read ({} error{}: `iamscope validate` lists them)",
+            path.map_or_else(|| "the workspace".into(), Path::to_string_lossy),
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        return cannot_open(path, reason, problems);
+    }
     let (tours, tour_problems) = match path {
         None => (crate::tour::workshop_tours(), Vec::new()),
         Some(p) if p.is_dir() => crate::tour::load_dir(p),
@@ -33,19 +48,7 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
             }
         },
     };
-    let notice = (!errors.is_empty()).then(|| {
-        let mut text = format!(
-            "The workspace has {} error{}; what could not be read is left out, so answers may be wrong. \
-             `iamscope validate` lists every problem.\n\n",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        );
-        for e in errors.iter().take(8) {
-            text.push_str(e);
-            text.push('\n');
-        }
-        ("Problems in the workspace".to_string(), text)
-    });
+    let notice = (!errors.is_empty()).then(|| crate::tui::app::problems_notice(&errors));
     let options = Options {
         mouse,
         notice,
@@ -65,6 +68,31 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
             ExitCode::BadInput
         }
     }
+}
+
+/// How many problems are printed when the workspace cannot be opened (the
+/// error screen lists more, `iamscope validate` all).
+const PROBLEMS_ON_STDERR: usize = 20;
+
+/// The workspace cannot be opened at all: the error screen when on a
+/// terminal, then the same on stderr (it stays in the scrollback), and the
+/// bad-input status.
+fn cannot_open(path: Option<&Path>, reason: String, problems: Vec<String>) -> ExitCode {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let shown = path.map_or_else(String::new, |p| p.display().to_string());
+        let screen = ErrorScreen::new(shown, reason.clone(), problems.clone(), Theme::from_env());
+        if let Err(e) = run_error_screen(screen) {
+            eprintln!("iamscope: the terminal failed: {e}");
+        }
+    }
+    for problem in problems.iter().take(PROBLEMS_ON_STDERR) {
+        eprintln!("{}", clean(problem));
+    }
+    if problems.len() > PROBLEMS_ON_STDERR {
+        eprintln!("… and {} more", problems.len() - PROBLEMS_ON_STDERR);
+    }
+    eprintln!("iamscope: {}", clean(&reason));
+    ExitCode::BadInput
 }
 
 /// The tour a name designates; `Ok(None)` to let the user choose.

@@ -9,12 +9,18 @@ use crate::workspace::{load_path_with, LoadOptions, Loaded};
 /// Loads `path`, or the bundled workshop sample when there is none.
 /// On failure, prints why and returns the exit code.
 pub fn open(path: Option<&Path>) -> Result<Loaded, ExitCode> {
+    load(path).map_err(|message| {
+        eprintln!("iamscope: {}", clean(&message));
+        ExitCode::BadInput
+    })
+}
+
+/// Like [`open`], but leaves telling why it failed to the caller: the
+/// message (raw, to be cleaned for the terminal) names the file.
+pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
     match path {
         None => Ok(crate::bundled::workshop::load()),
-        Some(path) => load_path_with(path, &load_options()).map_err(|e| {
-            eprintln!("iamscope: {}", clean(&e.to_string()));
-            ExitCode::BadInput
-        }),
+        Some(path) => load_path_with(path, &load_options()).map_err(|e| e.to_string()),
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Mode {
     Filter,
     /// A guided tour is running (over the main screen or an overlay).
     Tour,
+    /// The error screen: the workspace could not be opened at all.
+    ErrorScreen,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,62 @@ const ALL_MAIN: &[Mode] = &[Browse];
 const ANY: &[Mode] = &[Browse, Picker, Reader, Form];
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[ch('q'), code(KeyCode::Esc), code(KeyCode::Enter)],
+        label: "q/Esc/Enter",
+        action: Action::Quit,
+        help: "quit",
+        hint: true,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[ch('j'), code(KeyCode::Down)],
+        label: "j/↓",
+        action: Action::Down,
+        help: "scroll down",
+        hint: true,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[ch('k'), code(KeyCode::Up)],
+        label: "k/↑",
+        action: Action::Up,
+        help: "scroll up",
+        hint: true,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
+        label: "PgDn",
+        action: Action::PageDown,
+        help: "page down",
+        hint: true,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
+        label: "PgUp",
+        action: Action::PageUp,
+        help: "page up",
+        hint: true,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[ch('g'), code(KeyCode::Home)],
+        label: "g",
+        action: Action::Top,
+        help: "top",
+        hint: false,
+    },
+    Binding {
+        modes: &[ErrorScreen],
+        keys: &[ch('G'), code(KeyCode::End)],
+        label: "G",
+        action: Action::Bottom,
+        help: "bottom",
+        hint: false,
+    },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('t')],
@@ -403,7 +461,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
     },
     Binding {
-        modes: &[Browse, Picker, Reader, Form, Filter],
+        modes: &[Browse, Picker, Reader, Form, Filter, ErrorScreen],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
         action: Action::Quit,
@@ -477,6 +535,18 @@ mod tests {
             lookup(Mode::Picker, &key(KeyCode::Enter, NONE)),
             Some(Action::Enter)
         );
+        for quit in [
+            key(KeyCode::Char('q'), NONE),
+            key(KeyCode::Esc, NONE),
+            key(KeyCode::Enter, NONE),
+            key(KeyCode::Char('c'), CTRL),
+        ] {
+            assert_eq!(lookup(Mode::ErrorScreen, &quit), Some(Action::Quit));
+        }
+        assert_eq!(
+            lookup(Mode::ErrorScreen, &key(KeyCode::Char('s'), NONE)),
+            None
+        );
     }
 
     #[test]
@@ -487,6 +557,7 @@ mod tests {
             Mode::Reader,
             Mode::Form,
             Mode::Tour,
+            Mode::ErrorScreen,
         ] {
             assert!(!hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

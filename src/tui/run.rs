@@ -1,6 +1,8 @@
 //! The event loop on a real terminal. A thread reads terminal events and
 //! sends them on a channel; the main loop blocks on it when idle, ticks the
 //! clock, and redraws only when something on screen changed.
+//! The error screen (a workspace that cannot be opened) runs on the same
+//! terminal machinery, with a loop of its own that only waits for keys.
 //!
 //! The terminal always comes back:
 //! - on quit and on error: `run` restores it on every return path;
@@ -36,6 +38,7 @@ use ratatui::layout::Rect;
 use ratatui::DefaultTerminal;
 
 use super::app::{App, Overlay};
+use super::error_screen::{self, ErrorScreen};
 use super::theme::Theme;
 use super::ui;
 use super::update::{update, Effect, Msg};
@@ -87,22 +90,76 @@ pub fn run(
         app.overlay = Some(Overlay::Tours(super::filter_list::FilterList::new(titles)));
     }
     if let Some((title, text)) = options.notice {
-        app.overlay = Some(Overlay::Message { title, text });
+        app.overlay = Some(Overlay::Message {
+            title,
+            text,
+            scroll: 0,
+        });
     }
+    app.mouse = options.mouse;
+    on_terminal(options.mouse, |terminal, rx| {
+        let size = terminal.size()?;
+        app.size = (size.width, size.height);
+        event_loop(terminal, &mut app, rx)
+    })
+}
+
+/// Shows why the workspace cannot be opened until the user leaves the
+/// screen, with the same guarantees as the UI (signals, Ctrl-Z, panics).
+pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
+    on_terminal(false, |terminal, rx| {
+        let size = terminal.size()?;
+        error_screen::update(&mut screen, Msg::Resize(size.width, size.height));
+        loop {
+            terminal.draw(|frame| ui::error_screen::render(&screen, frame))?;
+            // Nothing here changes by itself: wait for the next input.
+            let Ok(first) = rx.recv() else {
+                return Ok(Exit::Quit);
+            };
+            let pending: Vec<Input> = std::iter::once(first).chain(rx.try_iter()).collect();
+            for input in pending {
+                let msg = match input {
+                    Input::Msg(msg) => msg,
+                    Input::Signal(signal) => return Ok(Exit::Signal(signal)),
+                    Input::Closed => return Ok(Exit::Quit),
+                };
+                if let Msg::Key(key) = &msg {
+                    if is_suspend(key) {
+                        match suspend(terminal, false, rx)? {
+                            Resumed::Ended(exit) => return Ok(exit),
+                            Resumed::Size(w, h) => {
+                                error_screen::update(&mut screen, Msg::Resize(w, h));
+                            }
+                        }
+                        continue;
+                    }
+                }
+                if error_screen::update(&mut screen, msg) == Some(Effect::Quit) {
+                    return Ok(Exit::Quit);
+                }
+            }
+        }
+    })
+}
+
+/// Takes the terminal, runs `body` on it with the channel of terminal
+/// events and signals, and gives the terminal back on every way out (see the
+/// module's documentation). A signal that ended `body` ends the process.
+fn on_terminal(
+    mouse: bool,
+    body: impl FnOnce(&mut DefaultTerminal, &mpsc::Receiver<Input>) -> std::io::Result<Exit>,
+) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel();
     // Before the terminal changes: no signal may find it raw and unguarded.
     let signals = signals::forward(tx.clone());
     let mut terminal = ratatui::init();
     restore_more_on_panic();
     let result = (|| {
-        if options.mouse {
-            app.mouse = true;
+        if mouse {
             execute!(std::io::stdout(), EnableMouseCapture)?;
         }
-        let size = terminal.size()?;
-        app.size = (size.width, size.height);
         spawn_reader(tx);
-        event_loop(&mut terminal, &mut app, &rx)
+        body(&mut terminal, &rx)
     })();
     leave_terminal();
     signals::stop(signals);
@@ -174,8 +231,11 @@ fn event_loop(
             dirty = true;
             if let Msg::Key(key) = &msg {
                 if is_suspend(key) {
-                    if let Some(exit) = suspend(terminal, app, rx)? {
-                        return Ok(exit);
+                    match suspend(terminal, app.mouse, rx)? {
+                        Resumed::Ended(exit) => return Ok(exit),
+                        Resumed::Size(w, h) => {
+                            update(app, Msg::Resize(w, h));
+                        }
                     }
                     // The time spent stopped does not run the simulated clock.
                     last_tick = Instant::now();
@@ -204,21 +264,29 @@ fn is_suspend(key: &KeyEvent) -> bool {
         && matches!(key.code, KeyCode::Char('z' | 'Z'))
 }
 
+/// How a suspension ended.
+enum Resumed {
+    /// In the foreground again, with the terminal taken back at this size.
+    Size(u16, u16),
+    /// The process must end instead.
+    Ended(Exit),
+}
+
 /// Gives the terminal back to the shell, stops, and takes the terminal again
-/// once continued in the foreground. `Some` when the process must end instead.
+/// (with mouse capture if `mouse`) once continued in the foreground.
 fn suspend(
     terminal: &mut DefaultTerminal,
-    app: &mut App,
+    mouse: bool,
     rx: &mpsc::Receiver<Input>,
-) -> std::io::Result<Option<Exit>> {
+) -> std::io::Result<Resumed> {
     leave_terminal();
     signals::stop_self();
     // Continued: by `fg`, by `bg`, or at once when no shell does job control
     // (the kernel discards SIGTSTP in an orphaned process group).
     if let Some(exit) = signals::wait_for_foreground(rx) {
-        return Ok(Some(exit));
+        return Ok(Resumed::Ended(exit));
     }
-    enter_terminal(app.mouse)?;
+    enter_terminal(mouse)?;
     // Not `terminal.clear()`: it asks the terminal for the cursor position,
     // which the reader thread (blocked in `event::read`) would swallow, so it
     // fails after two seconds. A resize clears the screen and forgets what
@@ -226,8 +294,7 @@ fn suspend(
     // size the terminal has now (it may have changed while we were stopped).
     let size = terminal.size()?;
     terminal.resize(Rect::new(0, 0, size.width, size.height))?;
-    update(app, Msg::Resize(size.width, size.height));
-    Ok(None)
+    Ok(Resumed::Size(size.width, size.height))
 }
 
 /// Raw mode, alternate screen and mouse capture if it was on: what

@@ -588,10 +588,16 @@ pub fn start_session(app: &mut App, role_arn: &str, duration: u32) {
 }
 
 fn reader_action(app: &mut App, mut overlay: Overlay, action: Action) -> Option<Effect> {
+    // A message stops at its last line; the others at a generous bound.
+    let max = match &overlay {
+        Overlay::Message { text, .. } => super::ui::message_max_scroll(text, app.size),
+        _ => 5_000,
+    };
     let scroll = match &mut overlay {
         Overlay::Help(scroll) => Some(scroll),
         Overlay::Why(w) => Some(&mut w.scroll),
         Overlay::Policy(p) => Some(&mut p.scroll),
+        Overlay::Message { scroll, .. } => Some(scroll),
         _ => None,
     };
     if let Some(scroll) = scroll {
@@ -604,7 +610,7 @@ fn reader_action(app: &mut App, mut overlay: Overlay, action: Action) -> Option<
             Action::Bottom => 10_000,
             _ => 0,
         };
-        *scroll = (i32::from(*scroll) + delta).clamp(0, 5_000) as u16;
+        *scroll = (i32::from(*scroll) + delta).clamp(0, i32::from(max)) as u16;
     }
     match action {
         Action::Back => return None,

@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::{centered, list_offset};
 use super::lists::highlight;
+use super::{clean, wrap};
 use crate::eval::decision::{LayerStatus, Outcome};
 use crate::tui::app::{App, ContextForm, Overlay, Picker, PolicyView, WhyView, DURATIONS};
 use crate::tui::keymap::{Mode, BINDINGS};
@@ -23,21 +23,63 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Policy(p) => policy(&app.theme, p, frame, area),
         Overlay::Context(f) => context(&app.theme, f, frame, area),
         Overlay::Tours(list) => tours(app, list, frame, area),
-        Overlay::Message { title, text } => {
-            let rect = centered(area, 60, 30);
-            frame.render_widget(Clear, rect);
-            let block = Block::bordered().title(Span::styled(
-                format!(" {} ", clean(title)),
-                app.theme.title(),
-            ));
-            frame.render_widget(
-                Paragraph::new(clean(text))
-                    .wrap(Wrap { trim: false })
-                    .block(block),
-                rect,
-            );
+        Overlay::Message {
+            title,
+            text,
+            scroll,
+        } => message(&app.theme, title, text, *scroll, frame, area),
+    }
+}
+
+/// Where a message goes on `area`, and the text inside its border.
+fn message_rects(area: Rect) -> (Rect, Rect) {
+    let rect = centered(area, 80, 60);
+    (rect, Block::bordered().inner(rect))
+}
+
+/// The message's lines at `width`: each line of the text cleaned on its own
+/// (so that its line breaks stay breaks), then wrapped; a line that starts
+/// with `• ` is an item, its continuation lines indented under its text.
+fn message_lines(text: &str, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let line = clean(line);
+        match line.strip_prefix("• ") {
+            Some(item) => {
+                for (i, piece) in wrap(item, width.saturating_sub(2)).into_iter().enumerate() {
+                    let lead = if i == 0 { "• " } else { "  " };
+                    lines.push(Line::from(format!("{lead}{piece}")));
+                }
+            }
+            None => lines.extend(wrap(&line, width).into_iter().map(Line::from)),
         }
     }
+    lines
+}
+
+/// How far a message scrolls on a screen of `size`: to its last line at the
+/// bottom of the box.
+pub fn message_max_scroll(text: &str, size: (u16, u16)) -> u16 {
+    let (_, inner) = message_rects(Rect::new(0, 0, size.0, size.1));
+    let total = message_lines(text, inner.width).len();
+    u16::try_from(total.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
+}
+
+fn message(t: &Theme, title: &str, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
+    let (rect, inner) = message_rects(area);
+    frame.render_widget(Clear, rect);
+    let lines = message_lines(text, inner.width);
+    let height = usize::from(inner.height);
+    let top = usize::from(scroll).min(lines.len().saturating_sub(height));
+    let hint = if lines.len() > height {
+        " j/k scroll · Esc close "
+    } else {
+        " Esc close "
+    };
+    let block = frame_block(t, format!(" {} ", clean(title)), hint);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), rect);
 }
 
 fn frame_block<'a>(t: &Theme, title: String, hint: &'a str) -> Block<'a> {
