@@ -23,7 +23,7 @@ use super::principal::{Boundary, Principal, PrincipalKind};
 use super::scan::{scan, ScanResult, Target};
 use crate::model::organization::OrgPolicyKind;
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
-use crate::model::{ArnParts, Workspace};
+use crate::model::{ArnParts, ResourcePolicy, Workspace};
 use crate::policy::principal::NamedAs;
 use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext, RequestKeys};
 
@@ -78,6 +78,7 @@ fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain:
         principal,
         request,
         context: &keys,
+        resource_policy: workspace.resource_policy_for(&request.resource),
         explain,
     }
     .run()
@@ -88,6 +89,8 @@ struct Evaluation<'a> {
     principal: &'a Principal,
     request: &'a Request,
     context: &'a RequestKeys<'a>,
+    /// The resource-based policy governing the resource, looked up once.
+    resource_policy: Option<&'a ResourcePolicy>,
     explain: bool,
 }
 
@@ -121,21 +124,38 @@ impl Evaluation<'_> {
     }
 
     fn run(&self) -> Decision {
-        let action = self.request.action.to_ascii_lowercase();
-        if action == "sts:getcalleridentity" {
+        let action = self.request.action.as_str();
+        if action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
             return self.caller_identity();
         }
         let (resource_account, owner_note) = self.resource_account();
         let same_account = resource_account == self.principal.account;
-        let resource_side = self.resource_side(&action);
-        let layers = vec![
-            self.scp_layer(),
-            self.rcp_layer(resource_account),
-            self.resource_layer(&resource_side, same_account, &owner_note),
-            self.identity_layer(),
-            self.boundary_layer(),
-            self.session_layer(),
-        ];
+        let resource_side = self.resource_side(action);
+        let mut layers = Vec::with_capacity(6);
+        for layer in [
+            Layer::Scp,
+            Layer::Rcp,
+            Layer::ResourcePolicy,
+            Layer::Identity,
+            Layer::Boundary,
+            Layer::SessionPolicy,
+        ] {
+            let verdict = match layer {
+                Layer::Scp => self.scp_layer(),
+                Layer::Rcp => self.rcp_layer(resource_account),
+                Layer::ResourcePolicy => {
+                    self.resource_layer(&resource_side, same_account, &owner_note)
+                }
+                Layer::Identity => self.identity_layer(),
+                Layer::Boundary => self.boundary_layer(),
+                Layer::SessionPolicy => self.session_layer(),
+            };
+            // An explicit deny decides whatever the other layers say.
+            if !self.explain && verdict.summary.deny {
+                return self.decision(Outcome::ExplicitDeny, Vec::new(), Vec::new());
+            }
+            layers.push(verdict);
+        }
         let (outcome, reasons) =
             self.decide(&layers, &resource_side, same_account, &self.request.action);
         self.decision(outcome, reasons, layers)
@@ -206,7 +226,11 @@ impl Evaluation<'_> {
     /// The resource's owner. An ARN without an account that no resource policy
     /// claims is taken to be in the caller's account, and the trace says so.
     fn resource_account(&self) -> (&str, String) {
-        match self.workspace.resource_account(&self.request.resource, &self.principal.account) {
+        match self.workspace.resource_account_with(
+            &self.request.resource,
+            &self.principal.account,
+            self.resource_policy,
+        ) {
             Some(account) => (account, String::new()),
             None => (
                 &self.principal.account,
@@ -242,7 +266,7 @@ impl Evaluation<'_> {
 
     fn resource_side(&self, action: &str) -> ResourceSide<'_> {
         let resource = &self.request.resource;
-        if TRUST_ACTIONS.contains(&action) {
+        if TRUST_ACTIONS.iter().any(|t| t.eq_ignore_ascii_case(action)) {
             if let Ok(arn) = ArnParts::parse(resource) {
                 if arn.service == "iam" && arn.resource.starts_with("role/") {
                     let (policy, absent_note) = match self.workspace.role_by_arn(resource) {
@@ -263,10 +287,7 @@ impl Evaluation<'_> {
                 }
             }
         }
-        let policy = self
-            .workspace
-            .resource_policy_for(resource)
-            .map(|rp| &rp.document);
+        let policy = self.resource_policy.map(|rp| &rp.document);
         let is_key = ArnParts::parse(resource)
             .is_ok_and(|arn| arn.service == "kms" && arn.resource.starts_with("key/"));
         ResourceSide {
@@ -350,15 +371,22 @@ impl Evaluation<'_> {
             // A level with no SCP listed carries FullAWSAccess (AWS never leaves a
             // level empty); RCPFullAWSAccess is on every level and cannot be detached.
             if level.policies.is_empty() || layer == Layer::Rcp {
-                level_result.extend(scan(
+                scan(
                     implied_policy(kind),
                     layer,
                     Some(&level.label),
                     &target,
-                ));
+                    &mut level_result,
+                );
             }
             for policy in &level.policies {
-                level_result.extend(scan(&policy.document, layer, Some(&level.label), &target));
+                scan(
+                    &policy.document,
+                    layer,
+                    Some(&level.label),
+                    &target,
+                    &mut level_result,
+                );
             }
             if !level_result.has(Effect::Allow) {
                 missing.push(level.label.as_str());
@@ -417,7 +445,14 @@ impl Evaluation<'_> {
                 summary: Default::default(),
             };
         };
-        let result = scan(policy, Layer::ResourcePolicy, None, &self.target());
+        let mut result = ScanResult::default();
+        scan(
+            policy,
+            Layer::ResourcePolicy,
+            None,
+            &self.target(),
+            &mut result,
+        );
         let consulted = self.consulted(std::slice::from_ref(policy));
         let status = status_of(&result);
         let note = self.note(|| match (status, result.summary.named) {
@@ -449,7 +484,7 @@ impl Evaluation<'_> {
         let target = self.target();
         let mut result = ScanResult::default();
         for policy in &self.principal.identity_policies {
-            result.extend(scan(policy, Layer::Identity, None, &target));
+            scan(policy, Layer::Identity, None, &target, &mut result);
         }
         let status = status_of(&result);
         let note = self.note(|| {
@@ -487,7 +522,8 @@ impl Evaluation<'_> {
                 summary: Default::default(),
             },
             Some(Boundary::Policy(policy)) => {
-                let result = scan(policy, Layer::Boundary, None, &self.target());
+                let mut result = ScanResult::default();
+                scan(policy, Layer::Boundary, None, &self.target(), &mut result);
                 let status = status_of(&result);
                 let note = self.note(|| match status {
                     LayerStatus::Allows => format!("the boundary {} allows the action", policy.origin.name),
@@ -517,7 +553,7 @@ impl Evaluation<'_> {
         let target = self.target();
         let mut result = ScanResult::default();
         for policy in policies {
-            result.extend(scan(policy, Layer::SessionPolicy, None, &target));
+            scan(policy, Layer::SessionPolicy, None, &target, &mut result);
         }
         let status = status_of(&result);
         let note = self.note(|| {

@@ -74,15 +74,27 @@ impl ScanResult {
     }
 }
 
-/// Scans every statement of `policy`.
+/// Scans the statements of `policy` that may apply to the request, adding
+/// what it finds to `result` (which may hold earlier policies of the same
+/// layer or level).
 pub fn scan(
     policy: &NamedPolicy,
     layer: Layer,
     level: Option<&str>,
     target: &Target,
-) -> ScanResult {
-    let mut result = ScanResult::default();
+    result: &mut ScanResult,
+) {
     for statement in policy.policy.statements_for(target.action) {
+        // Without an explanation to write, once the layer is known to allow,
+        // only a Deny (or how a resource policy names the caller) can still
+        // change the answer.
+        if !target.explain
+            && result.summary.allow
+            && statement.effect == Effect::Allow
+            && statement.principal.is_none()
+        {
+            continue;
+        }
         let named = match &statement.principal {
             None => None,
             Some(spec) => match spec.names(&target.requester) {
@@ -151,7 +163,6 @@ pub fn scan(
             });
         }
     }
-    result
 }
 
 /// A resource policy `Deny` with `NotPrincipal` "always denies any principal

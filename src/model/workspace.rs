@@ -171,6 +171,17 @@ impl Workspace {
         resource: &'a str,
         caller_account: &'a str,
     ) -> Option<&'a str> {
+        self.resource_account_with(resource, caller_account, self.resource_policy_for(resource))
+    }
+
+    /// [`Workspace::resource_account`] when the resource's policy
+    /// ([`Workspace::resource_policy_for`]) is already known.
+    pub fn resource_account_with<'a>(
+        &'a self,
+        resource: &'a str,
+        caller_account: &'a str,
+        policy: Option<&'a ResourcePolicy>,
+    ) -> Option<&'a str> {
         if resource == "*" {
             return Some(caller_account);
         }
@@ -178,10 +189,7 @@ impl Workspace {
         if !arn.account.is_empty() {
             return Some(arn.account);
         }
-        if let Some(account) = self
-            .resource_policy_for(resource)
-            .and_then(|rp| rp.account.as_deref())
-        {
+        if let Some(account) = policy.and_then(|rp| rp.account.as_deref()) {
             return Some(account);
         }
         match self.accounts.as_slice() {

@@ -3,7 +3,7 @@
 //! Actions match case-insensitively, prefix and name alike (IAM JSON policy
 //! reference, "Action": "iam:ListAccessKeys" equals "IAM:listaccesskeys").
 
-use super::context::compare_folded;
+use super::context::find_folded;
 use super::glob::{CaseRule, Glob};
 
 /// One entry of an `Action` or `NotAction` list.
@@ -92,10 +92,7 @@ impl ActionList {
     /// those with a wildcard prefix.
     fn candidates(&self, action: &str) -> impl Iterator<Item = usize> + '_ {
         let service = service_of(action);
-        let own = self
-            .by_service
-            .binary_search_by(|(key, _)| compare_folded(key, service))
-            .ok()
+        let own = find_folded(&self.by_service, |(key, _)| key, service)
             .map(|i| self.by_service[i].1.as_slice())
             .unwrap_or_default();
         own.iter().chain(&self.any_service).copied()

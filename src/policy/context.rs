@@ -55,8 +55,7 @@ impl RequestContext {
 
     /// Where `key` is, or would be inserted.
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.entries
-            .binary_search_by(|(folded, _)| compare_folded(folded, key))
+        search_folded(&self.entries, |(folded, _)| folded, key)
     }
 
     fn insert_at(&mut self, at: usize, key: &str, values: Vec<String>) {
@@ -119,8 +118,7 @@ impl RequestContext {
 
     /// The values of `key`, or `None` when the key is absent from the request.
     pub fn get(&self, key: &str) -> Option<&[String]> {
-        self.position(key)
-            .ok()
+        find_folded(&self.entries, |(folded, _)| folded, key)
             .map(|at| self.entries[at].1.values.as_slice())
     }
 
@@ -201,6 +199,30 @@ impl ContextKeys for RequestKeys<'_> {
         let values =
             cell.get_or_init(|| [Self::time_value(key, self.now_epoch).unwrap_or_default()]);
         Some(values.as_slice())
+    }
+}
+
+/// Binary search of `items`, sorted by their lower-case `key`, for `text` in
+/// any case. (Comparing byte by byte inline is as fast here as a plain
+/// comparison of pre-folded text: keys are short and `memcmp` calls cost more.)
+pub fn search_folded<T>(
+    items: &[T],
+    key: impl Fn(&T) -> &String,
+    text: &str,
+) -> Result<usize, usize> {
+    items.binary_search_by(|item| compare_folded(key(item), text))
+}
+
+/// Where `text` (in any case) is among `items` sorted by lower-case `key`.
+/// Short lists (a policy's services, a request's keys) are scanned: keys of
+/// another length are passed over without reading them.
+pub fn find_folded<T>(items: &[T], key: impl Fn(&T) -> &String, text: &str) -> Option<usize> {
+    if items.len() <= 16 {
+        items
+            .iter()
+            .position(|item| key(item).eq_ignore_ascii_case(text))
+    } else {
+        search_folded(items, key, text).ok()
     }
 }
 

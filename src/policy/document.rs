@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::action::{action_syntax_problem, service_of, ActionList, ActionPattern};
 use super::condition::ConditionBlock;
-use super::context::compare_folded;
+use super::context::find_folded;
 use super::principal::{PrincipalSet, PrincipalSpec};
 use super::problem::{JsonPath, Problem};
 use super::statement::{ActionSpec, Effect, ResourceSpec, Statement};
@@ -125,9 +125,7 @@ impl StatementIndex {
     /// Positions of the statements that may apply to `action`, in order.
     fn candidates(&self, action: &str) -> (&[usize], &[usize]) {
         let service = service_of(action);
-        let own = self
-            .by_service
-            .binary_search_by(|(key, _)| compare_folded(key, service))
+        let own = find_folded(&self.by_service, |(key, _)| key, service)
             .map(|i| self.by_service[i].1.as_slice())
             .unwrap_or_default();
         (own, &self.any_service)

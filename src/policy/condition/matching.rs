@@ -13,6 +13,7 @@ impl ConditionClause {
         let mut clause = ConditionClause {
             operator,
             key: key.to_string(),
+            folded_key: key.to_ascii_lowercase(),
             values,
             prepared: None,
         };
@@ -46,13 +47,13 @@ impl ConditionClause {
     pub fn evaluate(&self, ctx: &impl ContextKeys) -> bool {
         let op = self.operator;
         if op.kind == OperatorKind::Null {
-            let present = ctx.contains(&self.key);
+            let present = ctx.contains(&self.folded_key);
             return self.values.iter().any(|v| match parse_bool(v.raw()) {
                 Some(wants_absent) => wants_absent != present,
                 None => false,
             });
         }
-        let Some(request_values) = ctx.get(&self.key) else {
+        let Some(request_values) = ctx.get(&self.folded_key) else {
             if op.if_exists {
                 return true;
             }
