@@ -1,7 +1,7 @@
 //! One AWS account as `aws iam get-account-authorization-details` describes it.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use super::policy_ref::NamedPolicy;
 
@@ -128,15 +128,48 @@ pub struct Account {
     pub roles: Vec<Role>,
     /// Managed policies of the dump, by ARN.
     pub policies: BTreeMap<String, ManagedPolicy>,
+    /// Groups by name and roles by ARN, built at first use: who-can resolves
+    /// 13,000 principals and tests thousands of trust policies at scale.
+    pub(crate) index: OnceLock<AccountIndex>,
+}
+
+/// Positions in an account's lists, by the keys lookups use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AccountIndex {
+    groups: HashMap<String, usize>,
+    roles_by_arn: HashMap<String, usize>,
+    /// The list lengths it was built for; a longer list (still being read)
+    /// is searched directly.
+    built_for: (usize, usize),
 }
 
 impl Account {
+    fn index(&self) -> Option<&AccountIndex> {
+        let index = self.index.get_or_init(|| {
+            let mut index = AccountIndex {
+                built_for: (self.groups.len(), self.roles.len()),
+                ..AccountIndex::default()
+            };
+            for (i, group) in self.groups.iter().enumerate() {
+                index.groups.entry(group.name.clone()).or_insert(i);
+            }
+            for (i, role) in self.roles.iter().enumerate() {
+                index.roles_by_arn.entry(role.arn.clone()).or_insert(i);
+            }
+            index
+        });
+        (index.built_for == (self.groups.len(), self.roles.len())).then_some(index)
+    }
+
     pub fn user(&self, name: &str) -> Option<&User> {
         self.users.iter().find(|u| u.name == name)
     }
 
     pub fn group(&self, name: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.name == name)
+        match self.index() {
+            Some(index) => index.groups.get(name).map(|&i| &self.groups[i]),
+            None => self.groups.iter().find(|g| g.name == name),
+        }
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
@@ -144,7 +177,10 @@ impl Account {
     }
 
     pub fn role_by_arn(&self, arn: &str) -> Option<&Role> {
-        self.roles.iter().find(|r| r.arn == arn)
+        match self.index() {
+            Some(index) => index.roles_by_arn.get(arn).map(|&i| &self.roles[i]),
+            None => self.roles.iter().find(|r| r.arn == arn),
+        }
     }
 
     pub fn user_by_arn(&self, arn: &str) -> Option<&User> {

@@ -33,6 +33,9 @@ pub struct Workspace {
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Resource policies by ARN, built at first use.
     pub(crate) resource_index: std::sync::OnceLock<HashMap<String, usize>>,
+    /// AWS managed policies of the dumps: ARN → the first account holding
+    /// one, built at first use (and for the number of accounts then).
+    pub(crate) aws_managed_index: std::sync::OnceLock<(usize, HashMap<String, usize>)>,
 }
 
 /// A principal the user named on the command line or picked in the UI.
@@ -124,10 +127,24 @@ impl Workspace {
     /// dump that has them or else from the bundled copy.
     pub fn managed_policy(&self, account: &str, arn: &str) -> Option<&ManagedPolicy> {
         if is_aws_managed_arn(arn) {
-            self.accounts
-                .iter()
-                .find_map(|a| a.policies.get(arn))
-                .or_else(|| self.bundled_policies.get(arn))
+            let (accounts, index) = self.aws_managed_index.get_or_init(|| {
+                let mut index = HashMap::new();
+                for (i, account) in self.accounts.iter().enumerate() {
+                    for arn in account.policies.keys().filter(|a| is_aws_managed_arn(a)) {
+                        index.entry(arn.clone()).or_insert(i);
+                    }
+                }
+                (self.accounts.len(), index)
+            });
+            let in_dumps = if *accounts == self.accounts.len() {
+                index
+                    .get(arn)
+                    .and_then(|&i| self.accounts.get(i))
+                    .and_then(|a| a.policies.get(arn))
+            } else {
+                self.accounts.iter().find_map(|a| a.policies.get(arn))
+            };
+            in_dumps.or_else(|| self.bundled_policies.get(arn))
         } else {
             self.account(account).and_then(|a| a.policies.get(arn))
         }
