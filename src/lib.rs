@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod eval;
 pub mod model;
+pub mod parallel;
 pub mod policy;
 pub mod sts;
 pub mod text;

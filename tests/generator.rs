@@ -87,3 +87,97 @@ fn a_small_generated_workspace_loads_cleanly_and_is_reproducible() {
         read_all(&third.0, &other.files)
     );
 }
+
+/// Every principal that can reach `action` on `resource`, by brute force:
+/// each one asked directly, then, hop by hop, whether it can assume a role
+/// already reached. No index, no pruning: what who-can must agree with.
+fn who_can_by_brute_force(
+    ws: &iamscope::model::Workspace,
+    action: &str,
+    resource: &str,
+    now: i64,
+) -> std::collections::BTreeMap<String, usize> {
+    use iamscope::eval::{evaluate_outcome, Principal, Request};
+    let ask = |p: &Principal, action: &str, resource: &str| {
+        evaluate_outcome(
+            ws,
+            p,
+            &Request {
+                action: action.to_string(),
+                resource: resource.to_string(),
+                context: iamscope::policy::RequestContext::new(),
+                now_epoch: now,
+            },
+        )
+        .is_allowed()
+    };
+    let mut nodes = Vec::new();
+    for account in &ws.accounts {
+        for user in &account.users {
+            nodes.push((user.arn.clone(), None, Principal::user(ws, account, user)));
+        }
+        for role in &account.roles {
+            let session = Principal::role_session(ws, account, role, "iamscope", None);
+            nodes.push((role.arn.clone(), Some(role.arn.clone()), session));
+        }
+    }
+    let mut hops: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut reached_roles = Vec::new();
+    for (arn, role, p) in &nodes {
+        if ask(p, action, resource) {
+            hops.insert(arn.clone(), 0);
+            reached_roles.extend(role.clone());
+        }
+    }
+    for hop in 1..=iamscope::sts::paths::MAX_HOPS {
+        let mut newly = Vec::new();
+        for (arn, role, p) in &nodes {
+            if hops.contains_key(arn) {
+                continue;
+            }
+            if reached_roles
+                .iter()
+                .any(|r| r != arn && ask(p, "sts:AssumeRole", r))
+            {
+                hops.insert(arn.clone(), hop);
+                newly.extend(role.clone());
+            }
+        }
+        reached_roles.extend(newly);
+    }
+    hops
+}
+
+#[test]
+fn who_can_agrees_with_brute_force_on_a_generated_organization() {
+    let dir = TempDir::new("who-can");
+    generate::generate(&dir.0, 0.02, 7).expect("the generator runs");
+    let ws = iamscope::workspace::load_path(&dir.0)
+        .expect("the workspace is readable")
+        .workspace;
+    let now = 1_767_260_400;
+    let context = iamscope::policy::RequestContext::new();
+    let mut reached_through_roles = 0;
+    for (action, resource) in [
+        ("iam:PassRole", "*"),
+        ("s3:GetObject", "*"),
+        ("ec2:TerminateInstances", "*"),
+        ("kms:Decrypt", "*"),
+        ("organizations:LeaveOrganization", "*"),
+    ] {
+        let fast = iamscope::sts::paths::who_can(&ws, action, resource, &context, now);
+        let found: std::collections::BTreeMap<String, usize> = fast
+            .direct
+            .iter()
+            .chain(&fast.through_roles)
+            .map(|r| (r.principal.clone(), r.path.len()))
+            .collect();
+        reached_through_roles += fast.through_roles.len();
+        assert_eq!(
+            found,
+            who_can_by_brute_force(&ws, action, resource, now),
+            "{action} on {resource}"
+        );
+    }
+    assert!(reached_through_roles > 0, "the test must cover role paths");
+}

@@ -8,7 +8,7 @@ pub mod principal;
 pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};
-pub use engine::{evaluate, evaluate_outcome, Request};
+pub use engine::{evaluate, evaluate_outcome, refuses_every_role, trust_may_admit, Request};
 pub use principal::{Boundary, Principal, PrincipalKind};
 
 #[cfg(test)]

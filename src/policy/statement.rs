@@ -84,6 +84,29 @@ impl Statement {
         }
     }
 
+    /// True when the statement applies to every resource: no resource element
+    /// (a trust policy), or a `Resource` entry `*`.
+    pub fn covers_every_resource(&self) -> bool {
+        match &self.resources {
+            None => true,
+            Some(ResourceSpec::Resource(templates)) => {
+                templates.iter().any(Template::matches_everything)
+            }
+            Some(ResourceSpec::NotResource(_)) => false,
+        }
+    }
+
+    /// True when the statement may apply to some resource (all but a
+    /// `NotResource` that excludes everything).
+    pub fn covers_some_resource(&self) -> bool {
+        match &self.resources {
+            Some(ResourceSpec::NotResource(templates)) => {
+                !templates.iter().any(Template::matches_everything)
+            }
+            _ => true,
+        }
+    }
+
     /// The action entry that makes the statement apply to `action`, if any.
     /// For `NotAction`, the answer is the whole `NotAction` list.
     pub fn action_match(&self, action: &str) -> Option<String> {

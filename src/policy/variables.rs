@@ -171,6 +171,11 @@ impl Template {
         }
     }
 
+    /// True for a resource entry that is exactly `*`: it matches every resource.
+    pub fn matches_everything(&self) -> bool {
+        self.fixed.as_ref().is_some_and(Glob::is_match_all)
+    }
+
     /// The value as written in the policy.
     pub fn raw(&self) -> &str {
         &self.raw

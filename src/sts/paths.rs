@@ -11,14 +11,21 @@
 //!   roles by what their trust policies name.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::eval::{evaluate_outcome, Principal, PrincipalKind, Request};
-use crate::model::Workspace;
+use crate::eval::{
+    evaluate_outcome, refuses_every_role, trust_may_admit, Principal, PrincipalKind, Request,
+};
+use crate::model::workspace::PrincipalRef;
+use crate::model::{NamedPolicy, Workspace};
+use crate::parallel;
 use crate::policy::principal::{AwsPrincipal, PrincipalSpec};
 use crate::policy::statement::ResourceSpec;
-use crate::policy::{Effect, RequestContext};
+use crate::policy::variables::Template;
+use crate::policy::{Effect, RequestContext, RequestKeys, Statement};
 
 /// One principal that can reach the action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,29 +63,104 @@ struct Node {
     principal: Principal,
     /// The role's ARN and name when the node is a role session.
     role: Option<(String, String)>,
+    /// Its account's position in the workspace.
+    account: usize,
 }
 
-/// Roles by what their trust policies name.
+/// What a role's trust policy names in its Allow statements (conditions
+/// aside): everyone, accounts, or principal ARNs.
 #[derive(Default)]
-struct TrustIndex {
-    everyone: Vec<usize>,
-    by_account: HashMap<String, Vec<usize>>,
-    by_arn: HashMap<String, Vec<usize>>,
+struct TrustNames {
+    everyone: bool,
+    accounts: Vec<String>,
+    arns: Vec<String>,
 }
 
-impl TrustIndex {
-    /// Role nodes whose trust policy may name `principal`.
-    fn candidates<'a>(&'a self, principal: &'a Principal) -> impl Iterator<Item = usize> + 'a {
+/// The trust names of every role node, read once.
+fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<TrustNames>> {
+    nodes
+        .iter()
+        .map(|node| {
+            let (arn, _) = node.role.as_ref()?;
+            let (_, role) = workspace.role_by_arn(arn)?;
+            let trust = role.trust_policy.as_ref()?;
+            let mut names = TrustNames::default();
+            for statement in trust
+                .policy
+                .statements
+                .iter()
+                .filter(|s| s.effect == Effect::Allow)
+            {
+                match &statement.principal {
+                    Some(PrincipalSpec::Principal(set)) => {
+                        names.everyone |= set.everyone;
+                        for p in &set.aws {
+                            match p {
+                                AwsPrincipal::Everyone => names.everyone = true,
+                                AwsPrincipal::Account(a) => names.accounts.push(a.clone()),
+                                AwsPrincipal::User(a)
+                                | AwsPrincipal::Role(a)
+                                | AwsPrincipal::AssumedRole(a) => names.arns.push(a.clone()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    // NotPrincipal in a trust policy is invalid; be generous.
+                    Some(PrincipalSpec::NotPrincipal(_)) => names.everyone = true,
+                    None => {}
+                }
+            }
+            names.accounts.sort();
+            names.accounts.dedup();
+            names.arns.sort();
+            names.arns.dedup();
+            Some(names)
+        })
+        .collect()
+}
+
+/// The roles of one hop's frontier by what their trust policies name, so
+/// that each principal meets only the frontier roles that may admit it.
+#[derive(Default)]
+struct FrontierIndex<'a> {
+    everyone: Vec<usize>,
+    by_account: HashMap<&'a str, Vec<usize>>,
+    by_arn: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> FrontierIndex<'a> {
+    fn new(frontier: &[usize], names: &'a [Option<TrustNames>]) -> Self {
+        let mut index = FrontierIndex::default();
+        for &i in frontier {
+            let Some(Some(trust)) = names.get(i) else {
+                continue;
+            };
+            if trust.everyone {
+                index.everyone.push(i);
+                continue;
+            }
+            for account in &trust.accounts {
+                index.by_account.entry(account).or_default().push(i);
+            }
+            for arn in &trust.arns {
+                index.by_arn.entry(arn).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Frontier roles whose trust policy names `principal` itself: its ARN,
+    /// its role, or everyone.
+    fn naming<'p>(&'p self, principal: &'p Principal) -> impl Iterator<Item = usize> + 'p {
         let role_arn = principal.session.as_ref().map(|s| s.role_arn.as_str());
         self.everyone
             .iter()
             .chain(
-                self.by_account
-                    .get(&principal.account)
+                self.by_arn
+                    .get(principal.arn.as_str())
                     .into_iter()
                     .flatten(),
             )
-            .chain(self.by_arn.get(&principal.arn).into_iter().flatten())
             .chain(
                 role_arn
                     .and_then(|arn| self.by_arn.get(arn))
@@ -87,62 +169,11 @@ impl TrustIndex {
             )
             .copied()
     }
-}
 
-fn index_trust(nodes: &[Node], workspace: &Workspace) -> TrustIndex {
-    let mut index = TrustIndex::default();
-    for (i, node) in nodes.iter().enumerate() {
-        let Some((arn, _)) = &node.role else { continue };
-        let Some((_, role)) = workspace.role_by_arn(arn) else {
-            continue;
-        };
-        let Some(trust) = &role.trust_policy else {
-            continue;
-        };
-        let mut everyone = false;
-        let mut accounts = Vec::new();
-        let mut arns = Vec::new();
-        for statement in trust
-            .policy
-            .statements
-            .iter()
-            .filter(|s| s.effect == Effect::Allow)
-        {
-            match &statement.principal {
-                Some(PrincipalSpec::Principal(set)) => {
-                    everyone |= set.everyone;
-                    for p in &set.aws {
-                        match p {
-                            AwsPrincipal::Everyone => everyone = true,
-                            AwsPrincipal::Account(a) => accounts.push(a.clone()),
-                            AwsPrincipal::User(a)
-                            | AwsPrincipal::Role(a)
-                            | AwsPrincipal::AssumedRole(a) => arns.push(a.clone()),
-                            _ => {}
-                        }
-                    }
-                }
-                // NotPrincipal in a trust policy is invalid; be generous.
-                Some(PrincipalSpec::NotPrincipal(_)) => everyone = true,
-                None => {}
-            }
-        }
-        if everyone {
-            index.everyone.push(i);
-            continue;
-        }
-        accounts.sort();
-        accounts.dedup();
-        arns.sort();
-        arns.dedup();
-        for a in accounts {
-            index.by_account.entry(a).or_default().push(i);
-        }
-        for a in arns {
-            index.by_arn.entry(a).or_default().push(i);
-        }
+    /// Frontier roles whose trust policy names `account`.
+    fn trusting(&self, account: &str) -> &[usize] {
+        self.by_account.get(account).map_or(&[], Vec::as_slice)
     }
-    index
 }
 
 /// True when some identity Allow statement of `principal` names `action`:
@@ -151,48 +182,235 @@ fn identity_may_allow(principal: &Principal, action: &str) -> bool {
     principal.identity_policies.iter().any(|policy| {
         policy
             .policy
-            .statements
-            .iter()
+            .statements_for(action)
             .any(|s| s.effect == Effect::Allow && s.applies_to_action(action))
     })
 }
 
 /// The roles a principal's identity policies may allow it to assume: `any`
 /// when a statement applies to every resource (or to all but some), else the
-/// resource patterns of its sts:AssumeRole statements. Computed once per
-/// principal; checking a role is then a few pattern matches.
-struct AssumeScope<'a> {
+/// resource patterns of its sts:AssumeRole statements. Statements whose
+/// conditions fail in the request's context are left out: they allow nothing,
+/// whatever the role. Computed once per principal; checking a role is then a
+/// few pattern matches.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct AssumeScope {
     any: bool,
-    patterns: Vec<&'a crate::policy::variables::Template>,
+    /// Ids in a [`PatternMemo`], sorted, each once: principals holding the
+    /// same policies have equal scopes, and share the answers.
+    patterns: Vec<usize>,
 }
 
-impl AssumeScope<'_> {
-    fn may_allow(&self, role_arn: &str, empty: &RequestContext) -> bool {
+impl AssumeScope {
+    fn may_allow(&self, target: usize, role_arn: &str, memo: &mut PatternMemo) -> bool {
         self.any
             || self
                 .patterns
                 .iter()
-                .any(|t| t.has_variables() || t.matches(role_arn, empty))
+                .any(|&id| memo.matches(id, target, role_arn))
     }
 }
 
-fn assume_scope(principal: &Principal) -> AssumeScope<'_> {
+/// Each principal's sts:AssumeRole scope, computed once across the hops, as
+/// an id: principals holding the same policies share one, and the roles it
+/// allows are worked out once per account.
+struct Scopes {
+    of: Vec<Option<usize>>,
+    table: Vec<AssumeScope>,
+    ids: HashMap<AssumeScope, usize>,
+}
+
+impl Scopes {
+    fn new(nodes: usize) -> Self {
+        Scopes {
+            of: vec![None; nodes],
+            table: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+
+    /// The scope id of node `i`, whose principal is `p`.
+    fn id<'a>(
+        &mut self,
+        i: usize,
+        p: &'a Principal,
+        context: &RequestContext,
+        now: i64,
+        memo: &mut PatternMemo<'a>,
+    ) -> usize {
+        if let Some(id) = self.of[i] {
+            return id;
+        }
+        let scope = assume_scope(p, context, now, memo);
+        let table = &mut self.table;
+        let id = *self.ids.entry(scope.clone()).or_insert_with(|| {
+            table.push(scope);
+            table.len() - 1
+        });
+        self.of[i] = Some(id);
+        id
+    }
+}
+
+/// The resource patterns of sts:AssumeRole statements, each tested once per
+/// role. Policies are shared by many principals (a group's members, a
+/// managed policy's users), so a few hundred patterns stand for hundreds of
+/// thousands of (principal, role) pairs.
+struct PatternMemo<'a> {
+    /// By the pattern's text (and whether it holds variables, which a
+    /// 2008-10-17 policy reads as text): policies written from one template
+    /// repeat it.
+    ids: HashMap<(&'a str, bool), usize>,
+    patterns: Vec<&'a Template>,
+    /// Per pattern, per node: 0 not yet tested, 1 no, 2 yes; allocated
+    /// at the pattern's first test.
+    answers: Vec<Vec<u8>>,
+    /// Each node's position among the role nodes (patterns are only ever
+    /// tested against roles), so that the answers stay small.
+    role_ordinal: Vec<usize>,
+    roles: usize,
+    empty: RequestContext,
+    /// What each policy contributes to the scopes of its holders, read once
+    /// (a managed policy is held by thousands of principals).
+    by_policy: HashMap<*const NamedPolicy, Rc<PolicyPart<'a>>>,
+}
+
+/// The sts:AssumeRole Allow statements of one policy: those without a
+/// condition folded into `any` and `patterns`, the others kept to be tested
+/// against each holder's keys.
+struct PolicyPart<'a> {
+    any: bool,
+    patterns: Vec<usize>,
+    conditional: Vec<&'a Statement>,
+}
+
+impl<'a> PatternMemo<'a> {
+    fn new(nodes: &[Node]) -> Self {
+        let mut roles = 0;
+        let role_ordinal = nodes
+            .iter()
+            .map(|node| {
+                let ordinal = roles;
+                roles += usize::from(node.role.is_some());
+                ordinal
+            })
+            .collect();
+        PatternMemo {
+            ids: HashMap::new(),
+            patterns: Vec::new(),
+            answers: Vec::new(),
+            role_ordinal,
+            roles,
+            empty: RequestContext::new(),
+            by_policy: HashMap::new(),
+        }
+    }
+
+    fn policy_part(&mut self, policy: &'a Arc<NamedPolicy>) -> Rc<PolicyPart<'a>> {
+        if let Some(part) = self.by_policy.get(&Arc::as_ptr(policy)) {
+            return part.clone();
+        }
+        let mut part = PolicyPart {
+            any: false,
+            patterns: Vec::new(),
+            conditional: Vec::new(),
+        };
+        for s in policy.policy.statements_for("sts:AssumeRole") {
+            if s.effect != Effect::Allow || !s.applies_to_action("sts:AssumeRole") {
+                continue;
+            }
+            if !s.condition.is_empty() {
+                part.conditional.push(s);
+                continue;
+            }
+            match &s.resources {
+                Some(ResourceSpec::Resource(templates)) => {
+                    for t in templates {
+                        let id = self.id(t);
+                        part.patterns.push(id);
+                    }
+                }
+                _ => part.any = true,
+            }
+        }
+        let part = Rc::new(part);
+        self.by_policy.insert(Arc::as_ptr(policy), part.clone());
+        part
+    }
+
+    fn id(&mut self, pattern: &'a Template) -> usize {
+        *self
+            .ids
+            .entry((pattern.raw(), pattern.has_variables()))
+            .or_insert_with(|| {
+                self.patterns.push(pattern);
+                self.answers.push(Vec::new());
+                self.patterns.len() - 1
+            })
+    }
+
+    /// Whether pattern `id` may match the role of node `target`. A pattern
+    /// with variables may match any role (its values depend on the caller).
+    fn matches(&mut self, id: usize, target: usize, role_arn: &str) -> bool {
+        let answers = &mut self.answers[id];
+        if answers.is_empty() {
+            answers.resize(self.roles, 0);
+        }
+        let slot = &mut answers[self.role_ordinal[target]];
+        if *slot == 0 {
+            let pattern = self.patterns[id];
+            let yes = pattern.has_variables() || pattern.matches(role_arn, &self.empty);
+            *slot = if yes { 2 } else { 1 };
+        }
+        *slot == 2
+    }
+}
+
+fn assume_scope<'a>(
+    principal: &'a Principal,
+    context: &RequestContext,
+    now: i64,
+    memo: &mut PatternMemo<'a>,
+) -> AssumeScope {
     let mut scope = AssumeScope {
         any: false,
         patterns: Vec::new(),
     };
+    // The principal's keys are only read for conditions: most statements have none.
+    let keys = std::cell::OnceCell::new();
+    let keys = || keys.get_or_init(|| RequestKeys::new(context, principal.derived_keys(), now));
     for policy in &principal.identity_policies {
-        for s in policy.policy.statements.iter() {
-            if s.effect != Effect::Allow || !s.applies_to_action("sts:AssumeRole") {
-                continue;
-            }
-            match &s.resources {
-                Some(ResourceSpec::Resource(templates)) => scope.patterns.extend(templates.iter()),
-                _ => scope.any = true,
+        let part = memo.policy_part(policy);
+        scope.any |= part.any;
+        scope.patterns.extend_from_slice(&part.patterns);
+        for s in &part.conditional {
+            if s.condition.evaluate(keys()) {
+                match &s.resources {
+                    Some(ResourceSpec::Resource(templates)) => {
+                        for t in templates {
+                            let id = memo.id(t);
+                            scope.patterns.push(id);
+                        }
+                    }
+                    _ => scope.any = true,
+                }
             }
         }
+        if scope.any {
+            break;
+        }
+    }
+    scope.patterns.sort_unstable();
+    scope.patterns.dedup();
+    if scope.any {
+        scope.patterns.clear();
     }
     scope
+}
+
+/// The role ARN of a role node; empty for a user.
+fn role_arn_of(nodes: &[Node], i: usize) -> &str {
+    nodes[i].role.as_ref().map_or("", |(arn, _)| arn.as_str())
 }
 
 /// Every user and role that can perform `action` on `resource`.
@@ -203,27 +421,29 @@ pub fn who_can(
     context: &RequestContext,
     now: i64,
 ) -> WhoCan {
-    let mut nodes = Vec::new();
-    for account in &workspace.accounts {
-        for user in &account.users {
-            nodes.push(Node {
-                principal: Principal::user(workspace, account, user),
-                role: None,
-            });
-        }
-        for role in &account.roles {
-            nodes.push(Node {
-                principal: Principal::role_session(
-                    workspace,
-                    account,
-                    role,
-                    crate::eval::principal::DEFAULT_SESSION_NAME,
-                    None,
-                ),
-                role: Some((role.arn.clone(), role.name.clone())),
-            });
-        }
+    let mut refs = Vec::new();
+    for (a, account) in workspace.accounts.iter().enumerate() {
+        refs.extend(
+            account
+                .users
+                .iter()
+                .map(|user| (a, PrincipalRef::User { account, user })),
+        );
+        refs.extend(
+            account
+                .roles
+                .iter()
+                .map(|role| (a, PrincipalRef::Role { account, role })),
+        );
     }
+    let nodes = parallel::map(&refs, |(account, principal)| Node {
+        principal: Principal::from_ref(workspace, *principal, None),
+        role: match principal {
+            PrincipalRef::Role { role, .. } => Some((role.arn.clone(), role.name.clone())),
+            _ => None,
+        },
+        account: *account,
+    });
     let allowed = |who: &Principal, action: &str, resource: &str| {
         evaluate_outcome(
             workspace,
@@ -241,66 +461,106 @@ pub fn who_can(
         || workspace.role_by_arn(resource).is_some();
     // path_from[i]: the roles node i assumes to reach the action (empty: directly).
     let mut path_from: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    for (i, node) in nodes.iter().enumerate() {
+    let direct = parallel::map(&nodes, |node| {
         let p = &node.principal;
         let worth_asking =
             p.kind == PrincipalKind::Root || has_resource_policy || identity_may_allow(p, action);
-        if worth_asking && allowed(p, action, resource) {
-            path_from.insert(i, Vec::new());
-        }
+        worth_asking && allowed(p, action, resource)
+    });
+    for (i, _) in direct.iter().enumerate().filter(|(_, yes)| **yes) {
+        path_from.insert(i, Vec::new());
     }
-    let trust = index_trust(&nodes, workspace);
-    let mut in_frontier = vec![false; nodes.len()];
-    let mut frontier_size = 0;
-    for &i in path_from.keys() {
-        if nodes[i].role.is_some() {
-            in_frontier[i] = true;
-            frontier_size += 1;
-        }
-    }
+    let names = trust_names(&nodes, workspace);
+    let mut frontier: Vec<usize> = path_from
+        .keys()
+        .copied()
+        .filter(|&i| nodes[i].role.is_some())
+        .collect();
     // Each principal's sts:AssumeRole scope, computed once across the hops.
-    let mut scopes: Vec<Option<AssumeScope>> = Vec::new();
-    scopes.resize_with(nodes.len(), || None);
-    let empty = RequestContext::new();
+    let mut scopes = Scopes::new(nodes.len());
+    // Whether a principal's own policies refuse sts:AssumeRole on every role
+    // (a deny-without-MFA policy, a boundary without STS): then no trust
+    // policy can help, and its other candidates need not be evaluated.
+    let mut refuses: Vec<Option<bool>> = vec![None; nodes.len()];
+    let mut reached: Vec<bool> = (0..nodes.len())
+        .map(|i| path_from.contains_key(&i))
+        .collect();
+    let mut memo = PatternMemo::new(&nodes);
+    let mut candidates: Vec<usize> = Vec::new();
     for _ in 0..MAX_HOPS {
-        if frontier_size == 0 {
+        if frontier.is_empty() {
             break;
         }
+        let index = FrontierIndex::new(&frontier, &names);
+        // The frontier roles of an account that a scope may allow: the same
+        // for every principal of that account holding the same policies.
+        let mut within_scope: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        // The same, pattern by pattern: scopes share most of their patterns.
+        let mut pattern_hits: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         let mut next = Vec::new();
         for (i, node) in nodes.iter().enumerate() {
-            if path_from.contains_key(&i) {
+            if reached[i] {
                 continue;
             }
             let p = &node.principal;
-            let scope = &mut scopes[i];
-            for target in trust.candidates(p) {
-                if !in_frontier[target] || target == i {
+            let trusting = index.trusting(&p.account);
+            candidates.clear();
+            // Trust naming the caller itself spares the identity allow in the
+            // same account; anything else needs one: skip roles no identity
+            // statement of the caller could allow.
+            for target in index.naming(p) {
+                let spared = nodes[target].account == node.account;
+                if spared || {
+                    let id = scopes.id(i, p, context, now, &mut memo);
+                    scopes.table[id].may_allow(target, role_arn_of(&nodes, target), &mut memo)
+                } {
+                    candidates.push(target);
+                }
+            }
+            if !trusting.is_empty() {
+                let id = scopes.id(i, p, context, now, &mut memo);
+                let scope = &scopes.table[id];
+                if scope.any {
+                    candidates.extend_from_slice(trusting);
+                } else if !scope.patterns.is_empty() {
+                    let passing = within_scope.entry((id, node.account)).or_insert_with(|| {
+                        let mut passing = Vec::new();
+                        for &pattern in &scope.patterns {
+                            let hits =
+                                pattern_hits
+                                    .entry((pattern, node.account))
+                                    .or_insert_with(|| {
+                                        trusting
+                                            .iter()
+                                            .copied()
+                                            .filter(|&t| {
+                                                memo.matches(pattern, t, role_arn_of(&nodes, t))
+                                            })
+                                            .collect::<Vec<usize>>()
+                                    });
+                            passing.extend_from_slice(hits);
+                        }
+                        passing.sort_unstable();
+                        passing.dedup();
+                        passing
+                    });
+                    candidates.extend_from_slice(passing);
+                }
+            }
+            for &target in &candidates {
+                if target == i {
                     continue;
                 }
                 let Some((role_arn, role_name)) = &nodes[target].role else {
                     continue;
                 };
-                // Naming the caller itself spares the identity allow in the same
-                // account; anything else needs one: skip when none could apply.
-                let same_account = role_arn.split(':').nth(4) == Some(p.account.as_str());
-                let named_directly = trust
-                    .by_arn
-                    .get(&p.arn)
-                    .is_some_and(|v| v.contains(&target))
-                    || p.session.as_ref().is_some_and(|s| {
-                        trust
-                            .by_arn
-                            .get(&s.role_arn)
-                            .is_some_and(|v| v.contains(&target))
-                    })
-                    || trust.everyone.contains(&target);
-                let spared = same_account && named_directly;
-                if !spared
-                    && !scope
-                        .get_or_insert_with(|| assume_scope(p))
-                        .may_allow(role_arn, &empty)
-                {
+                if !trust_may_admit(workspace, p, "sts:AssumeRole", role_arn, context, now) {
                     continue;
+                }
+                if *refuses[i].get_or_insert_with(|| {
+                    refuses_every_role(workspace, p, "sts:AssumeRole", context, now)
+                }) {
+                    break;
                 }
                 if !allowed(p, "sts:AssumeRole", role_arn) {
                     continue;
@@ -308,17 +568,14 @@ pub fn who_can(
                 let mut path = vec![role_name.clone()];
                 path.extend(path_from.get(&target).cloned().unwrap_or_default());
                 path_from.insert(i, path);
+                reached[i] = true;
                 if node.role.is_some() {
                     next.push(i);
                 }
                 break;
             }
         }
-        in_frontier = vec![false; nodes.len()];
-        frontier_size = next.len();
-        for i in next {
-            in_frontier[i] = true;
-        }
+        frontier = next;
     }
     let mut result = WhoCan {
         action: action.to_string(),

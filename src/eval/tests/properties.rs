@@ -418,3 +418,109 @@ proptest! {
         }
     }
 }
+
+/// A statement about assuming roles, for the pruning invariants of who-can.
+fn assume_statement(effect: &'static str) -> impl Strategy<Value = Value> {
+    (
+        prop::sample::subsequence(
+            vec!["sts:AssumeRole", "sts:*", "*", "s3:*", "sts:Tag*"],
+            1..3,
+        ),
+        any::<bool>(),
+        prop::sample::subsequence(
+            vec![
+                "*",
+                "arn:aws:iam::111111111111:role/r*",
+                "arn:aws:iam::111111111111:role/other",
+                "arn:aws:s3:::b",
+            ],
+            1..3,
+        ),
+        any::<bool>(),
+        prop::sample::select(conditions()),
+    )
+        .prop_map(
+            move |(actions, not_action, resources, not_resource, condition)| {
+                let mut s = json!({"Effect": effect});
+                s[if not_action { "NotAction" } else { "Action" }] = json!(actions);
+                s[if not_resource {
+                    "NotResource"
+                } else {
+                    "Resource"
+                }] = json!(resources);
+                if !condition.is_null() {
+                    s["Condition"] = condition;
+                }
+                s
+            },
+        )
+}
+
+fn assume_statements() -> impl Strategy<Value = Vec<Value>> {
+    prop::collection::vec(
+        prop_oneof![assume_statement("Allow"), assume_statement("Deny")],
+        0..4,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The two shortcuts who-can takes before evaluating a role assumption
+    /// never change an answer: when the caller's own side refuses every role,
+    /// no role may be assumed; when a role may be assumed, its trust policy
+    /// admits the caller.
+    #[test]
+    fn who_can_shortcuts_never_drop_a_path(
+        identity in assume_statements(),
+        boundary in prop::option::of(assume_statements()),
+        scp in prop::option::of(assume_statements()),
+        trust_names in prop::sample::select(vec![
+            json!({"AWS": "arn:aws:iam::111111111111:user/u"}),
+            json!({"AWS": "arn:aws:iam::111111111111:root"}),
+            json!({"AWS": "*"}),
+            json!({"AWS": "arn:aws:iam::222222222222:root"}),
+        ]),
+        trust_condition in prop::sample::select(conditions()),
+        context_keys in prop::sample::subsequence(
+            vec![("aws:MultiFactorAuthPresent", "true"), ("aws:TagKeys", "env")],
+            0..2,
+        ),
+    ) {
+        let mut trust_statement = json!({"Effect": "Allow", "Principal": trust_names, "Action": "sts:AssumeRole"});
+        if !trust_condition.is_null() {
+            trust_statement["Condition"] = trust_condition;
+        }
+        let r1 = role(A, "r1", doc(json!([trust_statement])), &[]);
+        let mut u = user(A, "u", &[doc(json!(identity))]);
+        let mut policies = vec![];
+        if let Some(boundary) = &boundary {
+            u["PermissionsBoundary"] =
+                json!({"PermissionsBoundaryArn": format!("arn:aws:iam::{A}:policy/Boundary")});
+            policies.push(managed(A, "Boundary", doc(json!(boundary))));
+        }
+        let mut files = vec![dump(vec![u], vec![], vec![r1], policies)];
+        if let Some(scp) = scp.filter(|s| !s.is_empty()) {
+            files.push(organization(
+                json!([{"Name": "Generated", "Targets": [A], "Policy": doc(json!(scp))}]),
+                json!([]),
+            ));
+        }
+        let ws = workspace(files);
+        let who = principal(&ws, "u");
+        let ctx = context(&context_keys);
+        let role_arn = format!("arn:aws:iam::{A}:role/r1");
+        let allowed = crate::eval::evaluate_outcome(&ws, &who, &crate::eval::Request {
+            action: "sts:AssumeRole".to_string(),
+            resource: role_arn.clone(),
+            context: ctx.clone(),
+            now_epoch: NOW,
+        }) == Outcome::Allow;
+        if crate::eval::refuses_every_role(&ws, &who, "sts:AssumeRole", &ctx, NOW) {
+            prop_assert!(!allowed, "refuses_every_role said no, the evaluation said yes");
+        }
+        if allowed {
+            prop_assert!(crate::eval::trust_may_admit(&ws, &who, "sts:AssumeRole", &role_arn, &ctx, NOW));
+        }
+    }
+}
