@@ -253,6 +253,41 @@ impl Catalog {
         set
     }
 
+    /// Whether a pattern matches some action of the catalog. Unlike
+    /// [`Catalog::expand`] it builds no set and stops at the first match:
+    /// the loader asks it of every `Action` entry of every policy.
+    pub fn matches_any(&self, pattern: &ActionPattern) -> bool {
+        let raw = pattern.raw();
+        if raw == "*" {
+            return true;
+        }
+        let literal_name = raw
+            .split_once(':')
+            .is_some_and(|(_, name)| !name.contains(['*', '?']));
+        match pattern.service() {
+            Some(_) if literal_name => self.find(raw).is_some(),
+            Some(prefix) => self.service(&prefix).is_some_and(|service| {
+                service
+                    .actions
+                    .clone()
+                    .any(|id| pattern.matches(&self.actions[id].lower_name))
+            }),
+            None => match wildcard_service_literal_name(raw) {
+                Some((service_glob, name)) => {
+                    let name = name.to_ascii_lowercase();
+                    self.services
+                        .iter()
+                        .filter(|s| service_glob.matches(s.prefix))
+                        .any(|s| {
+                            let full = format!("{}:{name}", s.prefix.to_ascii_lowercase());
+                            self.by_lower_name.contains_key(&full)
+                        })
+                }
+                None => self.actions.iter().any(|a| pattern.matches(&a.lower_name)),
+            },
+        }
+    }
+
     /// The actions of a list of patterns (an `Action` element).
     pub fn expand_all<'a>(
         &self,
@@ -288,7 +323,7 @@ impl Catalog {
             // document of many such entries would take seconds to read.
             return None;
         }
-        if self.expand(&pattern).is_empty() {
+        if !self.matches_any(&pattern) {
             return Some(format!(
                 "\"{raw}\" matches no action in the catalog ({DATA_DATE}): a typo, or an action newer than the catalog"
             ));
@@ -312,6 +347,33 @@ fn wildcard_service_literal_name(raw: &str) -> Option<(Glob, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matches_any_agrees_with_expanding() {
+        let catalog = Catalog::get();
+        for raw in [
+            "*",
+            "s3:GetObject",
+            "S3:getobject",
+            "s3:Get*",
+            "s3:Nope",
+            "s3:Nope*",
+            "nope:Get*",
+            "nope:GetObject",
+            "*:GetObject",
+            "*:Nope",
+            "*:*Object",
+            "s?:ListBucket",
+            "*:*Nope?",
+        ] {
+            let pattern = ActionPattern::new(raw);
+            assert_eq!(
+                catalog.matches_any(&pattern),
+                !catalog.expand(&pattern).is_empty(),
+                "{raw}"
+            );
+        }
+    }
 
     #[test]
     fn the_catalog_is_complete_and_indexed() {
