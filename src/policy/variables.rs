@@ -45,10 +45,20 @@ pub struct Template {
     pieces: Vec<Piece>,
     /// For resources: the case-sensitive pattern, compiled once when the
     /// value holds no variable, so matching a resource allocates nothing.
-    fixed: Option<Glob>,
-    /// For resources with variables: the pattern compiled once, with a slot
-    /// for each variable's value, filled at match time.
-    slotted: Vec<Slot>,
+    compiled: Compiled,
+}
+
+/// A resource pattern, compiled once when the policy is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Compiled {
+    /// Not a resource entry (a condition value), or one with too many
+    /// variables: matched by building the pattern.
+    None,
+    /// No variable: the case-sensitive pattern itself.
+    Fixed(Glob),
+    /// With variables: the pattern with a slot for each variable's value,
+    /// filled at match time.
+    Slotted(Vec<Slot>),
 }
 
 /// One element of a resource pattern with variables.
@@ -80,8 +90,7 @@ impl Template {
         Template {
             raw: raw.to_string(),
             pieces,
-            fixed: None,
-            slotted: Vec::new(),
+            compiled: Compiled::None,
         }
     }
 
@@ -94,9 +103,10 @@ impl Template {
             .iter()
             .any(|p| matches!(p, Piece::Variable { .. }))
         {
-            template.fixed = Some(template.plain_resolved().to_glob(CaseRule::Sensitive));
+            template.compiled =
+                Compiled::Fixed(template.plain_resolved().to_glob(CaseRule::Sensitive));
         } else if template.variable_keys().count() <= SLOTTED_VARIABLES {
-            template.slotted = template.slots();
+            template.compiled = Compiled::Slotted(template.slots());
         }
         template
     }
@@ -123,7 +133,7 @@ impl Template {
     }
 
     /// Matches a slotted pattern, its variables' values borrowed from `ctx`.
-    fn matches_slotted(&self, text: &str, ctx: &impl ContextKeys) -> bool {
+    fn matches_slotted(&self, slotted: &[Slot], text: &str, ctx: &impl ContextKeys) -> bool {
         let mut values = [""; SLOTTED_VARIABLES];
         let variables = self.pieces.iter().filter_map(|p| match p {
             Piece::Variable { key, default } => Some((key, default)),
@@ -135,16 +145,11 @@ impl Template {
                 None => return false,
             }
         }
-        let view = |i: usize| match &self.slotted[i] {
+        let view = |i: usize| match &slotted[i] {
             Slot::Token(token) => token.view(),
             Slot::Variable(n) => TokenView::Text(values[*n]),
         };
-        match_views(
-            self.slotted.len(),
-            view,
-            text.as_bytes(),
-            CaseRule::Sensitive,
-        )
+        match_views(slotted.len(), view, text.as_bytes(), CaseRule::Sensitive)
     }
 
     /// The pieces, with plain text standing for itself.
@@ -162,10 +167,10 @@ impl Template {
     /// variables substituted from `ctx`, matches `text`. A value whose
     /// variable is absent matches nothing.
     pub fn matches(&self, text: &str, ctx: &impl ContextKeys) -> bool {
-        match &self.fixed {
-            Some(glob) => glob.matches(text),
-            None if !self.slotted.is_empty() => self.matches_slotted(text, ctx),
-            None => self
+        match &self.compiled {
+            Compiled::Fixed(glob) => glob.matches(text),
+            Compiled::Slotted(slotted) => self.matches_slotted(slotted, text, ctx),
+            Compiled::None => self
                 .resolve(ctx)
                 .is_some_and(|r| r.to_glob(CaseRule::Sensitive).matches(text)),
         }
@@ -173,7 +178,7 @@ impl Template {
 
     /// True for a resource entry that is exactly `*`: it matches every resource.
     pub fn matches_everything(&self) -> bool {
-        self.fixed.as_ref().is_some_and(Glob::is_match_all)
+        matches!(&self.compiled, Compiled::Fixed(glob) if glob.is_match_all())
     }
 
     /// The value as written in the policy.

@@ -319,6 +319,14 @@ fn build_managed_policy(
             },
             !is_default,
         );
+        // A dump holds up to five versions of each policy and AWS evaluates
+        // one: the others are read for their problems, then kept as an
+        // outline (name, place in the file) without their statements.
+        let document = if is_default {
+            document
+        } else {
+            Arc::new(document.outline())
+        };
         versions.push(PolicyVersion {
             version_id: v.version_id,
             is_default,

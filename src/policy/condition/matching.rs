@@ -13,11 +13,28 @@ impl ConditionClause {
         let mut clause = ConditionClause {
             operator,
             key: key.to_string(),
-            folded_key: key.to_ascii_lowercase(),
             values,
             prepared: None,
         };
-        if clause
+        let plain = clause.values.iter().all(|v| !v.has_variables());
+        let kind = clause.operator.kind;
+        if plain
+            && matches!(
+                kind,
+                OperatorKind::StringEquals
+                    | OperatorKind::StringNotEquals
+                    | OperatorKind::StringEqualsIgnoreCase
+                    | OperatorKind::StringNotEqualsIgnoreCase
+            )
+        {
+            // Compared with the values as written: no copy of them to keep.
+            clause.prepared = Some(Matcher::Plain {
+                ignore_case: matches!(
+                    kind,
+                    OperatorKind::StringEqualsIgnoreCase | OperatorKind::StringNotEqualsIgnoreCase
+                ),
+            });
+        } else if clause
             .values
             .iter()
             .all(|v| v.variable_keys().next().is_none())
@@ -47,13 +64,13 @@ impl ConditionClause {
     pub fn evaluate(&self, ctx: &impl ContextKeys) -> bool {
         let op = self.operator;
         if op.kind == OperatorKind::Null {
-            let present = ctx.contains(&self.folded_key);
+            let present = ctx.contains(&self.key);
             return self.values.iter().any(|v| match parse_bool(v.raw()) {
                 Some(wants_absent) => wants_absent != present,
                 None => false,
             });
         }
-        let Some(request_values) = ctx.get(&self.folded_key) else {
+        let Some(request_values) = ctx.get(&self.key) else {
             if op.if_exists {
                 return true;
             }
@@ -88,7 +105,7 @@ impl ConditionClause {
                 &compiled
             }
         };
-        let holds = |value: &String| matcher.matches_any(value) != negated;
+        let holds = |value: &String| matcher.matches_any(value, &self.values) != negated;
         match self.operator.qualifier {
             None if negated => request_values.iter().all(holds),
             None => request_values.iter().any(holds),
@@ -124,6 +141,11 @@ fn fold_case(text: &str) -> String {
 /// that does not parse) are left out: they match no request value.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Matcher {
+    /// String equality with values that hold no variable: compared with the
+    /// clause's values as written.
+    Plain {
+        ignore_case: bool,
+    },
     Exact(Vec<String>),
     IgnoreCase(Vec<String>),
     Like(Vec<Glob>),
@@ -181,8 +203,15 @@ impl Matcher {
 
     /// Whether one request value matches at least one policy value, under
     /// the positive form of the operator.
-    fn matches_any(&self, request: &str) -> bool {
+    fn matches_any(&self, request: &str, values: &[Template]) -> bool {
         match self {
+            Matcher::Plain { ignore_case: false } => values.iter().any(|v| v.raw() == request),
+            Matcher::Plain { ignore_case: true } => values.iter().any(|v| {
+                v.raw()
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(request.chars().flat_map(char::to_lowercase))
+            }),
             // "StringEquals: Exact matching, case sensitive"; no wildcards.
             Matcher::Exact(values) => values.iter().any(|v| v == request),
             // "StringEqualsIgnoreCase: Exact matching, ignoring case".

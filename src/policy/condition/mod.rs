@@ -38,8 +38,6 @@ pub struct ConditionClause {
     pub operator: Operator,
     pub key: String,
     pub values: Vec<Template>,
-    /// The key in lower case, looked up in the request without folding it again.
-    folded_key: String,
     /// The values parsed for comparison once, when none holds a variable
     /// (the usual case): a decision then parses no date, CIDR or pattern.
     prepared: Option<matching::Matcher>,
