@@ -91,18 +91,45 @@ fn bench_engine(c: &mut Criterion) {
         who.arn,
         who.identity_policies.len()
     );
-    let request = Request {
-        action: "s3:GetObject".to_string(),
-        resource: format!("arn:aws:s3:::data-{}/reports/q3.csv", who.account),
-        context: RequestContext::new(),
-        now_epoch: NOW,
-    };
-    c.bench_function("check: one decision, explained", |b| {
-        b.iter(|| black_box(evaluate(&ws, &who, &request)))
-    });
-    c.bench_function("check: one decision, outcome only", |b| {
-        b.iter(|| black_box(evaluate_outcome(&ws, &who, &request)))
-    });
+    // Three requests of the busiest user: one allowed (every layer read to
+    // the end), one denied by an explicit deny (its no-MFA policy), one that
+    // nothing grants.
+    let mut signed_in = RequestContext::new();
+    signed_in.set("aws:MultiFactorAuthPresent", ["true"]);
+    signed_in.set("aws:RequestedRegion", ["eu-west-1"]);
+    signed_in.set("aws:SecureTransport", ["true"]);
+    let object = format!("arn:aws:s3:::data-{}/reports/q3.csv", who.account);
+    let requests = [
+        (
+            "allowed",
+            "s3:GetObject",
+            object.as_str(),
+            signed_in.clone(),
+        ),
+        (
+            "explicit deny",
+            "s3:GetObject",
+            object.as_str(),
+            RequestContext::new(),
+        ),
+        ("implicit deny", "ec2:RunInstances", "*", signed_in),
+    ];
+    for (label, action, resource, context) in requests {
+        let request = Request {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            context,
+            now_epoch: NOW,
+        };
+        eprintln!("{label}: {:?}", evaluate_outcome(&ws, &who, &request));
+        c.bench_function(
+            &format!("check: one decision, outcome only, {label}"),
+            |b| b.iter(|| black_box(evaluate_outcome(&ws, &who, &request))),
+        );
+        c.bench_function(&format!("check: one decision, explained, {label}"), |b| {
+            b.iter(|| black_box(evaluate(&ws, &who, &request)))
+        });
+    }
     let context = RequestContext::new();
     c.bench_function("effective permissions over the catalog", |b| {
         b.iter(|| black_box(effective_permissions(&ws, &who, &context, NOW)))
