@@ -117,6 +117,15 @@ fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
     );
     let height = usize::from(rect.height.saturating_sub(2));
     let offset = list_offset(p.list.selected_row(), height);
+    // Columns as wide as the longest name (within a third of the box), so
+    // that a long role name never runs into the account beside it.
+    let name_width = p
+        .roles
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(12, (usize::from(rect.width) / 3).max(12));
     let mut lines = Vec::new();
     for (row, visible) in p
         .list
@@ -142,12 +151,12 @@ fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
             }),
             Span::styled(mark, style),
         ];
-        let name = clean(&role.name);
-        let pad = 22usize.saturating_sub(name.chars().count());
+        let name = fit(&clean(&role.name), name_width);
+        let pad = name_width + 1 - name.chars().count();
         spans.extend(highlight(&name, &visible.matched, t));
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
-            format!("{:<26}", clean(&role.account)),
+            format!("{:<26} ", fit(&clean(&role.account), 26)),
             t.dim(),
         ));
         spans.push(Span::styled(
@@ -437,4 +446,25 @@ fn help(t: &Theme, scroll: u16, frame: &mut Frame, area: Rect) {
             .block(block),
         rect,
     );
+}
+
+/// `text` cut to `width` characters, its last one an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fit_cuts_with_an_ellipsis_only_when_needed() {
+        assert_eq!(super::fit("short", 8), "short");
+        assert_eq!(super::fit("exactly8", 8), "exactly8");
+        assert_eq!(super::fit("github-actions-ml-deploy", 12), "github-acti…");
+        assert_eq!(super::fit("ééééé", 3), "éé…");
+    }
 }
