@@ -11,7 +11,6 @@
 //!   roles by what their trust policies name.
 
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -272,7 +271,7 @@ struct PatternMemo<'a> {
     empty: RequestContext,
     /// What each policy contributes to the scopes of its holders, read once
     /// (a managed policy is held by thousands of principals).
-    by_policy: HashMap<*const NamedPolicy, Rc<PolicyPart<'a>>>,
+    by_policy: HashMap<usize, Arc<PolicyPart<'a>>>,
 }
 
 /// The sts:AssumeRole Allow statements of one policy: those without a
@@ -306,8 +305,10 @@ impl<'a> PatternMemo<'a> {
         }
     }
 
-    fn policy_part(&mut self, policy: &'a Arc<NamedPolicy>) -> Rc<PolicyPart<'a>> {
-        if let Some(part) = self.by_policy.get(&Arc::as_ptr(policy)) {
+    fn policy_part(&mut self, policy: &'a Arc<NamedPolicy>) -> Arc<PolicyPart<'a>> {
+        // By address: the policy outlives the search, so the address is its identity.
+        let key = Arc::as_ptr(policy) as usize;
+        if let Some(part) = self.by_policy.get(&key) {
             return part.clone();
         }
         let mut part = PolicyPart {
@@ -333,8 +334,8 @@ impl<'a> PatternMemo<'a> {
                 _ => part.any = true,
             }
         }
-        let part = Rc::new(part);
-        self.by_policy.insert(Arc::as_ptr(policy), part.clone());
+        let part = Arc::new(part);
+        self.by_policy.insert(key, part.clone());
         part
     }
 
@@ -413,6 +414,135 @@ fn role_arn_of(nodes: &[Node], i: usize) -> &str {
     nodes[i].role.as_ref().map_or("", |(arn, _)| arn.as_str())
 }
 
+/// What every hop asks, and of whom.
+struct Ask<'a> {
+    workspace: &'a Workspace,
+    context: &'a RequestContext,
+    now: i64,
+    nodes: &'a [Node],
+}
+
+/// The hops' work for a contiguous share of the principals, with the caches
+/// that outlive a hop: each principal's scope and whether it refuses every
+/// role.
+struct HopWorker<'a> {
+    share: std::ops::Range<usize>,
+    scopes: Scopes,
+    memo: PatternMemo<'a>,
+    refuses: Vec<Option<bool>>,
+    candidates: Vec<usize>,
+}
+
+impl<'a> HopWorker<'a> {
+    fn new(share: std::ops::Range<usize>, nodes: &[Node]) -> Self {
+        HopWorker {
+            share,
+            scopes: Scopes::new(nodes.len()),
+            memo: PatternMemo::new(nodes),
+            refuses: vec![None; nodes.len()],
+            candidates: Vec::new(),
+        }
+    }
+
+    /// The principals of this share not yet reached that can assume a role
+    /// of the frontier, each with the first such role.
+    fn hop(
+        &mut self,
+        ask: &Ask<'a>,
+        index: &FrontierIndex,
+        reached: &[bool],
+    ) -> Vec<(usize, usize)> {
+        let nodes = ask.nodes;
+        let (context, now) = (ask.context, ask.now);
+        // The frontier roles of an account that a scope may allow: the same
+        // for every principal of that account holding the same policies.
+        let mut within_scope: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        // The same, pattern by pattern: scopes share most of their patterns.
+        let mut pattern_hits: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut found = Vec::new();
+        for i in self.share.clone() {
+            if reached[i] {
+                continue;
+            }
+            let node = &nodes[i];
+            let p = &node.principal;
+            let trusting = index.trusting(&p.account);
+            let (scopes, memo, candidates) =
+                (&mut self.scopes, &mut self.memo, &mut self.candidates);
+            candidates.clear();
+            // Trust naming the caller itself spares the identity allow in the
+            // same account; anything else needs one: skip roles no identity
+            // statement of the caller could allow.
+            for target in index.naming(p) {
+                let spared = nodes[target].account == node.account;
+                if spared || {
+                    let id = scopes.id(i, p, context, now, memo);
+                    scopes.table[id].may_allow(target, role_arn_of(nodes, target), memo)
+                } {
+                    candidates.push(target);
+                }
+            }
+            if !trusting.is_empty() {
+                let id = scopes.id(i, p, context, now, memo);
+                let scope = &scopes.table[id];
+                if scope.any {
+                    candidates.extend_from_slice(trusting);
+                } else if !scope.patterns.is_empty() {
+                    let passing = within_scope.entry((id, node.account)).or_insert_with(|| {
+                        let mut passing = Vec::new();
+                        for &pattern in &scope.patterns {
+                            let hits =
+                                pattern_hits
+                                    .entry((pattern, node.account))
+                                    .or_insert_with(|| {
+                                        trusting
+                                            .iter()
+                                            .copied()
+                                            .filter(|&t| {
+                                                memo.matches(pattern, t, role_arn_of(nodes, t))
+                                            })
+                                            .collect::<Vec<usize>>()
+                                    });
+                            passing.extend_from_slice(hits);
+                        }
+                        passing.sort_unstable();
+                        passing.dedup();
+                        passing
+                    });
+                    candidates.extend_from_slice(passing);
+                }
+            }
+            for &target in candidates.iter() {
+                if target == i {
+                    continue;
+                }
+                let role_arn = role_arn_of(nodes, target);
+                if role_arn.is_empty()
+                    || !trust_may_admit(ask.workspace, p, "sts:AssumeRole", role_arn, context, now)
+                {
+                    continue;
+                }
+                if *self.refuses[i].get_or_insert_with(|| {
+                    refuses_every_role(ask.workspace, p, "sts:AssumeRole", context, now)
+                }) {
+                    break;
+                }
+                let request = Request {
+                    action: "sts:AssumeRole".to_string(),
+                    resource: role_arn.to_string(),
+                    context: context.clone(),
+                    now_epoch: now,
+                };
+                if evaluate_outcome(ask.workspace, p, &request).is_allowed() {
+                    found.push((i, target));
+                    break;
+                }
+            }
+        }
+        found
+    }
+}
+
 /// Every user and role that can perform `action` on `resource`.
 pub fn who_can(
     workspace: &Workspace,
@@ -476,103 +606,56 @@ pub fn who_can(
         .copied()
         .filter(|&i| nodes[i].role.is_some())
         .collect();
-    // Each principal's sts:AssumeRole scope, computed once across the hops.
-    let mut scopes = Scopes::new(nodes.len());
-    // Whether a principal's own policies refuse sts:AssumeRole on every role
-    // (a deny-without-MFA policy, a boundary without STS): then no trust
-    // policy can help, and its other candidates need not be evaluated.
-    let mut refuses: Vec<Option<bool>> = vec![None; nodes.len()];
+    // The hops run on every core: within a hop each principal's question is
+    // independent of the others', and each worker keeps its own caches for
+    // its contiguous share of the principals (mostly whole accounts).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let share = nodes.len().div_ceil(threads).max(1);
+    let mut workers: Vec<HopWorker> = (0..nodes.len())
+        .step_by(share)
+        .map(|start| HopWorker::new(start..(start + share).min(nodes.len()), &nodes))
+        .collect();
     let mut reached: Vec<bool> = (0..nodes.len())
         .map(|i| path_from.contains_key(&i))
         .collect();
-    let mut memo = PatternMemo::new(&nodes);
-    let mut candidates: Vec<usize> = Vec::new();
+    let ask = Ask {
+        workspace,
+        context,
+        now,
+        nodes: &nodes,
+    };
     for _ in 0..MAX_HOPS {
         if frontier.is_empty() {
             break;
         }
         let index = FrontierIndex::new(&frontier, &names);
-        // The frontier roles of an account that a scope may allow: the same
-        // for every principal of that account holding the same policies.
-        let mut within_scope: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        // The same, pattern by pattern: scopes share most of their patterns.
-        let mut pattern_hits: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let found: Vec<(usize, usize)> = std::thread::scope(|scope| {
+            let (ask, index, reached) = (&ask, &index, &reached);
+            let running: Vec<_> = workers
+                .iter_mut()
+                .map(|worker| scope.spawn(move || worker.hop(ask, index, reached)))
+                .collect();
+            running
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        });
         let mut next = Vec::new();
-        for (i, node) in nodes.iter().enumerate() {
-            if reached[i] {
-                continue;
-            }
-            let p = &node.principal;
-            let trusting = index.trusting(&p.account);
-            candidates.clear();
-            // Trust naming the caller itself spares the identity allow in the
-            // same account; anything else needs one: skip roles no identity
-            // statement of the caller could allow.
-            for target in index.naming(p) {
-                let spared = nodes[target].account == node.account;
-                if spared || {
-                    let id = scopes.id(i, p, context, now, &mut memo);
-                    scopes.table[id].may_allow(target, role_arn_of(&nodes, target), &mut memo)
-                } {
-                    candidates.push(target);
-                }
-            }
-            if !trusting.is_empty() {
-                let id = scopes.id(i, p, context, now, &mut memo);
-                let scope = &scopes.table[id];
-                if scope.any {
-                    candidates.extend_from_slice(trusting);
-                } else if !scope.patterns.is_empty() {
-                    let passing = within_scope.entry((id, node.account)).or_insert_with(|| {
-                        let mut passing = Vec::new();
-                        for &pattern in &scope.patterns {
-                            let hits =
-                                pattern_hits
-                                    .entry((pattern, node.account))
-                                    .or_insert_with(|| {
-                                        trusting
-                                            .iter()
-                                            .copied()
-                                            .filter(|&t| {
-                                                memo.matches(pattern, t, role_arn_of(&nodes, t))
-                                            })
-                                            .collect::<Vec<usize>>()
-                                    });
-                            passing.extend_from_slice(hits);
-                        }
-                        passing.sort_unstable();
-                        passing.dedup();
-                        passing
-                    });
-                    candidates.extend_from_slice(passing);
-                }
-            }
-            for &target in &candidates {
-                if target == i {
-                    continue;
-                }
-                let Some((role_arn, role_name)) = &nodes[target].role else {
-                    continue;
-                };
-                if !trust_may_admit(workspace, p, "sts:AssumeRole", role_arn, context, now) {
-                    continue;
-                }
-                if *refuses[i].get_or_insert_with(|| {
-                    refuses_every_role(workspace, p, "sts:AssumeRole", context, now)
-                }) {
-                    break;
-                }
-                if !allowed(p, "sts:AssumeRole", role_arn) {
-                    continue;
-                }
-                let mut path = vec![role_name.clone()];
-                path.extend(path_from.get(&target).cloned().unwrap_or_default());
-                path_from.insert(i, path);
-                reached[i] = true;
-                if node.role.is_some() {
-                    next.push(i);
-                }
-                break;
+        for (i, target) in found {
+            let mut path: Vec<String> = nodes[target]
+                .role
+                .iter()
+                .map(|(_, name)| name.clone())
+                .collect();
+            path.extend(path_from.get(&target).cloned().unwrap_or_default());
+            path_from.insert(i, path);
+            reached[i] = true;
+            if nodes[i].role.is_some() {
+                next.push(i);
             }
         }
         frontier = next;
@@ -602,5 +685,7 @@ pub fn who_can(
             result.through_roles.push(reach);
         }
     }
+    drop(workers);
+    parallel::drop_all(nodes);
     result
 }
