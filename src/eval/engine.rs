@@ -90,7 +90,8 @@ pub fn refuses_every_role(
     if principal.kind == PrincipalKind::Root {
         return true;
     }
-    let keys = RequestKeys::new(context, principal.derived_keys(), now_epoch);
+    let derived = principal.derived_keys();
+    let keys = RequestKeys::new(context, &derived, now_epoch);
     let denies_all = |policy: &NamedPolicy| {
         policy.policy.statements_for(action).any(|s| {
             s.effect == Effect::Deny
@@ -155,7 +156,8 @@ pub fn trust_may_admit(
     else {
         return false;
     };
-    let keys = RequestKeys::new(context, principal.derived_keys(), now_epoch);
+    let derived = principal.derived_keys();
+    let keys = RequestKeys::new(context, &derived, now_epoch);
     let target = Target {
         action,
         resource: role_arn,
@@ -205,11 +207,8 @@ fn scps_refuse_everywhere(
 }
 
 fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain: bool) -> Decision {
-    let keys = RequestKeys::new(
-        &request.context,
-        principal.derived_keys(),
-        request.now_epoch,
-    );
+    let derived = principal.derived_keys();
+    let keys = RequestKeys::new(&request.context, &derived, request.now_epoch);
     Evaluation {
         workspace,
         principal,

@@ -1,12 +1,12 @@
 //! The acting identity of a request with every policy that bears on it,
 //! resolved once from the workspace.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::workspace::{LookupError, PrincipalRef};
 use crate::model::{Account, Role, Tag, User, Workspace};
-use crate::policy::context::{RequestKeys, TIME_KEYS};
+use crate::policy::context::{ContextKeys, RequestKeys, TIME_KEYS};
 use crate::policy::principal::{Requester, RequesterKind};
 use crate::policy::RequestContext;
 
@@ -36,6 +36,8 @@ pub struct SessionInfo {
     pub role_name: String,
     pub role_id: String,
     pub session_name: String,
+    /// `aws:userid` of the session: `ROLE-ID:SESSION-NAME`.
+    pub user_id: String,
     /// `None`: no session policy was passed (the session then has the role's
     /// permissions). `Some`: the session is limited to their intersection.
     pub session_policies: Option<Vec<Arc<NamedPolicy>>>,
@@ -60,9 +62,6 @@ pub struct Principal {
     pub unresolved_policies: Vec<String>,
     /// Service-linked roles are exempt from SCPs and RCPs.
     pub service_linked: bool,
-    /// The condition keys this identity implies, built at the first
-    /// evaluation and reused by every later one (see [`Principal::derived_keys`]).
-    derived: OnceLock<RequestContext>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +141,6 @@ impl Principal {
             boundary: boundary(workspace, &account.id, user.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: false,
-            derived: OnceLock::new(),
         }
     }
 
@@ -178,6 +176,7 @@ impl Principal {
                 role_name: role.name.clone(),
                 role_id: role.id.clone(),
                 session_name: session_name.to_string(),
+                user_id: format!("{}:{}", role.id, session_name),
                 session_policies,
             }),
             tags: role.tags.clone(),
@@ -185,7 +184,6 @@ impl Principal {
             boundary: boundary(workspace, &account.id, role.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: role.is_service_linked(),
-            derived: OnceLock::new(),
         }
     }
 
@@ -217,7 +215,6 @@ impl Principal {
             boundary: None,
             unresolved_policies: unresolved,
             service_linked: false,
-            derived: OnceLock::new(),
         }
     }
 
@@ -236,7 +233,6 @@ impl Principal {
             boundary: None,
             unresolved_policies: Vec::new(),
             service_linked: false,
-            derived: OnceLock::new(),
         }
     }
 
@@ -266,8 +262,8 @@ impl Principal {
     /// them: those of [`Principal::derived_keys`], and the request time
     /// (`aws:CurrentTime`, `aws:EpochTime`).
     pub fn add_request_keys(&self, context: &mut RequestContext, now_epoch: i64) {
-        for entry in self.derived_keys().entries() {
-            context.set_default(&entry.key, entry.values.iter().cloned());
+        for (key, value) in self.derived_keys().entries() {
+            context.set_default(&key, [value.clone()]);
         }
         for key in TIME_KEYS {
             if let Some(value) = RequestKeys::time_value(key, now_epoch) {
@@ -279,44 +275,101 @@ impl Principal {
     /// The keys AWS derives from the requester: `aws:username` (users only),
     /// `aws:userid`, `aws:PrincipalArn` (the role ARN for a session),
     /// `aws:PrincipalAccount`, `aws:PrincipalType`, `aws:PrincipalTag/*`
-    /// (IAM User Guide, "AWS global condition context keys"). Built once per
-    /// principal: the fields they come from are not changed after construction.
-    pub fn derived_keys(&self) -> &RequestContext {
-        self.derived.get_or_init(|| {
-            let mut context = RequestContext::new();
-            self.write_derived_keys(&mut context);
-            context
-        })
+    /// (IAM User Guide, "AWS global condition context keys"), read straight
+    /// from the principal's fields: no map is built per principal.
+    pub fn derived_keys(&self) -> DerivedKeys<'_> {
+        DerivedKeys(self)
     }
+}
 
-    fn write_derived_keys(&self, context: &mut RequestContext) {
-        match (&self.kind, &self.user, &self.session) {
+/// The condition keys a principal implies, as a view over its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct DerivedKeys<'p>(&'p Principal);
+
+/// `aws:PrincipalType` values, stored once so that a lookup can lend them.
+fn principal_type(kind: usize) -> &'static [String] {
+    static TYPES: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
+        [
+            "User".to_string(),
+            "AssumedRole".to_string(),
+            "Account".to_string(),
+        ]
+    });
+    std::slice::from_ref(&TYPES[kind])
+}
+
+impl<'p> DerivedKeys<'p> {
+    /// Every key with its value, in a fixed order (user or session keys,
+    /// then the account, then the tags; the first tag of a key wins).
+    pub fn entries(&self) -> Vec<(String, &'p String)> {
+        let p = self.0;
+        let mut out: Vec<(String, &'p String)> = Vec::new();
+        match (&p.kind, &p.user, &p.session) {
             (PrincipalKind::User, Some(user), _) => {
-                context.set_default("aws:username", [user.name.clone()]);
-                context.set_default("aws:userid", [user.id.clone()]);
-                context.set_default("aws:PrincipalArn", [self.arn.clone()]);
-                context.set_default("aws:PrincipalType", ["User"]);
+                out.push(("aws:username".to_string(), &user.name));
+                out.push(("aws:userid".to_string(), &user.id));
+                out.push(("aws:PrincipalArn".to_string(), &p.arn));
+                out.push(("aws:PrincipalType".to_string(), &principal_type(0)[0]));
             }
             (PrincipalKind::RoleSession, _, Some(session)) => {
-                context.set_default(
-                    "aws:userid",
-                    [format!("{}:{}", session.role_id, session.session_name)],
-                );
-                context.set_default("aws:PrincipalArn", [session.role_arn.clone()]);
-                context.set_default("aws:PrincipalType", ["AssumedRole"]);
+                out.push(("aws:userid".to_string(), &session.user_id));
+                out.push(("aws:PrincipalArn".to_string(), &session.role_arn));
+                out.push(("aws:PrincipalType".to_string(), &principal_type(1)[0]));
             }
             _ => {
-                context.set_default("aws:userid", [self.account.clone()]);
-                context.set_default("aws:PrincipalArn", [self.arn.clone()]);
-                context.set_default("aws:PrincipalType", ["Account"]);
+                out.push(("aws:userid".to_string(), &p.account));
+                out.push(("aws:PrincipalArn".to_string(), &p.arn));
+                out.push(("aws:PrincipalType".to_string(), &principal_type(2)[0]));
             }
         }
-        context.set_default("aws:PrincipalAccount", [self.account.clone()]);
-        for tag in &self.tags {
-            context.set_default(
-                &format!("aws:PrincipalTag/{}", tag.key),
-                [tag.value.clone()],
-            );
+        out.push(("aws:PrincipalAccount".to_string(), &p.account));
+        for tag in &p.tags {
+            out.push((format!("aws:PrincipalTag/{}", tag.key), &tag.value));
+        }
+        out
+    }
+}
+
+impl ContextKeys for DerivedKeys<'_> {
+    fn get(&self, key: &str) -> Option<&[String]> {
+        let p = self.0;
+        let one = std::slice::from_ref;
+        const TAG: &str = "aws:PrincipalTag/";
+        if key.len() > TAG.len()
+            && key.is_char_boundary(TAG.len())
+            && key[..TAG.len()].eq_ignore_ascii_case(TAG)
+        {
+            let wanted = &key[TAG.len()..];
+            return p
+                .tags
+                .iter()
+                .find(|t| t.key.eq_ignore_ascii_case(wanted))
+                .map(|t| one(&t.value));
+        }
+        let is = |name: &str| key.eq_ignore_ascii_case(name);
+        if is("aws:PrincipalAccount") {
+            return Some(one(&p.account));
+        }
+        match (&p.kind, &p.user, &p.session) {
+            (PrincipalKind::User, Some(user), _) => match () {
+                _ if is("aws:username") => Some(one(&user.name)),
+                _ if is("aws:userid") => Some(one(&user.id)),
+                _ if is("aws:PrincipalArn") => Some(one(&p.arn)),
+                _ if is("aws:PrincipalType") => Some(principal_type(0)),
+                _ => None,
+            },
+            (PrincipalKind::RoleSession, _, Some(session)) => match () {
+                _ if is("aws:userid") => Some(one(&session.user_id)),
+                _ if is("aws:PrincipalArn") => Some(one(&session.role_arn)),
+                _ if is("aws:PrincipalType") => Some(principal_type(1)),
+                _ => None,
+            },
+            _ => match () {
+                _ if is("aws:userid") => Some(one(&p.account)),
+                _ if is("aws:PrincipalArn") => Some(one(&p.arn)),
+                _ if is("aws:PrincipalType") => Some(principal_type(2)),
+                _ => None,
+            },
         }
     }
 }

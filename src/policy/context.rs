@@ -152,7 +152,7 @@ impl ContextKeys for RequestContext {
 /// (`aws:CurrentTime`, `aws:EpochTime`, written only if a policy asks).
 pub struct RequestKeys<'a> {
     given: &'a RequestContext,
-    derived: &'a RequestContext,
+    derived: &'a dyn ContextKeys,
     now_epoch: i64,
     current_time: OnceCell<[String; 1]>,
     epoch_time: OnceCell<[String; 1]>,
@@ -162,7 +162,7 @@ pub struct RequestKeys<'a> {
 pub const TIME_KEYS: [&str; 2] = ["aws:CurrentTime", "aws:EpochTime"];
 
 impl<'a> RequestKeys<'a> {
-    pub fn new(given: &'a RequestContext, derived: &'a RequestContext, now_epoch: i64) -> Self {
+    pub fn new(given: &'a RequestContext, derived: &'a dyn ContextKeys, now_epoch: i64) -> Self {
         RequestKeys {
             given,
             derived,

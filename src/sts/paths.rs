@@ -379,7 +379,8 @@ fn assume_scope<'a>(
     };
     // The principal's keys are only read for conditions: most statements have none.
     let keys = std::cell::OnceCell::new();
-    let keys = || keys.get_or_init(|| RequestKeys::new(context, principal.derived_keys(), now));
+    let derived = principal.derived_keys();
+    let keys = || keys.get_or_init(|| RequestKeys::new(context, &derived, now));
     for policy in &principal.identity_policies {
         let part = memo.policy_part(policy);
         scope.any |= part.any;

@@ -300,3 +300,86 @@ fn kms_key_policy_must_allow() {
         Outcome::ImplicitDeny
     );
 }
+
+/// The keys derived from a principal are read from its fields: each key
+/// answers, in any case, the value its entry lists, and nothing else answers.
+#[test]
+fn derived_keys_answer_what_their_entries_list() {
+    use crate::policy::ContextKeys;
+    let mut tagged = user(A, "alice", &[]);
+    tagged["Tags"] = json!([
+        {"Key": "Team", "Value": "blue"},
+        {"Key": "team", "Value": "shadowed"},
+        {"Key": "cost-center", "Value": "42"}
+    ]);
+    let ws = workspace(vec![dump(
+        vec![tagged],
+        vec![],
+        vec![role(A, "r", trust(json!(A)), &[])],
+        vec![],
+    )]);
+    let alice = principal(&ws, "alice");
+    let session = principal(&ws, &format!("arn:aws:sts::{A}:assumed-role/r/demo"));
+    let root = principal(&ws, A);
+    for (who, expected) in [
+        (
+            &alice,
+            vec![
+                ("aws:username", "alice".to_string()),
+                ("aws:userid", "AIDAALICE".to_string()),
+                ("aws:PrincipalArn", format!("arn:aws:iam::{A}:user/alice")),
+                ("aws:PrincipalType", "User".to_string()),
+                ("aws:PrincipalAccount", A.to_string()),
+                ("aws:PrincipalTag/Team", "blue".to_string()),
+                ("aws:PrincipalTag/cost-center", "42".to_string()),
+            ],
+        ),
+        (
+            &session,
+            vec![
+                ("aws:userid", "AROAR:demo".to_string()),
+                ("aws:PrincipalArn", format!("arn:aws:iam::{A}:role/r")),
+                ("aws:PrincipalType", "AssumedRole".to_string()),
+                ("aws:PrincipalAccount", A.to_string()),
+            ],
+        ),
+        (
+            &root,
+            vec![
+                ("aws:userid", A.to_string()),
+                ("aws:PrincipalArn", format!("arn:aws:iam::{A}:root")),
+                ("aws:PrincipalType", "Account".to_string()),
+                ("aws:PrincipalAccount", A.to_string()),
+            ],
+        ),
+    ] {
+        let keys = who.derived_keys();
+        for (key, value) in &expected {
+            assert_eq!(
+                keys.single(key),
+                Some(value.as_str()),
+                "{key} of {}",
+                who.arn
+            );
+            assert_eq!(
+                keys.single(&key.to_ascii_uppercase()),
+                Some(value.as_str()),
+                "{key} in upper case"
+            );
+        }
+        for (key, value) in keys.entries() {
+            // "team" is shadowed by "Team": the first tag of a key wins.
+            if key != "aws:PrincipalTag/team" {
+                assert_eq!(keys.single(&key), Some(value.as_str()), "entry {key}");
+            }
+        }
+        assert_eq!(keys.get("aws:SourceIp"), None);
+        assert_eq!(keys.get("aws:PrincipalTag/"), None);
+        assert_eq!(keys.get("aws:PrincipalTag/missing"), None);
+    }
+    assert_eq!(
+        session.derived_keys().get("aws:username"),
+        None,
+        "sessions have no username"
+    );
+}
