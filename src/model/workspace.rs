@@ -151,8 +151,8 @@ impl Workspace {
     }
 
     pub fn role_by_arn(&self, arn: &str) -> Option<(&Account, &Role)> {
-        let parsed: Arn = arn.parse().ok()?;
-        let account = self.account(&parsed.account)?;
+        let parsed = ArnParts::parse(arn).ok()?;
+        let account = self.account(parsed.account)?;
         account.role_by_arn(arn).map(|r| (account, r))
     }
 

@@ -26,6 +26,36 @@ use crate::policy::statement::ResourceSpec;
 use crate::policy::variables::Template;
 use crate::policy::{Effect, RequestContext, RequestKeys, Statement};
 
+/// A map keyed by positions and ids this module hands out itself (never by
+/// text from the workspace), hashed by a multiply-rotate of each word rather
+/// than SipHash: who-can makes millions of such lookups.
+type IndexMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IndexHasher>>;
+
+#[derive(Default)]
+struct IndexHasher(u64);
+
+impl std::hash::Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+}
+
 /// One principal that can reach the action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reach {
@@ -71,12 +101,29 @@ struct Node {
 #[derive(Default)]
 struct TrustNames {
     everyone: bool,
-    accounts: Vec<String>,
-    arns: Vec<String>,
+    /// Positions of the accounts named, in the workspace.
+    accounts: Vec<usize>,
+    /// Nodes named by ARN (a user, a role, or a role's session).
+    nodes: Vec<usize>,
 }
 
-/// The trust names of every role node, read once.
+/// The trust names of every role node, read once, as positions: accounts and
+/// principals outside the workspace cannot be searched from, and the hops
+/// then look them up by number.
 fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<TrustNames>> {
+    let accounts: HashMap<&str, usize> = workspace
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut by_arn: HashMap<&str, usize> = HashMap::with_capacity(nodes.len() * 2);
+    for (i, node) in nodes.iter().enumerate() {
+        by_arn.entry(node.principal.arn.as_str()).or_insert(i);
+        if let Some((role_arn, _)) = &node.role {
+            by_arn.entry(role_arn.as_str()).or_insert(i);
+        }
+    }
     nodes
         .iter()
         .map(|node| {
@@ -96,10 +143,14 @@ fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<TrustNames>>
                         for p in &set.aws {
                             match p {
                                 AwsPrincipal::Everyone => names.everyone = true,
-                                AwsPrincipal::Account(a) => names.accounts.push(a.clone()),
+                                AwsPrincipal::Account(a) => {
+                                    names.accounts.extend(accounts.get(a.as_str()))
+                                }
                                 AwsPrincipal::User(a)
                                 | AwsPrincipal::Role(a)
-                                | AwsPrincipal::AssumedRole(a) => names.arns.push(a.clone()),
+                                | AwsPrincipal::AssumedRole(a) => {
+                                    names.nodes.extend(by_arn.get(a.as_str()))
+                                }
                                 _ => {}
                             }
                         }
@@ -111,8 +162,8 @@ fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<TrustNames>>
             }
             names.accounts.sort();
             names.accounts.dedup();
-            names.arns.sort();
-            names.arns.dedup();
+            names.nodes.sort();
+            names.nodes.dedup();
             Some(names)
         })
         .collect()
@@ -121,14 +172,16 @@ fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<TrustNames>>
 /// The roles of one hop's frontier by what their trust policies name, so
 /// that each principal meets only the frontier roles that may admit it.
 #[derive(Default)]
-struct FrontierIndex<'a> {
+struct FrontierIndex {
     everyone: Vec<usize>,
-    by_account: HashMap<&'a str, Vec<usize>>,
-    by_arn: HashMap<&'a str, Vec<usize>>,
+    /// Account position → frontier roles trusting that account.
+    by_account: IndexMap<usize, Vec<usize>>,
+    /// Node → frontier roles whose trust names that principal.
+    by_node: IndexMap<usize, Vec<usize>>,
 }
 
-impl<'a> FrontierIndex<'a> {
-    fn new(frontier: &[usize], names: &'a [Option<TrustNames>]) -> Self {
+impl FrontierIndex {
+    fn new(frontier: &[usize], names: &[Option<TrustNames>]) -> Self {
         let mut index = FrontierIndex::default();
         for &i in frontier {
             let Some(Some(trust)) = names.get(i) else {
@@ -138,40 +191,28 @@ impl<'a> FrontierIndex<'a> {
                 index.everyone.push(i);
                 continue;
             }
-            for account in &trust.accounts {
+            for &account in &trust.accounts {
                 index.by_account.entry(account).or_default().push(i);
             }
-            for arn in &trust.arns {
-                index.by_arn.entry(arn).or_default().push(i);
+            for &node in &trust.nodes {
+                index.by_node.entry(node).or_default().push(i);
             }
         }
         index
     }
 
-    /// Frontier roles whose trust policy names `principal` itself: its ARN,
-    /// its role, or everyone.
-    fn naming<'p>(&'p self, principal: &'p Principal) -> impl Iterator<Item = usize> + 'p {
-        let role_arn = principal.session.as_ref().map(|s| s.role_arn.as_str());
+    /// Frontier roles whose trust policy names node `i` itself (its ARN,
+    /// its role's, its session's) or everyone.
+    fn naming(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         self.everyone
             .iter()
-            .chain(
-                self.by_arn
-                    .get(principal.arn.as_str())
-                    .into_iter()
-                    .flatten(),
-            )
-            .chain(
-                role_arn
-                    .and_then(|arn| self.by_arn.get(arn))
-                    .into_iter()
-                    .flatten(),
-            )
+            .chain(self.by_node.get(&i).into_iter().flatten())
             .copied()
     }
 
-    /// Frontier roles whose trust policy names `account`.
-    fn trusting(&self, account: &str) -> &[usize] {
-        self.by_account.get(account).map_or(&[], Vec::as_slice)
+    /// Frontier roles whose trust policy names the account at `account`.
+    fn trusting(&self, account: usize) -> &[usize] {
+        self.by_account.get(&account).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -216,7 +257,7 @@ impl AssumeScope {
 struct Scopes {
     of: Vec<Option<usize>>,
     table: Vec<AssumeScope>,
-    ids: HashMap<AssumeScope, usize>,
+    ids: IndexMap<AssumeScope, usize>,
 }
 
 impl Scopes {
@@ -224,7 +265,7 @@ impl Scopes {
         Scopes {
             of: vec![None; nodes],
             table: Vec::new(),
-            ids: HashMap::new(),
+            ids: IndexMap::default(),
         }
     }
 
@@ -271,7 +312,7 @@ struct PatternMemo<'a> {
     empty: RequestContext,
     /// What each policy contributes to the scopes of its holders, read once
     /// (a managed policy is held by thousands of principals).
-    by_policy: HashMap<usize, Arc<PolicyPart<'a>>>,
+    by_policy: IndexMap<usize, Arc<PolicyPart<'a>>>,
 }
 
 /// The sts:AssumeRole Allow statements of one policy: those without a
@@ -301,7 +342,7 @@ impl<'a> PatternMemo<'a> {
             role_ordinal,
             roles,
             empty: RequestContext::new(),
-            by_policy: HashMap::new(),
+            by_policy: IndexMap::default(),
         }
     }
 
@@ -457,9 +498,9 @@ impl<'a> HopWorker<'a> {
         let (context, now) = (ask.context, ask.now);
         // The frontier roles of an account that a scope may allow: the same
         // for every principal of that account holding the same policies.
-        let mut within_scope: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut within_scope: IndexMap<(usize, usize), Vec<usize>> = IndexMap::default();
         // The same, pattern by pattern: scopes share most of their patterns.
-        let mut pattern_hits: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut pattern_hits: IndexMap<(usize, usize), Vec<usize>> = IndexMap::default();
         let mut found = Vec::new();
         for i in self.share.clone() {
             if reached[i] {
@@ -467,14 +508,14 @@ impl<'a> HopWorker<'a> {
             }
             let node = &nodes[i];
             let p = &node.principal;
-            let trusting = index.trusting(&p.account);
+            let trusting = index.trusting(node.account);
             let (scopes, memo, candidates) =
                 (&mut self.scopes, &mut self.memo, &mut self.candidates);
             candidates.clear();
             // Trust naming the caller itself spares the identity allow in the
             // same account; anything else needs one: skip roles no identity
             // statement of the caller could allow.
-            for target in index.naming(p) {
+            for target in index.naming(i) {
                 let spared = nodes[target].account == node.account;
                 if spared || {
                     let id = scopes.id(i, p, context, now, memo);
