@@ -319,8 +319,7 @@ struct PatternMemo<'a> {
 /// condition folded into `any` and `patterns`, the others kept to be tested
 /// against each holder's keys.
 struct PolicyPart<'a> {
-    any: bool,
-    patterns: Vec<usize>,
+    unconditional: AssumeScope,
     conditional: Vec<&'a Statement>,
 }
 
@@ -353,31 +352,39 @@ impl<'a> PatternMemo<'a> {
             return part.clone();
         }
         let mut part = PolicyPart {
-            any: false,
-            patterns: Vec::new(),
+            unconditional: AssumeScope {
+                any: false,
+                patterns: Vec::new(),
+            },
             conditional: Vec::new(),
         };
         for s in policy.policy.statements_for("sts:AssumeRole") {
             if s.effect != Effect::Allow || !s.applies_to_action("sts:AssumeRole") {
                 continue;
             }
-            if !s.condition.is_empty() {
+            if s.condition.is_empty() {
+                self.widen(&mut part.unconditional, s);
+            } else {
                 part.conditional.push(s);
-                continue;
-            }
-            match &s.resources {
-                Some(ResourceSpec::Resource(templates)) => {
-                    for t in templates {
-                        let id = self.id(t);
-                        part.patterns.push(id);
-                    }
-                }
-                _ => part.any = true,
             }
         }
         let part = Arc::new(part);
         self.by_policy.insert(key, part.clone());
         part
+    }
+
+    /// Adds to `scope` the roles an allowing sts:AssumeRole statement covers:
+    /// its resource patterns, or any role (`*` aside, NotResource or none).
+    fn widen(&mut self, scope: &mut AssumeScope, statement: &'a Statement) {
+        match &statement.resources {
+            Some(ResourceSpec::Resource(templates)) => {
+                for t in templates {
+                    let id = self.id(t);
+                    scope.patterns.push(id);
+                }
+            }
+            _ => scope.any = true,
+        }
     }
 
     fn id(&mut self, pattern: &'a Template) -> usize {
@@ -424,19 +431,13 @@ fn assume_scope<'a>(
     let keys = || keys.get_or_init(|| RequestKeys::new(context, &derived, now));
     for policy in &principal.identity_policies {
         let part = memo.policy_part(policy);
-        scope.any |= part.any;
-        scope.patterns.extend_from_slice(&part.patterns);
+        scope.any |= part.unconditional.any;
+        scope
+            .patterns
+            .extend_from_slice(&part.unconditional.patterns);
         for s in &part.conditional {
             if s.condition.evaluate(keys()) {
-                match &s.resources {
-                    Some(ResourceSpec::Resource(templates)) => {
-                        for t in templates {
-                            let id = memo.id(t);
-                            scope.patterns.push(id);
-                        }
-                    }
-                    _ => scope.any = true,
-                }
+                memo.widen(&mut scope, s);
             }
         }
         if scope.any {
@@ -462,6 +463,19 @@ struct Ask<'a> {
     context: &'a RequestContext,
     now: i64,
     nodes: &'a [Node],
+}
+
+impl Ask<'_> {
+    /// Whether `who` may perform `action` on `resource`: the full evaluation.
+    fn allowed(&self, who: &Principal, action: &str, resource: &str) -> bool {
+        let request = Request {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            context: self.context.clone(),
+            now_epoch: self.now,
+        };
+        evaluate_outcome(self.workspace, who, &request).is_allowed()
+    }
 }
 
 /// The hops' work for a contiguous share of the principals, with the caches
@@ -569,13 +583,7 @@ impl<'a> HopWorker<'a> {
                 }) {
                     break;
                 }
-                let request = Request {
-                    action: "sts:AssumeRole".to_string(),
-                    resource: role_arn.to_string(),
-                    context: context.clone(),
-                    now_epoch: now,
-                };
-                if evaluate_outcome(ask.workspace, p, &request).is_allowed() {
+                if ask.allowed(p, "sts:AssumeRole", role_arn) {
                     found.push((i, target));
                     break;
                 }
@@ -616,18 +624,11 @@ pub fn who_can(
         },
         account: *account,
     });
-    let allowed = |who: &Principal, action: &str, resource: &str| {
-        evaluate_outcome(
-            workspace,
-            who,
-            &Request {
-                action: action.to_string(),
-                resource: resource.to_string(),
-                context: context.clone(),
-                now_epoch: now,
-            },
-        )
-        .is_allowed()
+    let ask = Ask {
+        workspace,
+        context,
+        now,
+        nodes: &nodes,
     };
     let has_resource_policy = workspace.resource_policy_for(resource).is_some()
         || workspace.role_by_arn(resource).is_some();
@@ -637,7 +638,7 @@ pub fn who_can(
         let p = &node.principal;
         let worth_asking =
             p.kind == PrincipalKind::Root || has_resource_policy || identity_may_allow(p, action);
-        worth_asking && allowed(p, action, resource)
+        worth_asking && ask.allowed(p, action, resource)
     });
     for (i, _) in direct.iter().enumerate().filter(|(_, yes)| **yes) {
         path_from.insert(i, Vec::new());
@@ -660,12 +661,6 @@ pub fn who_can(
     let mut reached: Vec<bool> = (0..nodes.len())
         .map(|i| path_from.contains_key(&i))
         .collect();
-    let ask = Ask {
-        workspace,
-        context,
-        now,
-        nodes: &nodes,
-    };
     for _ in 0..MAX_HOPS {
         if frontier.is_empty() {
             break;

@@ -48,10 +48,20 @@ fn conditions() -> Vec<Value> {
 
 /// One generated statement (without Principal).
 fn statement(effect: &'static str) -> impl Strategy<Value = Value> {
+    statement_over(effect, ACTIONS.to_vec(), RESOURCES.to_vec())
+}
+
+/// A generated statement drawing its Action/NotAction entries from
+/// `actions` and its Resource/NotResource entries from `resources`.
+fn statement_over(
+    effect: &'static str,
+    actions: Vec<&'static str>,
+    resources: Vec<&'static str>,
+) -> impl Strategy<Value = Value> {
     (
-        prop::sample::subsequence(ACTIONS.to_vec(), 1..3),
+        prop::sample::subsequence(actions, 1..3),
         any::<bool>(),
-        prop::sample::subsequence(RESOURCES.to_vec(), 1..3),
+        prop::sample::subsequence(resources, 1..3),
         any::<bool>(),
         prop::sample::select(conditions()),
     )
@@ -421,39 +431,16 @@ proptest! {
 
 /// A statement about assuming roles, for the pruning invariants of who-can.
 fn assume_statement(effect: &'static str) -> impl Strategy<Value = Value> {
-    (
-        prop::sample::subsequence(
-            vec!["sts:AssumeRole", "sts:*", "*", "s3:*", "sts:Tag*"],
-            1..3,
-        ),
-        any::<bool>(),
-        prop::sample::subsequence(
-            vec![
-                "*",
-                "arn:aws:iam::111111111111:role/r*",
-                "arn:aws:iam::111111111111:role/other",
-                "arn:aws:s3:::b",
-            ],
-            1..3,
-        ),
-        any::<bool>(),
-        prop::sample::select(conditions()),
+    statement_over(
+        effect,
+        vec!["sts:AssumeRole", "sts:*", "*", "s3:*", "sts:Tag*"],
+        vec![
+            "*",
+            "arn:aws:iam::111111111111:role/r*",
+            "arn:aws:iam::111111111111:role/other",
+            "arn:aws:s3:::b",
+        ],
     )
-        .prop_map(
-            move |(actions, not_action, resources, not_resource, condition)| {
-                let mut s = json!({"Effect": effect});
-                s[if not_action { "NotAction" } else { "Action" }] = json!(actions);
-                s[if not_resource {
-                    "NotResource"
-                } else {
-                    "Resource"
-                }] = json!(resources);
-                if !condition.is_null() {
-                    s["Condition"] = condition;
-                }
-                s
-            },
-        )
 }
 
 fn assume_statements() -> impl Strategy<Value = Vec<Value>> {
