@@ -104,7 +104,7 @@ fn validate_on_a_broken_workspace_exits_2_with_file_line_column() {
     assert_eq!(
         lines,
         [
-            "tests/fixtures/broken/account.json:13:26: error: Effect must be \"Allow\" or \"Deny\", not \"Permit\" (at UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Effect)",
+            "tests/fixtures/broken/account.json:13:26: error: Effect must be \"Allow\" or \"Deny\", not \"Permit\"; the statement is set aside (at UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Effect)",
             "tests/fixtures/broken/truncated.json:4:3: error: invalid JSON: expected `,` or `}`",
             "broken: 1 account, 1 principal, 0 resource policies; 2 errors, 0 warnings",
         ]
@@ -123,7 +123,7 @@ fn validate_json_is_an_array_with_lines_and_columns() {
             "line": 13,
             "column": 26,
             "path": "UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Effect",
-            "message": "Effect must be \"Allow\" or \"Deny\", not \"Permit\""
+            "message": "Effect must be \"Allow\" or \"Deny\", not \"Permit\"; the statement is set aside"
         },
         {
             "severity": "error",
@@ -660,7 +660,7 @@ fn a_session_policy_with_an_error_is_bad_input_at_its_place() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "tests/fixtures/sessions/bad-effect.json:5:16: error: Effect must be \"Allow\" or \"Deny\", not \"Alow\" (at Statement[1].Effect)\n\
+        "tests/fixtures/sessions/bad-effect.json:5:16: error: Effect must be \"Allow\" or \"Deny\", not \"Alow\"; the statement is set aside (at Statement[1].Effect)\n\
          iamscope: tests/fixtures/sessions/bad-effect.json: the session policy has errors\n"
     );
 }
@@ -729,7 +729,10 @@ fn a_session_policy_for_a_user_is_bad_input() {
 // --------------------------------------------------- check: workspaces
 
 #[test]
-fn check_refuses_a_workspace_with_errors() {
+fn check_answers_on_a_broken_workspace_and_names_the_problems_it_rests_on() {
+    // The statement with "Permit" is set aside; the rest of alice's policy
+    // answers, and the answer carries that problem and the file that could
+    // not be read as caveats.
     let run = iamscope(&[
         "check",
         BROKEN,
@@ -737,7 +740,72 @@ fn check_refuses_a_workspace_with_errors() {
         "alice",
         "-a",
         "s3:GetObject",
+        "-r",
+        "arn:aws:s3:::reports/q1.csv",
         "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let value: Value = serde_json::from_str(&run.stdout).expect("one JSON value");
+    assert_eq!(value["decision"], "Allow");
+    let caveats: Vec<String> = value["caveats"]
+        .as_array()
+        .expect("caveats is a list")
+        .iter()
+        .map(|c| {
+            format!(
+                "{}:{}:{}: {}: {}",
+                c["file"].as_str().unwrap_or_default(),
+                c["line"],
+                c["column"],
+                c["severity"].as_str().unwrap_or_default(),
+                c["message"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        caveats,
+        [
+            "tests/fixtures/broken/account.json:13:26: error: Effect must be \"Allow\" or \"Deny\", not \"Permit\"; the statement is set aside",
+            "tests/fixtures/broken/truncated.json:4:3: error: invalid JSON: expected `,` or `}`",
+        ]
+    );
+    // The set-aside statement grants nothing: denied, status 1, and the
+    // text output prints the caveats under the answer.
+    let run = iamscope(&[
+        "check",
+        BROKEN,
+        "-p",
+        "alice",
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::reports/q1.csv",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("DENIED (implicit deny"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "\nCaveats: 2 problems in the data this answer rests on (`iamscope validate` explains each):\n  tests/fixtures/broken/account.json:13:26: error: Effect must be"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_workspace_where_nothing_loads_is_bad_input_for_questions() {
+    let run = iamscope(&[
+        "check",
+        "tests/fixtures/broken/truncated.json",
+        "-p",
+        "alice",
+        "-a",
+        "s3:GetObject",
     ]);
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "");
@@ -745,9 +813,8 @@ fn check_refuses_a_workspace_with_errors() {
     assert_eq!(
         lines,
         [
-            "tests/fixtures/broken/account.json:13:26: error: Effect must be \"Allow\" or \"Deny\", not \"Permit\" (at UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[1].Effect)",
             "tests/fixtures/broken/truncated.json:4:3: error: invalid JSON: expected `,` or `}`",
-            "iamscope: the workspace has 2 errors; fix them first (`iamscope validate` lists every problem)",
+            "iamscope: nothing to answer from: no account could be loaded (1 error); `iamscope validate` lists every problem",
         ]
     );
 }

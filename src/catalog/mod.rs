@@ -302,6 +302,13 @@ impl Catalog {
 
     /// Why an `Action` entry names nothing in the catalog, if it does not.
     pub fn unknown_action_note(&self, raw: &str) -> Option<String> {
+        self.unknown_action(raw).map(|unknown| unknown.message)
+    }
+
+    /// Why an `Action` entry names nothing in the catalog, and whether it is
+    /// its whole service that is unknown (a policy granting a new service
+    /// lists dozens of its actions; reports group them by service).
+    pub fn unknown_action(&self, raw: &str) -> Option<UnknownAction> {
         if raw == "*" {
             return None;
         }
@@ -309,9 +316,12 @@ impl Catalog {
         let prefix = raw.split(':').next().unwrap_or_default();
         if let Some(p) = pattern.service() {
             if self.service(&p).is_none() {
-                return Some(format!(
-                    "no service has the prefix \"{prefix}\" in the action catalog ({DATA_DATE}): a typo, or a service newer than the catalog"
-                ));
+                return Some(UnknownAction {
+                    message: format!(
+                        "no service has the prefix \"{prefix}\" in the action catalog ({DATA_DATE}): a typo, or a service newer than the catalog"
+                    ),
+                    unknown_service: Some(p),
+                });
             }
         } else if raw
             .split_once(':')
@@ -324,12 +334,23 @@ impl Catalog {
             return None;
         }
         if !self.matches_any(&pattern) {
-            return Some(format!(
-                "\"{raw}\" matches no action in the catalog ({DATA_DATE}): a typo, or an action newer than the catalog"
-            ));
+            return Some(UnknownAction {
+                message: format!(
+                    "\"{raw}\" matches no action in the catalog ({DATA_DATE}): a typo, or an action newer than the catalog"
+                ),
+                unknown_service: None,
+            });
         }
         None
     }
+}
+
+/// An `Action` entry the catalog does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAction {
+    pub message: String,
+    /// The lower-case service prefix, when no service of the catalog has it.
+    pub unknown_service: Option<String>,
 }
 
 /// A pattern whose service prefix has a wildcard and whose action name has

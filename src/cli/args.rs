@@ -68,9 +68,13 @@ pub struct CheckArgs {
 pub struct ValidateArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
-    /// Print the problems as a JSON array.
+    /// Print the problems as a JSON array (every one of them).
     #[arg(long)]
     pub json: bool,
+    /// One line per problem, even where they repeat (every action of one
+    /// unknown service); by default those are one line with a count.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

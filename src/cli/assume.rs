@@ -5,15 +5,19 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::args::AssumeArgs;
+use super::caveats::{self, WithCaveats};
 use super::check::{fail, prepare, read_session_policy, render};
 use super::permissions::action_line;
 use super::ExitCode;
 use crate::eval::effective::{effective_permissions, EffectiveAction};
+use crate::eval::footprint::{footprint, principal_footprint};
 use crate::eval::{Decision, Principal};
 use crate::model::Workspace;
 use crate::policy::date::format_iso;
 use crate::sts::{assume_role, AssumeRequest};
 use crate::text::clean;
+use crate::workspace::caveats::Caveat;
+use crate::workspace::Loaded;
 
 /// How many gained or lost actions the text output lists.
 const LISTED: usize = 40;
@@ -45,7 +49,7 @@ struct JsonAssume<'a> {
 
 pub fn run(args: &AssumeArgs, wall_clock: i64) -> ExitCode {
     match prepare(args.workspace.as_deref(), &args.context, wall_clock)
-        .and_then(|(loaded, context, now)| run_on(&loaded.workspace, args, context, now))
+        .and_then(|(loaded, context, now)| run_on(&loaded, args, context, now))
     {
         Ok(code) | Err(code) => code,
     }
@@ -60,17 +64,19 @@ fn resolve_role(ws: &Workspace, query: &str) -> Result<String, ExitCode> {
 }
 
 fn run_on(
-    ws: &Workspace,
+    loaded: &Loaded,
     args: &AssumeArgs,
     context: crate::policy::RequestContext,
     now: i64,
 ) -> Result<ExitCode, ExitCode> {
+    let ws = &loaded.workspace;
     let caller = Principal::lookup(ws, &args.principal).map_err(|e| fail(e.to_string()))?;
     let role_arn = resolve_role(ws, &args.role)?;
     let session_policies = match &args.session_policy {
         Some(path) => vec![read_session_policy(path)?],
         None => Vec::new(),
     };
+    let caveats = assume_caveats(loaded, &caller, &role_arn);
     let request = AssumeRequest {
         role_arn,
         duration: args.duration,
@@ -110,16 +116,40 @@ fn run_on(
             lost: &change.lost,
             layers: &outcome.decision.layers,
         };
-        let text = serde_json::to_string_pretty(&json).map_err(|e| fail(e.to_string()))?;
+        let answer = WithCaveats {
+            answer: &json,
+            caveats: &caveats,
+        };
+        let text = serde_json::to_string_pretty(&answer).map_err(|e| fail(e.to_string()))?;
         outln!("{text}");
     } else {
-        out!("{}", text_report(&caller, &outcome, &change));
+        out!(
+            "{}{}",
+            text_report(&caller, &outcome, &change),
+            caveats::render(&caveats)
+        );
     }
     Ok(if outcome.allowed() {
         ExitCode::Ok
     } else {
         ExitCode::Denied
     })
+}
+
+/// The problems that touch the answer: the caller's, the role's (its trust
+/// policy and what the session would hold), and the SCPs and RCPs on both
+/// sides.
+fn assume_caveats(loaded: &Loaded, caller: &Principal, role_arn: &str) -> Vec<Caveat> {
+    if loaded.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let ws = &loaded.workspace;
+    let mut footprint = footprint(ws, caller, Some(role_arn));
+    if let Some((account, role)) = ws.role_by_arn(role_arn) {
+        let session = Principal::role_session(ws, account, role, "caveats", None);
+        footprint.extend(principal_footprint(ws, &session));
+    }
+    loaded.caveats(&footprint)
 }
 
 fn text_report(

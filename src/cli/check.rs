@@ -3,22 +3,29 @@
 use std::fmt::Write as _;
 
 use super::args::CheckArgs;
-use super::workspace_arg::open_clean;
+use super::caveats::{self, WithCaveats};
+use super::workspace_arg::open_answerable;
 use super::ExitCode;
 use crate::eval::decision::{LayerStatus, LayerVerdict, StatementMatch};
+use crate::eval::footprint::footprint;
 use crate::eval::{evaluate, Decision, Outcome, Principal, PrincipalKind, Request};
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::Arn;
 use crate::policy::date::parse_datetime;
 use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext, Severity};
 use crate::text::clean;
+use crate::workspace::caveats::Caveat;
 use crate::workspace::locate::{json_error_message, json_error_position, locate};
 
 pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
     match decide(args, wall_clock) {
-        Ok(decision) => {
+        Ok((decision, caveats)) => {
             if args.json {
-                match serde_json::to_string_pretty(&decision) {
+                let answer = WithCaveats {
+                    answer: &decision,
+                    caveats: &caveats,
+                };
+                match serde_json::to_string_pretty(&answer) {
                     Ok(json) => outln!("{json}"),
                     Err(e) => {
                         eprintln!("iamscope: cannot write JSON: {e}");
@@ -26,7 +33,7 @@ pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
                     }
                 }
             } else {
-                out!("{}", render(&decision));
+                out!("{}{}", render(&decision), caveats::render(&caveats));
             }
             if decision.decision.is_allowed() {
                 ExitCode::Ok
@@ -43,7 +50,7 @@ pub(super) fn fail(message: impl AsRef<str>) -> ExitCode {
     ExitCode::BadInput
 }
 
-fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
+fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), ExitCode> {
     let (loaded, context, now) = prepare(args.workspace.as_deref(), &args.context, wall_clock)?;
     let workspace = &loaded.workspace;
     let mut principal =
@@ -83,17 +90,20 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<Decision, ExitCode> {
         context,
         now_epoch: now,
     };
-    Ok(evaluate(workspace, &principal, &request))
+    let decision = evaluate(workspace, &principal, &request);
+    let footprint = footprint(workspace, &principal, Some(&request.resource));
+    Ok((decision, loaded.caveats(&footprint)))
 }
 
-/// What every query command starts from: the workspace (refused with
-/// errors), the request context from `--context`, and the request time.
+/// What every query command starts from: the workspace (refused only when
+/// no account loaded), the request context from `--context`, and the
+/// request time.
 pub(super) fn prepare(
     workspace: Option<&std::path::Path>,
     pairs: &[String],
     wall_clock: i64,
 ) -> Result<(crate::workspace::Loaded, RequestContext, i64), ExitCode> {
-    let loaded = open_clean(workspace)?;
+    let loaded = open_answerable(workspace)?;
     let context = parse_context(pairs).map_err(fail)?;
     let now = request_time(&context, wall_clock).map_err(fail)?;
     Ok((loaded, context, now))

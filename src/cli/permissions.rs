@@ -3,10 +3,12 @@
 use std::fmt::Write as _;
 
 use super::args::PermissionsArgs;
+use super::caveats::{self, WithCaveats};
 use super::check::{fail, prepare};
 use super::ExitCode;
 use crate::catalog::Catalog;
 use crate::eval::effective::{effective_permissions, EffectiveAction, EffectivePermissions};
+use crate::eval::footprint::principal_footprint;
 use crate::eval::Principal;
 use crate::text::clean;
 
@@ -33,13 +35,22 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
         let service = service.to_ascii_lowercase();
         permissions.actions.retain(|a| a.service == service);
     }
+    let caveats = loaded.caveats(&principal_footprint(ws, &principal));
     if args.json {
-        match serde_json::to_string_pretty(&permissions) {
+        let answer = WithCaveats {
+            answer: &permissions,
+            caveats: &caveats,
+        };
+        match serde_json::to_string_pretty(&answer) {
             Ok(text) => outln!("{text}"),
             Err(e) => return fail(e.to_string()),
         }
     } else {
-        out!("{}", render(&principal, &permissions));
+        out!(
+            "{}{}",
+            render(&principal, &permissions),
+            caveats::render(&caveats)
+        );
     }
     ExitCode::Ok
 }

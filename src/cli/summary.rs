@@ -53,7 +53,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
     if let Some(org) = &ws.organization {
         outln!(
             "\norganization: management account {}, {} SCP{}, {} RCP{}",
-            org.management_account_id,
+            org.management_account_id.as_deref().unwrap_or("unknown"),
             org.service_control_policies.len(),
             if org.service_control_policies.len() == 1 {
                 ""

@@ -7,6 +7,7 @@ use super::workspace_arg::open;
 use super::ExitCode;
 use crate::policy::Severity;
 use crate::text::clean;
+use crate::workspace::caveats::group_repeats;
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -32,7 +33,9 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
         Some(_) => (Vec::new(), Vec::new()),
     };
     loaded.diagnostics.extend(tour_problems);
-    if !loaded.has_errors() {
+    // Tours play on whatever loaded: a lesson that no longer holds on the
+    // workspace as the UI opens it is worth knowing even beside its errors.
+    if !loaded.workspace.accounts.is_empty() {
         for tour in &tours {
             loaded
                 .diagnostics
@@ -62,8 +65,14 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
             Err(e) => eprintln!("iamscope: cannot write JSON: {e}"),
         }
     } else {
-        for d in &loaded.diagnostics {
-            outln!("{}", clean(&d.to_string()));
+        if args.verbose {
+            for d in &loaded.diagnostics {
+                outln!("{}", clean(&d.to_string()));
+            }
+        } else {
+            for group in group_repeats(&loaded.diagnostics) {
+                outln!("{}", clean(&group.line()));
+            }
         }
         let ws = &loaded.workspace;
         let principals: usize = ws

@@ -2,10 +2,17 @@
 //! or through role assumptions.
 
 use super::args::WhoCanArgs;
+use super::caveats::{self, WithCaveats};
 use super::check::{fail, prepare};
 use super::ExitCode;
+use crate::eval::footprint::{add_resource, principal_footprint};
+use crate::eval::Principal;
+use crate::model::Footprint;
 use crate::sts::paths::who_can;
+use crate::sts::paths::WhoCan;
 use crate::text::clean;
+use crate::workspace::caveats::Caveat;
+use crate::workspace::Loaded;
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     let (loaded, context, now) = match prepare(args.workspace.as_deref(), &args.context, wall_clock)
@@ -29,8 +36,13 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
         &context,
         now,
     );
+    let caveats = caveats_of(&loaded, &result, &args.resource);
     if args.json {
-        match serde_json::to_string_pretty(&result) {
+        let answer = WithCaveats {
+            answer: &result,
+            caveats: &caveats,
+        };
+        match serde_json::to_string_pretty(&answer) {
             Ok(text) => outln!("{text}"),
             Err(e) => return fail(e.to_string()),
         }
@@ -61,7 +73,46 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
              add e.g. --context aws:ResourceTag/critical=true to ask about a tagged resource."
         );
     }
+    out!("{}", caveats::render(&caveats));
     ExitCode::Ok
+}
+
+/// The problems that touch the answer: those of every principal listed and
+/// of every role on their paths, of the resource's policy and of the SCPs
+/// and RCPs on the way. (Principals left out were left out on what the
+/// data says; their problems are theirs.)
+fn caveats_of(loaded: &Loaded, result: &WhoCan, resource: &str) -> Vec<Caveat> {
+    if loaded.diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let ws = &loaded.workspace;
+    let mut footprint = Footprint::default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut add = |principal: Principal| {
+        footprint.extend(principal_footprint(ws, &principal));
+        add_resource(&mut footprint, ws, resource, &principal.account);
+    };
+    for reach in result.direct.iter().chain(&result.through_roles) {
+        if seen.insert(reach.principal.as_str()) {
+            if let Ok(principal) = Principal::lookup(ws, &reach.principal) {
+                add(principal);
+            }
+        }
+        // Paths name roles by name, which several accounts may share:
+        // every role of that name is counted (a caveat too many is better
+        // than one missing).
+        for name in &reach.path {
+            if !seen.insert(name.as_str()) {
+                continue;
+            }
+            for account in &ws.accounts {
+                if let Some(role) = account.role(name) {
+                    add(Principal::role_session(ws, account, role, "caveats", None));
+                }
+            }
+        }
+    }
+    loaded.caveats(&footprint)
 }
 
 fn kind(kind: crate::eval::PrincipalKind) -> &'static str {

@@ -24,20 +24,26 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
     }
 }
 
-/// Like [`open`], but refuses a workspace with errors: an answer computed over
-/// statements that could not be read could be wrong (a dropped Deny would
-/// turn into an Allow).
-pub fn open_clean(path: Option<&Path>) -> Result<Loaded, ExitCode> {
+/// Like [`open`], for commands that answer questions: they answer on any
+/// workspace that loaded an account, each answer carrying the problems that
+/// touch it as caveats. Refused only when no account loaded at all.
+pub fn open_answerable(path: Option<&Path>) -> Result<Loaded, ExitCode> {
     let loaded = open(path)?;
-    if loaded.has_errors() {
+    if loaded.workspace.accounts.is_empty() {
         for d in loaded.errors().take(20) {
             eprintln!("{}", clean(&d.to_string()));
         }
-        let count = loaded.errors().count();
+        let errors = loaded.errors().count();
+        let why = if errors == 0 {
+            "it holds no account (no authorization-details file)".to_string()
+        } else {
+            format!(
+                "no account could be loaded ({errors} error{})",
+                if errors == 1 { "" } else { "s" }
+            )
+        };
         eprintln!(
-            "iamscope: the workspace has {count} error{}; fix {} first (`iamscope validate` lists every problem)",
-            if count == 1 { "" } else { "s" },
-            if count == 1 { "it" } else { "them" }
+            "iamscope: nothing to answer from: {why}; `iamscope validate` lists every problem"
         );
         return Err(ExitCode::BadInput);
     }

@@ -4,6 +4,7 @@
 pub mod decision;
 pub mod effective;
 pub mod engine;
+pub mod footprint;
 pub mod principal;
 pub mod scan;
 

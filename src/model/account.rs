@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
-use super::policy_ref::NamedPolicy;
+use super::policy_ref::{NamedPolicy, Place};
 
 /// A resource tag or principal tag.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,6 +28,8 @@ pub struct User {
     /// ARN of the permissions boundary, if one is set.
     pub boundary: Option<String>,
     pub tags: Vec<Tag>,
+    /// Where the dump lists it.
+    pub place: Place,
 }
 
 /// An IAM group: a set of policies its members share. Not a principal.
@@ -40,6 +42,8 @@ pub struct Group {
     pub create_date: Option<String>,
     pub inline_policies: Vec<Arc<NamedPolicy>>,
     pub attached: Vec<String>,
+    /// Where the dump lists it.
+    pub place: Place,
 }
 
 /// AWS's default when a role does not say: one hour.
@@ -63,6 +67,8 @@ pub struct Role {
     /// prints it); the authorization dump lacks it, so 3600 by default.
     pub max_session_seconds: u32,
     pub last_used: Option<String>,
+    /// Where the dump lists it.
+    pub place: Place,
 }
 
 impl Role {
@@ -91,6 +97,8 @@ pub struct ManagedPolicy {
     pub default_version_id: String,
     pub versions: Vec<PolicyVersion>,
     pub attachment_count: Option<u64>,
+    /// Where the dump lists it (the bundled copies have no file of the workspace).
+    pub place: Place,
 }
 
 impl ManagedPolicy {
@@ -117,7 +125,8 @@ pub fn is_aws_managed_arn(arn: &str) -> bool {
     arn.split(':').nth(4) == Some("aws") && arn.contains(":policy/")
 }
 
-/// One account: one authorization-details file.
+/// One account, as one authorization-details file describes it (a file may
+/// describe several: then each of its accounts names that file).
 #[derive(Debug, Clone, Default)]
 pub struct Account {
     pub id: String,

@@ -5,12 +5,14 @@
 
 pub mod account;
 pub mod arn;
+pub mod footprint;
 pub mod organization;
 pub mod policy_ref;
 pub mod workspace;
 
 pub use account::{Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};
 pub use arn::{Arn, ArnParts};
+pub use footprint::Footprint;
 pub use organization::{OrgPolicy, Organization};
-pub use policy_ref::{NamedPolicy, PolicyOrigin};
+pub use policy_ref::{NamedPolicy, Place, PolicyOrigin};
 pub use workspace::{ResourcePolicy, Workspace};

@@ -25,7 +25,12 @@ pub struct OrgNode {
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
     pub file: String,
-    pub management_account_id: String,
+    /// `o-…`, when the file gives it (`aws organizations describe-organization`
+    /// prints it as `Id`).
+    pub id: Option<String>,
+    /// `None` when the file does not say: then no account is taken to be the
+    /// management account, so every account of the tree is under its SCPs.
+    pub management_account_id: Option<String>,
     pub roots: Vec<String>,
     pub organizational_units: Vec<OrgNode>,
     pub accounts: Vec<OrgNode>,
@@ -81,7 +86,7 @@ impl Organization {
     }
 
     pub fn is_management_account(&self, account: &str) -> bool {
-        self.management_account_id == account
+        self.management_account_id.as_deref() == Some(account)
     }
 
     /// The levels from the root down to `account`, or `None` when the account

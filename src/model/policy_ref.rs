@@ -5,6 +5,15 @@ use std::sync::Arc;
 
 use crate::policy::{JsonPath, Policy, PolicyKind};
 
+/// Where an element (a user, a group, a role, a managed policy) sits in the
+/// workspace: its file and its JSON path there. Problems found while loading
+/// are matched to the elements they touch by this place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Place {
+    pub file: Arc<str>,
+    pub path: JsonPath,
+}
+
 /// Where a policy document was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyOrigin {

@@ -29,6 +29,10 @@ pub struct Workspace {
     /// AWS managed policies referenced but missing from every dump, resolved
     /// from the copies in the binary.
     pub bundled_policies: BTreeMap<String, ManagedPolicy>,
+    /// Resource policies set aside while loading (their owner could not be
+    /// told): the resource's ARN and where the policy is, so that answers
+    /// about the resource carry the problem as a caveat.
+    pub set_aside_resources: Vec<(String, super::policy_ref::Place)>,
     /// The text of each file, by the name diagnostics use.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Resource policies by ARN, built at first use.
@@ -127,26 +131,38 @@ impl Workspace {
     /// dump that has them or else from the bundled copy.
     pub fn managed_policy(&self, account: &str, arn: &str) -> Option<&ManagedPolicy> {
         if is_aws_managed_arn(arn) {
-            let (accounts, index) = self.aws_managed_index.get_or_init(|| {
-                let mut index = HashMap::new();
-                for (i, account) in self.accounts.iter().enumerate() {
-                    for arn in account.policies.keys().filter(|a| is_aws_managed_arn(a)) {
-                        index.entry(arn.clone()).or_insert(i);
-                    }
-                }
-                (self.accounts.len(), index)
-            });
-            let in_dumps = if *accounts == self.accounts.len() {
-                index
-                    .get(arn)
-                    .and_then(|&i| self.accounts.get(i))
-                    .and_then(|a| a.policies.get(arn))
-            } else {
-                self.accounts.iter().find_map(|a| a.policies.get(arn))
-            };
-            in_dumps.or_else(|| self.bundled_policies.get(arn))
+            self.aws_managed_in_dumps(arn)
+                .or_else(|| self.bundled_policies.get(arn))
         } else {
             self.account(account).and_then(|a| a.policies.get(arn))
+        }
+    }
+
+    /// True when some dump of the workspace prints the AWS managed policy
+    /// `arn` (a lookup, not a scan of every account: an organization of a
+    /// hundred accounts refers to each such policy thousands of times).
+    pub fn managed_policy_in_dumps(&self, arn: &str) -> bool {
+        is_aws_managed_arn(arn) && self.aws_managed_in_dumps(arn).is_some()
+    }
+
+    /// An AWS managed policy as the first dump that prints it has it.
+    fn aws_managed_in_dumps(&self, arn: &str) -> Option<&ManagedPolicy> {
+        let (accounts, index) = self.aws_managed_index.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (i, account) in self.accounts.iter().enumerate() {
+                for arn in account.policies.keys().filter(|a| is_aws_managed_arn(a)) {
+                    index.entry(arn.clone()).or_insert(i);
+                }
+            }
+            (self.accounts.len(), index)
+        });
+        if *accounts == self.accounts.len() {
+            index
+                .get(arn)
+                .and_then(|&i| self.accounts.get(i))
+                .and_then(|a| a.policies.get(arn))
+        } else {
+            self.accounts.iter().find_map(|a| a.policies.get(arn))
         }
     }
 

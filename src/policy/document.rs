@@ -341,7 +341,17 @@ fn check_duplicate_sids(statements: &[Statement], problems: &mut Vec<Problem>) {
     }
 }
 
-/// Reads one statement; `None` when it has an error that makes it meaningless.
+/// Why a statement is set aside: an error that leaves its meaning unknown.
+/// Problems of single entries (an action, a resource, a principal that
+/// cannot be one) do not set it aside: the entry matches nothing and the
+/// rest of the statement stands, as it does in AWS, which keeps policies
+/// that "are not valid because they were created or were last saved before
+/// the latest updates to the policy engine" (IAM User Guide,
+/// access_policies_policy-validator).
+struct SetAside;
+
+/// Reads one statement; `None` when an error leaves its meaning unknown (an
+/// unknown element, no valid `Effect`, `Action` and `NotAction` together…).
 fn parse_statement(
     map: &Map<String, Value>,
     index: usize,
@@ -350,12 +360,13 @@ fn parse_statement(
     version: Version,
     problems: &mut Vec<Problem>,
 ) -> Option<Statement> {
-    let errors_before = count_errors(problems);
+    let mut unknown_element = false;
     for key in map.keys() {
         if !STATEMENT_KEYS.contains(&key.as_str()) {
+            unknown_element = true;
             problems.push(Problem::error(
                 path.key(key),
-                format!("unknown statement element \"{key}\""),
+                format!("unknown statement element \"{key}\"; the statement is set aside"),
             ));
         }
     }
@@ -374,6 +385,7 @@ fn parse_statement(
     let actions = parse_actions(map, path, problems);
     let resources = parse_resources(map, path, kind, version, problems);
     let principal = parse_principal(map, path, kind, problems);
+    let errors_before_condition = count_errors(problems);
     let condition = match map.get("Condition") {
         Some(value) => ConditionBlock::parse(
             value,
@@ -383,16 +395,19 @@ fn parse_statement(
         ),
         None => ConditionBlock::default(),
     };
-    if count_errors(problems) > errors_before {
+    // A condition that cannot be read cannot be decided: the statement is
+    // set aside rather than applied without it.
+    let condition_unreadable = count_errors(problems) > errors_before_condition;
+    if unknown_element || condition_unreadable {
         return None;
     }
     Some(Statement {
         index,
         sid,
-        effect: effect?,
-        actions: actions?,
-        resources,
-        principal,
+        effect: effect.ok()?,
+        actions: actions.ok()?,
+        resources: resources.ok()?,
+        principal: principal.ok()?,
         condition,
     })
 }
@@ -408,68 +423,105 @@ fn parse_effect(
     value: Option<&Value>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
-) -> Option<Effect> {
+) -> Result<Effect, SetAside> {
     match value {
-        Some(Value::String(s)) if s == "Allow" => Some(Effect::Allow),
-        Some(Value::String(s)) if s == "Deny" => Some(Effect::Deny),
+        Some(Value::String(s)) if s == "Allow" => Ok(Effect::Allow),
+        Some(Value::String(s)) if s == "Deny" => Ok(Effect::Deny),
         Some(other) => {
             problems.push(Problem::error(
                 path.key("Effect"),
-                format!("Effect must be \"Allow\" or \"Deny\", not {other}"),
+                format!(
+                    "Effect must be \"Allow\" or \"Deny\", not {other}; the statement is set aside"
+                ),
             ));
-            None
+            Err(SetAside)
         }
         None => {
-            problems.push(Problem::error(path.clone(), "the statement has no Effect"));
-            None
+            problems.push(Problem::error(
+                path.clone(),
+                "the statement has no Effect; it is set aside",
+            ));
+            Err(SetAside)
         }
     }
+}
+
+/// A list element that is neither a string nor a list cannot be read at
+/// all, so its statement is set aside; single entries that are not strings
+/// are reported by [`string_list`] and left out.
+fn unreadable_list(
+    value: &Value,
+    path: &JsonPath,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    if matches!(value, Value::String(_) | Value::Array(_)) {
+        return false;
+    }
+    problems.push(Problem::error(
+        path.clone(),
+        format!(
+            "{what} must be a string or a list of strings, not {}; the statement is set aside",
+            describe(value)
+        ),
+    ));
+    true
 }
 
 fn parse_actions(
     map: &Map<String, Value>,
     path: &JsonPath,
     problems: &mut Vec<Problem>,
-) -> Option<ActionSpec> {
-    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| -> Vec<ActionPattern> {
-        string_list(value, &path.key(key), "an action", problems)
+) -> Result<ActionSpec, SetAside> {
+    // An entry that cannot be an action (a comma, a space, an empty service
+    // or name) matches no action: in `Action` it grants or denies nothing,
+    // in `NotAction` it excludes nothing.
+    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| {
+        let consequence = if key == "Action" {
+            "it matches no action"
+        } else {
+            "it excludes no action"
+        };
+        if unreadable_list(value, &path.key(key), key, problems) {
+            return Err(SetAside);
+        }
+        let patterns = string_list(value, &path.key(key), "an action", problems)
             .into_iter()
             .filter_map(|(raw, p)| match action_syntax_problem(&raw) {
                 Some(message) => {
-                    problems.push(Problem::error(p, message));
+                    problems.push(Problem::error(p, format!("{message}; {consequence}")));
                     None
                 }
                 None => {
-                    if let Some(note) = Catalog::get().unknown_action_note(&raw) {
-                        problems.push(Problem::warning(p, note));
+                    if let Some(unknown) = Catalog::get().unknown_action(&raw) {
+                        let mut problem = Problem::warning(p, unknown.message);
+                        if let Some(service) = unknown.unknown_service {
+                            problem = problem.repeating_as(format!("unknown service {service}"));
+                        }
+                        problems.push(problem);
                     }
                     Some(ActionPattern::new(&raw))
                 }
             })
-            .collect()
+            .collect();
+        Ok(ActionList::new(patterns))
     };
     match (map.get("Action"), map.get("NotAction")) {
         (Some(_), Some(_)) => {
             problems.push(Problem::error(
                 path.key("NotAction"),
-                "a statement has Action or NotAction, not both",
+                "a statement has Action or NotAction, not both; it is set aside",
             ));
-            None
+            Err(SetAside)
         }
-        (Some(v), None) => Some(ActionSpec::Action(ActionList::new(read(
-            "Action", v, problems,
-        )))),
-        (None, Some(v)) => Some(ActionSpec::NotAction(ActionList::new(read(
-            "NotAction",
-            v,
-            problems,
-        )))),
+        (Some(v), None) => read("Action", v, problems).map(ActionSpec::Action),
+        (None, Some(v)) => read("NotAction", v, problems).map(ActionSpec::NotAction),
         (None, None) => {
             problems.push(Problem::error(
                 path.clone(),
-                "the statement has neither Action nor NotAction",
+                "the statement has neither Action nor NotAction; it is set aside",
             ));
-            None
+            Err(SetAside)
         }
     }
 }
@@ -480,13 +532,23 @@ fn parse_resources(
     kind: PolicyKind,
     version: Version,
     problems: &mut Vec<Problem>,
-) -> Option<ResourceSpec> {
-    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| -> Vec<Template> {
-        string_list(value, &path.key(key), "a resource", problems)
+) -> Result<Option<ResourceSpec>, SetAside> {
+    // An entry that cannot be an ARN matches no resource: in `Resource` it
+    // grants or denies nothing, in `NotResource` it excludes nothing.
+    let read = |key: &str, value: &Value, problems: &mut Vec<Problem>| {
+        let consequence = if key == "Resource" {
+            "it matches no resource"
+        } else {
+            "it excludes no resource"
+        };
+        if unreadable_list(value, &path.key(key), key, problems) {
+            return Err(SetAside);
+        }
+        Ok(string_list(value, &path.key(key), "a resource", problems)
             .into_iter()
             .filter_map(|(raw, p)| match resource_syntax_problem(&raw) {
                 Some(message) => {
-                    problems.push(Problem::error(p, message));
+                    problems.push(Problem::error(p, format!("{message}; {consequence}")));
                     None
                 }
                 None => Some(Template::parse_resource(
@@ -494,25 +556,28 @@ fn parse_resources(
                     version.substitutes_variables(),
                 )),
             })
-            .collect()
+            .collect::<Vec<_>>())
     };
     let spec = match (map.get("Resource"), map.get("NotResource")) {
         (Some(_), Some(_)) => {
             problems.push(Problem::error(
                 path.key("NotResource"),
-                "a statement has Resource or NotResource, not both",
+                "a statement has Resource or NotResource, not both; it is set aside",
             ));
-            return None;
+            return Err(SetAside);
         }
-        (Some(v), None) => Some(ResourceSpec::Resource(read("Resource", v, problems))),
-        (None, Some(v)) => Some(ResourceSpec::NotResource(read("NotResource", v, problems))),
+        (Some(v), None) => Some(ResourceSpec::Resource(read("Resource", v, problems)?)),
+        (None, Some(v)) => Some(ResourceSpec::NotResource(read("NotResource", v, problems)?)),
         (None, None) => None,
     };
     match (kind.resource_rule(), &spec) {
-        (ElementRule::Required, None) => problems.push(Problem::error(
-            path.clone(),
-            "the statement has neither Resource nor NotResource",
-        )),
+        (ElementRule::Required, None) => {
+            problems.push(Problem::error(
+                path.clone(),
+                "the statement has neither Resource nor NotResource; it is set aside",
+            ));
+            return Err(SetAside);
+        }
         (ElementRule::Optional, Some(_)) if kind == PolicyKind::Trust => {
             problems.push(Problem::warning(
                 path.key("Resource"),
@@ -521,7 +586,7 @@ fn parse_resources(
         }
         _ => {}
     }
-    spec
+    Ok(spec)
 }
 
 /// Why a `Resource` entry cannot be a resource, if it cannot.
@@ -540,14 +605,14 @@ fn parse_principal(
     path: &JsonPath,
     kind: PolicyKind,
     problems: &mut Vec<Problem>,
-) -> Option<PrincipalSpec> {
+) -> Result<Option<PrincipalSpec>, SetAside> {
     let spec = match (map.get("Principal"), map.get("NotPrincipal")) {
         (Some(_), Some(_)) => {
             problems.push(Problem::error(
                 path.key("NotPrincipal"),
-                "a statement has Principal or NotPrincipal, not both",
+                "a statement has Principal or NotPrincipal, not both; it is set aside",
             ));
-            return None;
+            return Err(SetAside);
         }
         (Some(v), None) => Some(PrincipalSpec::Principal(PrincipalSet::parse(
             v,
@@ -558,8 +623,9 @@ fn parse_principal(
             if kind == PolicyKind::Trust {
                 problems.push(Problem::error(
                     path.key("NotPrincipal"),
-                    "NotPrincipal is not allowed in a trust policy",
+                    "NotPrincipal is not allowed in a trust policy; the statement is set aside",
                 ));
+                return Err(SetAside);
             }
             Some(PrincipalSpec::NotPrincipal(PrincipalSet::parse(
                 v,
@@ -569,17 +635,24 @@ fn parse_principal(
         }
         (None, None) => None,
     };
-    match (kind.principal_rule(), &spec) {
+    match (kind.principal_rule(), spec) {
         (ElementRule::Required, None) => {
-            problems.push(Problem::error(path.clone(), "this kind of policy needs a Principal in every statement"))
+            // Whom the statement was meant for is unknown: it names nobody.
+            problems.push(Problem::error(
+                path.clone(),
+                "this kind of policy needs a Principal in every statement; without one the statement matches no principal",
+            ));
+            Ok(Some(PrincipalSpec::Principal(PrincipalSet::default())))
         }
-        (ElementRule::Forbidden, Some(_)) => problems.push(Problem::error(
-            path.key("Principal"),
-            "an identity policy cannot have a Principal: it applies to the identity it is attached to",
-        )),
-        _ => {}
+        (ElementRule::Forbidden, Some(_)) => {
+            problems.push(Problem::error(
+                path.key("Principal"),
+                "an identity policy cannot have a Principal: it applies to the identity it is attached to; the statement is set aside",
+            ));
+            Err(SetAside)
+        }
+        (_, spec) => Ok(spec),
     }
-    spec
 }
 
 #[cfg(test)]
@@ -623,7 +696,15 @@ mod tests {
                 {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"}]}),
             PolicyKind::Identity,
         );
-        assert!(policy.statements.is_empty());
+        // A statement whose meaning is unknown is set aside; a resource
+        // entry that cannot be an ARN matches no resource, and its
+        // statement stands.
+        assert_eq!(policy.statements.len(), 1);
+        assert_eq!(policy.statements[0].index, 2);
+        assert_eq!(
+            policy.statements[0].resources,
+            Some(ResourceSpec::Resource(Vec::new()))
+        );
         let paths: Vec<String> = problems.iter().map(|p| p.path.to_string()).collect();
         assert_eq!(
             paths,

@@ -103,6 +103,27 @@ impl PrincipalSet {
         let mut set = PrincipalSet::default();
         match value {
             Value::String(s) if s == "*" => set.everyone = true,
+            // AWS refuses any other bare string when a policy is saved ("AWS":
+            // "*" and "*" are the only shorthand, IAM JSON policy reference,
+            // reference_policies_elements_principal), so the file was edited
+            // by hand; the intent is plain enough to read it as {"AWS": ...}.
+            Value::String(s) => {
+                let mut wrapped = serde_json::Map::new();
+                wrapped.insert("AWS".to_string(), value.clone());
+                let before = problems.len();
+                set = PrincipalSet::parse(&Value::Object(wrapped), path, problems);
+                // Entry problems were reported at path.AWS, which the file
+                // does not have: report them at the string itself.
+                for problem in &mut problems[before..] {
+                    problem.path = path.clone();
+                }
+                problems.push(Problem::warning(
+                    path.clone(),
+                    format!(
+                        "a principal is \"*\" or an object such as {{\"AWS\": \"{s}\"}}; \"{s}\" is read as {{\"AWS\": \"{s}\"}}"
+                    ),
+                ));
+            }
             Value::Object(map) => {
                 for (kind, entries) in map {
                     let entry_path = path.key(kind);

@@ -89,6 +89,9 @@ pub struct Problem {
     /// Path relative to the document's root.
     pub path: JsonPath,
     pub message: String,
+    /// Problems of the same kind and subject share a key (every action of
+    /// one unknown service), so reports can show them as one line.
+    pub repeat_key: Option<String>,
 }
 
 impl Problem {
@@ -97,6 +100,7 @@ impl Problem {
             severity: Severity::Error,
             path,
             message: message.into(),
+            repeat_key: None,
         }
     }
 
@@ -105,7 +109,14 @@ impl Problem {
             severity: Severity::Warning,
             path,
             message: message.into(),
+            repeat_key: None,
         }
+    }
+
+    /// The same problem, with the key it repeats under.
+    pub fn repeating_as(mut self, key: String) -> Self {
+        self.repeat_key = Some(key);
+        self
     }
 }
 

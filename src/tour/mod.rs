@@ -118,6 +118,7 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, Diagnostic> {
         position: json_error_position(text, &e),
         path: None,
         message: format!("not a valid tour: {}", strip_position(&e.to_string())),
+        anchor: None,
     })?;
     tour.file = name.to_string();
     tour.text = text.to_string();
@@ -128,6 +129,7 @@ pub fn parse(name: &str, text: &str) -> Result<Tour, Diagnostic> {
             position: Some(locate(text, &JsonPath::root().key("steps"))),
             path: Some("steps".to_string()),
             message: "a tour needs at least one step".to_string(),
+            anchor: None,
         });
     }
     Ok(tour)
@@ -171,6 +173,7 @@ pub fn load_dir(workspace: &Path) -> (Vec<Tour>, Vec<Diagnostic>) {
                 position: None,
                 path: None,
                 message: format!("cannot be read: {e}"),
+                anchor: None,
             }),
         }
     }

@@ -87,6 +87,7 @@ pub fn check(workspace: &Workspace, tour: &Tour, now: i64) -> Option<Diagnostic>
             "tour \"{}\", step {}: {}",
             tour.title, error.step, error.message
         ),
+        anchor: None,
     })
 }
 

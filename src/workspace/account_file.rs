@@ -24,48 +24,131 @@ pub struct AccountLists {
 /// `MaxSessionDuration` bounds: one hour to twelve hours (IAM API, `CreateRole`).
 const MAX_SESSION_RANGE: std::ops::RangeInclusive<u64> = 3600..=43200;
 
-/// Builds the account; `None` when the file has no ARN to tell its account id.
-pub fn build_account(cx: &mut FileContext, lists: AccountLists) -> Option<Account> {
-    let id = account_id(cx, &lists)?;
-    let root = JsonPath::root();
-    let mut account = Account {
-        id,
-        file: cx.name.to_string(),
-        ..Account::default()
+/// Builds the accounts a file describes: the account of its first ARN, and
+/// any other account whose entities it lists (a dump of one account holds
+/// only that account's entities, but files assembled by hand or by other
+/// tools mix them). Empty when the file has no ARN to tell an account by.
+pub fn build_accounts(cx: &mut FileContext, lists: AccountLists) -> Vec<Account> {
+    let Some(main) = account_id(cx, &lists) else {
+        return Vec::new();
     };
+    let mut accounts = FileAccounts::new(cx.name.to_string(), main);
+    let root = JsonPath::root();
     let users_path = root.key("UserDetailList");
     for (i, detail) in lists.users.into_iter().enumerate() {
-        account
-            .users
-            .push(build_user(cx, &account.id, detail, &users_path.index(i)));
+        let path = users_path.index(i);
+        let account = accounts.for_entity(&detail.arn, &path);
+        let user = build_user(cx, &account.id, detail, &path);
+        account.users.push(user);
     }
     let groups_path = root.key("GroupDetailList");
     for (i, detail) in lists.groups.into_iter().enumerate() {
-        account
-            .groups
-            .push(build_group(cx, &account.id, detail, &groups_path.index(i)));
+        let path = groups_path.index(i);
+        let account = accounts.for_entity(&detail.arn, &path);
+        let group = build_group(cx, &account.id, detail, &path);
+        account.groups.push(group);
     }
     let roles_path = root.key("RoleDetailList");
     for (i, detail) in lists.roles.into_iter().enumerate() {
-        account
-            .roles
-            .push(build_role(cx, &account.id, detail, &roles_path.index(i)));
+        let path = roles_path.index(i);
+        let account = accounts.for_entity(&detail.arn, &path);
+        let role = build_role(cx, &account.id, detail, &path);
+        account.roles.push(role);
     }
     let policies_path = root.key("Policies");
     for (i, detail) in lists.policies.into_iter().enumerate() {
         let path = policies_path.index(i);
-        if let Some(policy) = build_managed_policy(cx, &account.id, detail, &path) {
-            if account.policies.contains_key(&policy.arn) {
-                cx.error(
-                    &path.key("Arn"),
-                    format!("the policy {} is listed twice", policy.arn),
-                );
-            } else {
-                account.policies.insert(policy.arn.clone(), policy);
+        // AWS managed policies belong to no account: every dump that uses
+        // one prints it, and they are kept with the file's own account.
+        let account = if is_aws_managed_arn(&detail.arn) {
+            accounts.main()
+        } else {
+            accounts.for_entity(&detail.arn, &path)
+        };
+        let policy = build_managed_policy(cx, &account.id, detail, &path);
+        if account.policies.contains_key(&policy.arn) {
+            cx.error(
+                &path.key("Arn"),
+                format!(
+                    "the policy {} is listed twice; the first is kept",
+                    policy.arn
+                ),
+            );
+        } else {
+            account.policies.insert(policy.arn.clone(), policy);
+        }
+    }
+    accounts.finish(cx)
+}
+
+/// The accounts of one file, the file's own first.
+struct FileAccounts {
+    file: String,
+    accounts: Vec<Account>,
+    /// For each account after the first: where its first entity is, and how
+    /// many entities the file lists for it, for one warning per account.
+    others: Vec<(JsonPath, usize)>,
+}
+
+impl FileAccounts {
+    fn new(file: String, main: String) -> Self {
+        let first = Account {
+            id: main,
+            file: file.clone(),
+            ..Account::default()
+        };
+        FileAccounts {
+            file,
+            accounts: vec![first],
+            others: Vec::new(),
+        }
+    }
+
+    fn main(&mut self) -> &mut Account {
+        &mut self.accounts[0]
+    }
+
+    /// The account an entity belongs to, by its ARN; the file's own account
+    /// when the ARN names none (that ARN is reported where it is checked).
+    fn for_entity(&mut self, arn: &str, path: &JsonPath) -> &mut Account {
+        let id = match arn.parse::<Arn>() {
+            Ok(parsed) if crate::model::arn::is_account_id(&parsed.account) => parsed.account,
+            _ => return self.main(),
+        };
+        match self.accounts.iter().position(|a| a.id == id) {
+            Some(0) => self.main(),
+            Some(i) => {
+                self.others[i - 1].1 += 1;
+                &mut self.accounts[i]
+            }
+            None => {
+                self.accounts.push(Account {
+                    id,
+                    file: self.file.clone(),
+                    ..Account::default()
+                });
+                self.others.push((path.key("Arn"), 1));
+                let last = self.accounts.len() - 1;
+                &mut self.accounts[last]
             }
         }
     }
-    Some(account)
+
+    /// The accounts, with one warning for each account besides the first.
+    fn finish(self, cx: &mut FileContext) -> Vec<Account> {
+        let main = &self.accounts[0].id;
+        for (account, (path, count)) in self.accounts.iter().skip(1).zip(&self.others) {
+            cx.warning(
+                path,
+                format!(
+                    "the file describes account {main}, but {count} of its entities belong to account {}; \
+                     they are loaded into account {} (a dump of one account lists only its own)",
+                    account.id, account.id
+                ),
+            );
+        }
+        self.accounts
+    }
 }
 
 /// The account id, read from the first IAM ARN of the file ("The account id
@@ -143,12 +226,11 @@ fn check_entity_arn(cx: &mut FileContext, arn: &str, kind: &str, account: &str, 
             if parsed.service != "iam" || resource_type != kind {
                 cx.error(path, format!("\"{arn}\" is not the ARN of an IAM {kind}"));
             } else if parsed.account != account {
+                // Placed by `FileAccounts::for_entity`: unreachable for a
+                // parsed ARN with an account id, kept as a guard.
                 cx.error(
                     path,
-                    format!(
-                        "\"{arn}\" is in account {} but this file describes account {account}; one file holds one account",
-                        parsed.account
-                    ),
+                    format!("\"{arn}\" is not in account {account}, where it was placed"),
                 );
             }
         }
@@ -205,6 +287,7 @@ fn build_user(cx: &mut FileContext, account: &str, d: UserDetail, path: &JsonPat
         attached: attached_arns(d.attached_managed_policies),
         boundary: d.permissions_boundary.map(|b| b.permissions_boundary_arn),
         tags: tags(d.tags),
+        place: cx.place(path),
     }
 }
 
@@ -219,6 +302,7 @@ fn build_group(cx: &mut FileContext, account: &str, d: GroupDetail, path: &JsonP
         path: d.path,
         create_date: d.create_date,
         attached: attached_arns(d.attached_managed_policies),
+        place: cx.place(path),
     }
 }
 
@@ -272,6 +356,7 @@ fn build_role(cx: &mut FileContext, account: &str, d: RoleDetail, path: &JsonPat
         tags: tags(d.tags),
         max_session_seconds,
         last_used: d.role_last_used.and_then(|r| r.last_used_date),
+        place: cx.place(path),
     }
 }
 
@@ -280,7 +365,7 @@ fn build_managed_policy(
     account: &str,
     d: ManagedPolicyDetail,
     path: &JsonPath,
-) -> Option<ManagedPolicy> {
+) -> ManagedPolicy {
     let aws_managed = is_aws_managed_arn(&d.arn);
     if !aws_managed {
         check_entity_arn(cx, &d.arn, "policy", account, &path.key("Arn"));
@@ -336,7 +421,7 @@ fn build_managed_policy(
     }
     cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
     cx.check_date(d.update_date.as_deref(), &path.key("UpdateDate"));
-    Some(ManagedPolicy {
+    ManagedPolicy {
         name: d.policy_name,
         arn: d.arn,
         id: d.policy_id,
@@ -344,38 +429,52 @@ fn build_managed_policy(
         default_version_id: default_id,
         versions,
         attachment_count: d.attachment_count,
-    })
+        place: cx.place(path),
+    }
 }
 
 /// Names that must be unique in an account: reports the second of each pair.
 pub fn check_duplicate_names(cx: &mut FileContext, account: &Account) {
-    fn dups<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, &'a str)> {
+    fn dups<'a>(
+        names: impl Iterator<Item = (&'a str, &'a JsonPath)>,
+    ) -> Vec<(&'a JsonPath, &'a str)> {
         let mut seen = BTreeMap::new();
         let mut out = Vec::new();
-        for (i, name) in names.enumerate() {
+        for (name, path) in names {
             // IAM names are unique case-insensitively.
-            if seen.insert(name.to_lowercase(), i).is_some() {
-                out.push((i, name));
+            if seen.insert(name.to_lowercase(), ()).is_some() {
+                out.push((path, name));
             }
         }
         out
     }
-    let root = JsonPath::root();
-    for (i, name) in dups(account.users.iter().map(|u| u.name.as_str())) {
+    let users = account
+        .users
+        .iter()
+        .map(|u| (u.name.as_str(), &u.place.path));
+    for (path, name) in dups(users) {
         cx.error(
-            &root.key("UserDetailList").index(i).key("UserName"),
+            &path.key("UserName"),
             format!("duplicate user name \"{name}\""),
         );
     }
-    for (i, name) in dups(account.groups.iter().map(|g| g.name.as_str())) {
+    let groups = account
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), &g.place.path));
+    for (path, name) in dups(groups) {
         cx.error(
-            &root.key("GroupDetailList").index(i).key("GroupName"),
+            &path.key("GroupName"),
             format!("duplicate group name \"{name}\""),
         );
     }
-    for (i, name) in dups(account.roles.iter().map(|r| r.name.as_str())) {
+    let roles = account
+        .roles
+        .iter()
+        .map(|r| (r.name.as_str(), &r.place.path));
+    for (path, name) in dups(roles) {
         cx.error(
-            &root.key("RoleDetailList").index(i).key("RoleName"),
+            &path.key("RoleName"),
             format!("duplicate role name \"{name}\""),
         );
     }

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Anchor, Diagnostic};
 use super::document_text::decode_document;
 use super::locate::{locate, Position};
-use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
+use crate::model::policy_ref::{NamedPolicy, Place, PolicyOrigin, PolicySource};
 use crate::policy::{JsonPath, Policy, PolicyKind, Severity};
 
 /// Positions are looked up for this many problems per file; past it, messages
@@ -21,6 +21,7 @@ struct Pending {
     /// The path shown to the user, when it differs (inside an encoded document).
     shown_path: String,
     message: String,
+    repeat_key: Option<String>,
 }
 
 /// One file being read.
@@ -52,6 +53,7 @@ impl<'a> FileContext<'a> {
             path: path.clone(),
             shown_path: path.to_string(),
             message: message.into(),
+            repeat_key: None,
         });
     }
 
@@ -112,6 +114,7 @@ impl<'a> FileContext<'a> {
                 path: located,
                 shown_path: shown,
                 message,
+                repeat_key: problem.repeat_key,
             });
         }
         NamedPolicy::new(
@@ -125,6 +128,14 @@ impl<'a> FileContext<'a> {
             kind,
             policy,
         )
+    }
+
+    /// The place of the element at `path` in this file.
+    pub fn place(&self, path: &JsonPath) -> Place {
+        Place {
+            file: self.name.clone(),
+            path: path.clone(),
+        }
     }
 
     /// Checks that a date field reads as ISO 8601.
@@ -149,6 +160,10 @@ impl<'a> FileContext<'a> {
                 position: (i < MAX_LOCATED).then(|| locate(text, &p.path)),
                 path: (!p.path.segments().is_empty()).then_some(p.shown_path),
                 message: p.message,
+                anchor: Some(Box::new(Anchor {
+                    at: p.path,
+                    repeat_key: p.repeat_key,
+                })),
             })
             .collect()
     }
@@ -166,6 +181,7 @@ impl<'a> FileContext<'a> {
             position,
             path: None,
             message: message.into(),
+            anchor: None,
         }
     }
 }

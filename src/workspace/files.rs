@@ -181,7 +181,12 @@ pub struct OrgPolicyEntry {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OrganizationFile {
-    pub management_account_id: String,
+    /// `o-…`, as `aws organizations describe-organization` prints it.
+    pub id: Option<String>,
+    pub management_account_id: Option<String>,
+    /// The older name of the same field, which `describe-organization` still
+    /// prints beside `MasterAccountId`'s replacement.
+    pub master_account_id: Option<String>,
     #[serde(default)]
     pub roots: Vec<IdEntry>,
     #[serde(default)]

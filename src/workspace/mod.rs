@@ -6,6 +6,7 @@
 //! (`ResourcePolicies`) or an organization (`Organization`).
 
 mod account_file;
+pub mod caveats;
 pub mod diagnostic;
 mod document_text;
 mod file_context;
@@ -15,6 +16,7 @@ mod org_file;
 mod references;
 mod resource_file;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,7 +25,7 @@ use file_context::FileContext;
 use files::AnyFile;
 use locate::Position;
 
-use crate::model::Workspace;
+use crate::model::{Account, Workspace};
 use crate::policy::Severity;
 
 /// One input file: its name as shown to the user, and its bytes.
@@ -190,23 +192,23 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
                 position: Some(position),
                 path: None,
                 message,
+                anchor: None,
             }),
         }
     }
-    let mut account_contexts = Vec::new();
-    let mut other_contexts = Vec::new();
+    let mut contexts = Vec::new();
+    let mut dumps = BTreeMap::new();
     for (mut cx, parsed) in read_all(&texts) {
-        match parsed.and_then(|p| merge(&mut cx, p, &mut workspace)) {
-            Ok(FileKind::Account) => account_contexts.push(cx),
-            Ok(FileKind::Other) => other_contexts.push(cx),
+        match parsed.and_then(|p| merge(&mut cx, p, &mut workspace, &mut dumps)) {
+            Ok(()) => contexts.push(cx),
             Err(diagnostic) => {
                 diagnostics.extend(cx.finish());
                 diagnostics.push(diagnostic);
             }
         }
     }
-    references::check(&mut workspace, &mut account_contexts, &mut other_contexts);
-    for cx in account_contexts.into_iter().chain(other_contexts) {
+    references::check(&mut workspace, &mut contexts);
+    for cx in contexts {
         diagnostics.extend(cx.finish());
     }
     // Kept so that a policy can be shown as the file writes it.
@@ -296,19 +298,14 @@ const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-author
      (UserDetailList, GroupDetailList, RoleDetailList, Policies), a {\"ResourcePolicies\": [...]} file \
      or an {\"Organization\": {...}} file";
 
-enum FileKind {
-    Account,
-    Other,
-}
-
 /// Reads one file into the workspace; `Err` when the file as a whole is unusable.
 /// What one file holds, read on its own (files are read in parallel).
 enum Parsed {
     Organization(crate::model::Organization),
     ResourcePolicies(Vec<crate::model::ResourcePolicy>),
-    Account(crate::model::Account),
-    /// An account file whose account id cannot be told.
-    Nothing,
+    /// The accounts an authorization-details file describes, its own first;
+    /// empty when its account id cannot be told.
+    Accounts(Vec<crate::model::Account>),
 }
 
 fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
@@ -368,22 +365,23 @@ fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
         roles: file.roles.unwrap_or_default(),
         policies: file.policies.unwrap_or_default(),
     };
-    Ok(match account_file::build_account(cx, lists) {
-        Some(account) => {
-            account_file::check_duplicate_names(cx, &account);
-            Parsed::Account(account)
-        }
-        None => Parsed::Nothing,
-    })
+    let accounts = account_file::build_accounts(cx, lists);
+    for account in &accounts {
+        account_file::check_duplicate_names(cx, account);
+    }
+    Ok(Parsed::Accounts(accounts))
 }
 
 /// Adds what a file holds to the workspace, refusing a second organization
-/// or a second file for the same account.
+/// or a second dump of the same account. `dumps` records, for each account,
+/// the file whose own account it is (an account may also appear in other
+/// files that list a few of its entities).
 fn merge(
     cx: &mut FileContext,
     parsed: Parsed,
     workspace: &mut Workspace,
-) -> Result<FileKind, Diagnostic> {
+    dumps: &mut BTreeMap<String, Arc<str>>,
+) -> Result<(), Diagnostic> {
     match parsed {
         Parsed::Organization(org) => {
             if let Some(previous) = &workspace.organization {
@@ -397,30 +395,90 @@ fn merge(
                 ));
             }
             workspace.organization = Some(org);
-            Ok(FileKind::Other)
         }
-        Parsed::ResourcePolicies(policies) => {
-            workspace.resource_policies.extend(policies);
-            Ok(FileKind::Other)
-        }
-        // No account was added, so this file's context must not join the
-        // account contexts: `references::check` pairs them with
-        // `workspace.accounts` by index, and one too many would report the
-        // next account's problems in this file.
-        Parsed::Nothing => Ok(FileKind::Other),
-        Parsed::Account(account) => {
-            if let Some(previous) = workspace.account(&account.id) {
-                return Err(cx.whole_file(
-                    Severity::Error,
-                    Some(Position { line: 1, column: 1 }),
-                    format!(
-                        "account {} is already read from {}; one file per account",
-                        account.id, previous.file
-                    ),
-                ));
+        Parsed::ResourcePolicies(policies) => workspace.resource_policies.extend(policies),
+        Parsed::Accounts(accounts) => {
+            if let Some(own) = accounts.first() {
+                if let Some(previous) = dumps.get(&own.id) {
+                    return Err(cx.whole_file(
+                        Severity::Error,
+                        Some(Position { line: 1, column: 1 }),
+                        format!(
+                            "account {} is already read from {previous}; one file per account",
+                            own.id
+                        ),
+                    ));
+                }
+                dumps.insert(own.id.clone(), cx.name.clone());
             }
-            workspace.accounts.push(account);
-            Ok(FileKind::Account)
+            for (i, account) in accounts.into_iter().enumerate() {
+                add_account(cx, workspace, account, i == 0);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds an account, or the entities it lists to the same account read from
+/// another file. An entity listed twice keeps the listing of its account's
+/// own dump, else its first listing; the other is reported where the
+/// current file has it.
+fn add_account(cx: &mut FileContext, workspace: &mut Workspace, mut account: Account, own: bool) {
+    let Some(existing) = workspace.accounts.iter_mut().find(|a| a.id == account.id) else {
+        workspace.accounts.push(account);
+        return;
+    };
+    let verdict = if own {
+        // This file is the account's own dump: it is the truth, and what
+        // other files listed of the account joins it.
+        std::mem::swap(existing, &mut account);
+        "this dump of its account is kept"
+    } else {
+        "that listing is kept"
+    };
+    // Both listings are reported where the current file has them.
+    let there = if own {
+        account.file.clone()
+    } else {
+        existing.file.clone()
+    };
+    let mut repeated = |place: &crate::model::Place, arn: &str| {
+        cx.warning(
+            &place.path.key("Arn"),
+            format!("{arn} is also listed in {there}; {verdict}"),
+        );
+    };
+    let (base, extra) = (existing, account);
+    for user in extra.users {
+        match base.user_by_arn(&user.arn) {
+            Some(kept) if own => repeated(&kept.place, &user.arn),
+            Some(_) => repeated(&user.place, &user.arn),
+            None => base.users.push(user),
+        }
+    }
+    for group in extra.groups {
+        match base.groups.iter().find(|g| g.arn == group.arn) {
+            Some(kept) if own => repeated(&kept.place, &group.arn),
+            Some(_) => repeated(&group.place, &group.arn),
+            None => base.groups.push(group),
+        }
+    }
+    for role in extra.roles {
+        match base.roles.iter().find(|r| r.arn == role.arn) {
+            Some(kept) if own => repeated(&kept.place, &role.arn),
+            Some(_) => repeated(&role.place, &role.arn),
+            None => base.roles.push(role),
+        }
+    }
+    for (arn, policy) in extra.policies {
+        match base.policies.get(&arn) {
+            // AWS managed policies are printed by every dump that uses them.
+            Some(_) if policy.is_aws_managed() => {}
+            Some(kept) if own => repeated(&kept.place, &arn),
+            Some(_) => repeated(&policy.place, &arn),
+            None => {
+                base.policies.insert(arn, policy);
+            }
         }
     }
 }

@@ -10,14 +10,14 @@ use crate::policy::{JsonPath, PolicyKind};
 
 pub fn build_organization(cx: &mut FileContext, file: OrganizationFile) -> Organization {
     let base = JsonPath::root().key("Organization");
-    if !is_account_id(&file.management_account_id) {
-        cx.error(
-            &base.key("ManagementAccountId"),
-            format!(
-                "\"{}\" is not a 12-digit account id",
-                file.management_account_id
-            ),
-        );
+    let management_account_id = management_account(cx, &file, &base);
+    if let Some(id) = &file.id {
+        if !is_organization_id(id) {
+            cx.warning(
+                &base.key("Id"),
+                format!("\"{id}\" is not an organization id (o- and 10 to 32 lower-case letters or digits)"),
+            );
+        }
     }
     let node = |n: super::files::NodeEntry| OrgNode {
         id: n.id,
@@ -26,7 +26,8 @@ pub fn build_organization(cx: &mut FileContext, file: OrganizationFile) -> Organ
     };
     let mut org = Organization {
         file: cx.name.to_string(),
-        management_account_id: file.management_account_id,
+        id: file.id,
+        management_account_id,
         roots: file.roots.into_iter().map(|r| r.id).collect(),
         organizational_units: file.organizational_units.into_iter().map(node).collect(),
         accounts: file.accounts.into_iter().map(node).collect(),
@@ -46,6 +47,50 @@ pub fn build_organization(cx: &mut FileContext, file: OrganizationFile) -> Organ
     );
     check_tree(cx, &org, &base);
     org
+}
+
+/// The management account: `ManagementAccountId`, or `MasterAccountId` as
+/// DescribeOrganization also prints it (AWS Organizations API reference,
+/// API_Organization). SCPs do not restrict it (AWS Organizations User Guide,
+/// orgs_manage_policies_scps: "SCPs don't affect users or roles in the
+/// management account"), so an unknown one exempts no account.
+fn management_account(
+    cx: &mut FileContext,
+    file: &OrganizationFile,
+    base: &JsonPath,
+) -> Option<String> {
+    let (key, id) = match (&file.management_account_id, &file.master_account_id) {
+        (Some(id), _) => ("ManagementAccountId", id),
+        (None, Some(id)) => ("MasterAccountId", id),
+        (None, None) => {
+            cx.warning(
+                base,
+                "the organization names no ManagementAccountId (or MasterAccountId), \
+                 so no account is exempt from SCPs",
+            );
+            return None;
+        }
+    };
+    if is_account_id(id) {
+        Some(id.clone())
+    } else {
+        cx.error(
+            &base.key(key),
+            format!("\"{id}\" is not a 12-digit account id; no account is exempt from SCPs"),
+        );
+        None
+    }
+}
+
+/// `o-` followed by 10 to 32 lower-case letters or digits (AWS Organizations
+/// API reference, API_Organization, `Id` pattern `^o-[a-z0-9]{10,32}$`).
+fn is_organization_id(id: &str) -> bool {
+    id.strip_prefix("o-").is_some_and(|rest| {
+        (10..=32).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
 }
 
 fn org_policies(

@@ -7,26 +7,35 @@ use super::file_context::{FileContext, PolicyLabel};
 use crate::bundled::managed_policies;
 use crate::model::account::is_aws_managed_arn;
 use crate::model::policy_ref::PolicySource;
-use crate::model::{Account, Arn, ManagedPolicy, PolicyVersion, Workspace};
-use crate::policy::{JsonPath, PolicyKind};
+use crate::model::{Account, Arn, ManagedPolicy, Place, PolicyVersion, Workspace};
+use crate::policy::{JsonPath, PolicyKind, Severity};
+use std::sync::Arc;
 
-/// `account_contexts[i]` belongs to `workspace.accounts[i]`.
-pub fn check(
-    workspace: &mut Workspace,
-    account_contexts: &mut [FileContext],
-    other_contexts: &mut [FileContext],
-) {
+/// Resolves references across files; problems go to the context of the file
+/// that holds the reference (`contexts` holds every file that loaded).
+pub fn check(workspace: &mut Workspace, contexts: &mut [FileContext]) {
     let mut bundled = BTreeMap::new();
-    for (account, cx) in workspace.accounts.iter().zip(account_contexts.iter_mut()) {
-        check_account(workspace, account, cx, &mut bundled);
+    let mut found = Vec::new();
+    for account in &workspace.accounts {
+        check_account(workspace, account, &mut bundled, &mut found);
+    }
+    for (file, path, severity, message) in found {
+        if let Some(cx) = contexts.iter_mut().find(|cx| *cx.name == *file) {
+            cx.report(severity, &path, message);
+        }
     }
     workspace.bundled_policies = bundled;
-    check_resource_owners(workspace, other_contexts);
+    let unowned = unowned_resource_policies(workspace);
+    set_aside_resource_policies(workspace, contexts, unowned);
 }
+
+/// A problem found across files: the file and place it is reported at.
+type Found = (Arc<str>, JsonPath, Severity, String);
 
 /// Where a policy reference sits, for messages.
 struct Reference<'a> {
     arn: &'a str,
+    file: &'a Arc<str>,
     path: JsonPath,
     boundary: bool,
 }
@@ -34,46 +43,44 @@ struct Reference<'a> {
 fn check_account(
     workspace: &Workspace,
     account: &Account,
-    cx: &mut FileContext,
     bundled: &mut BTreeMap<String, ManagedPolicy>,
+    found: &mut Vec<Found>,
 ) {
-    let root = JsonPath::root();
     let mut references = Vec::new();
-    for (i, user) in account.users.iter().enumerate() {
-        let path = root.key("UserDetailList").index(i);
+    for user in &account.users {
+        let path = &user.place.path;
         for (j, group) in user.groups.iter().enumerate() {
             if account.group(group).is_none() {
-                cx.warning(
-                    &path.key("GroupList").index(j),
-                    format!("user {} is in group \"{group}\", which this file does not list; its policies are unknown", user.name),
-                );
+                found.push((
+                    user.place.file.clone(),
+                    path.key("GroupList").index(j),
+                    Severity::Warning,
+                    format!("user {} is in group \"{group}\", which the dump of account {} does not list; its policies are unknown", user.name, account.id),
+                ));
             }
         }
         collect(
             &mut references,
             &user.attached,
             user.boundary.as_deref(),
-            &path,
+            &user.place,
         );
     }
-    for (i, group) in account.groups.iter().enumerate() {
-        collect(
-            &mut references,
-            &group.attached,
-            None,
-            &root.key("GroupDetailList").index(i),
-        );
+    for group in &account.groups {
+        collect(&mut references, &group.attached, None, &group.place);
     }
-    for (i, role) in account.roles.iter().enumerate() {
+    for role in &account.roles {
         collect(
             &mut references,
             &role.attached,
             role.boundary.as_deref(),
-            &root.key("RoleDetailList").index(i),
+            &role.place,
         );
     }
     for reference in references {
-        resolve(workspace, account, cx, bundled, &reference);
+        if let Some((severity, message)) = resolve(workspace, account, bundled, &reference) {
+            found.push((reference.file.clone(), reference.path, severity, message));
+        }
     }
 }
 
@@ -81,11 +88,13 @@ fn collect<'a>(
     out: &mut Vec<Reference<'a>>,
     attached: &'a [String],
     boundary: Option<&'a str>,
-    path: &JsonPath,
+    place: &'a Place,
 ) {
+    let path = &place.path;
     for (j, arn) in attached.iter().enumerate() {
         out.push(Reference {
             arn,
+            file: &place.file,
             path: path
                 .key("AttachedManagedPolicies")
                 .index(j)
@@ -96,6 +105,7 @@ fn collect<'a>(
     if let Some(arn) = boundary {
         out.push(Reference {
             arn,
+            file: &place.file,
             path: path
                 .key("PermissionsBoundary")
                 .key("PermissionsBoundaryArn"),
@@ -104,57 +114,50 @@ fn collect<'a>(
     }
 }
 
+/// The problem with one reference, if it has one.
 fn resolve(
     workspace: &Workspace,
     account: &Account,
-    cx: &mut FileContext,
     bundled: &mut BTreeMap<String, ManagedPolicy>,
     reference: &Reference,
-) {
+) -> Option<(Severity, String)> {
     let consequence = if reference.boundary {
         "as a boundary that cannot be read, it allows nothing"
     } else {
         "it grants nothing"
     };
     if is_aws_managed_arn(reference.arn) {
-        if workspace
-            .accounts
-            .iter()
-            .any(|a| a.policies.contains_key(reference.arn))
-            || bundled.contains_key(reference.arn)
-        {
-            return;
+        if workspace.managed_policy_in_dumps(reference.arn) || bundled.contains_key(reference.arn) {
+            return None;
         }
-        match managed_policies::lookup(reference.arn) {
+        return match managed_policies::lookup(reference.arn) {
             Some(policy) => {
                 bundled.insert(reference.arn.to_string(), bundled_policy(policy));
+                None
             }
-            None => cx.warning(
-                &reference.path,
+            None => Some((
+                Severity::Warning,
                 format!(
                     "AWS managed policy {} is neither in the dump nor among the {} bundled ones; {consequence}",
                     reference.arn,
                     managed_policies::count()
                 ),
-            ),
-        }
-        return;
+            )),
+        };
     }
-    match reference.arn.parse::<Arn>() {
-        Err(e) => cx.error(&reference.path, format!("\"{}\" is not a policy ARN: {e}", reference.arn)),
-        Ok(arn) if arn.account != account.id => cx.error(
-            &reference.path,
-            format!(
-                "policy {} belongs to account {}; an entity can only use its own account's policies",
-                reference.arn, arn.account
-            ),
+    let message = match reference.arn.parse::<Arn>() {
+        Err(e) => format!("\"{}\" is not a policy ARN: {e}; {consequence}", reference.arn),
+        Ok(arn) if arn.account != account.id => format!(
+            "policy {} belongs to account {}; an entity can only use its own account's policies, so {consequence}",
+            reference.arn, arn.account
         ),
-        Ok(_) if !account.policies.contains_key(reference.arn) => cx.error(
-            &reference.path,
-            format!("policy {} is attached but defined nowhere (not in Policies); {consequence}", reference.arn),
+        Ok(_) if !account.policies.contains_key(reference.arn) => format!(
+            "policy {} is attached but defined nowhere (not in Policies); {consequence}",
+            reference.arn
         ),
-        Ok(_) => {}
-    }
+        Ok(_) => return None,
+    };
+    Some((Severity::Error, message))
 }
 
 /// Parses a bundled AWS managed policy. The data is generated and tested, so
@@ -168,7 +171,7 @@ fn bundled_policy(policy: managed_policies::BundledPolicy) -> ManagedPolicy {
         .to_string();
     let value: serde_json::Value =
         serde_json::from_str(policy.document).unwrap_or(serde_json::Value::Null);
-    let mut scratch = FileContext::new("(bundled AWS managed policies)".into(), policy.document);
+    let mut scratch = FileContext::new(BUNDLED_FILE.into(), policy.document);
     let document = scratch.parse_policy(
         &value,
         &JsonPath::root(),
@@ -193,8 +196,15 @@ fn bundled_policy(policy: managed_policies::BundledPolicy) -> ManagedPolicy {
             document,
         }],
         attachment_count: None,
+        place: Place {
+            file: BUNDLED_FILE.into(),
+            path: JsonPath::root(),
+        },
     }
 }
+
+/// The file name the bundled AWS managed policies are shown under.
+const BUNDLED_FILE: &str = "(bundled AWS managed policies)";
 
 /// `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` has path `/job-function/`.
 fn policy_path(arn: &str) -> String {
@@ -205,31 +215,54 @@ fn policy_path(arn: &str) -> String {
     }
 }
 
-/// A resource ARN without an account (S3) belongs to the only account; with
-/// several accounts the file must say which.
-fn check_resource_owners(workspace: &Workspace, other_contexts: &mut [FileContext]) {
+/// Positions of the resource policies whose owner cannot be told: an ARN
+/// without an account (S3 buckets) and no `AccountId`, in a workspace of
+/// several accounts. With one account, that account owns them.
+fn unowned_resource_policies(workspace: &Workspace) -> Vec<usize> {
     if workspace.accounts.len() <= 1 {
-        return;
+        return Vec::new();
     }
-    for rp in &workspace.resource_policies {
-        let needs_owner =
-            rp.account.is_none() && rp.arn.parse::<Arn>().is_ok_and(|a| a.account.is_empty());
-        if !needs_owner {
-            continue;
-        }
-        if let Some(cx) = other_contexts
+    workspace
+        .resource_policies
+        .iter()
+        .enumerate()
+        .filter(|(_, rp)| {
+            rp.account.is_none() && rp.arn.parse::<Arn>().is_ok_and(|a| a.account.is_empty())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Sets the unowned resource policies aside: whether a principal is in the
+/// resource's account decides how the policy counts (IAM User Guide,
+/// reference_policies_evaluation-logic-cross-account), so a guess could
+/// turn a denial into an allow. The rest of the workspace loads.
+fn set_aside_resource_policies(
+    workspace: &mut Workspace,
+    contexts: &mut [FileContext],
+    unowned: Vec<usize>,
+) {
+    let accounts = workspace.accounts.len();
+    for &i in unowned.iter().rev() {
+        let rp = workspace.resource_policies.remove(i);
+        if let Some(cx) = contexts
             .iter_mut()
             .find(|cx| *cx.name == *rp.document.origin.file)
         {
             cx.error(
                 &rp.document.origin.path.parent_or_root().key("AccountId"),
                 format!(
-                    "{} carries no account id and the workspace has {} accounts: add \"AccountId\"",
-                    rp.arn,
-                    workspace.accounts.len()
+                    "{} carries no account id and the workspace has {accounts} accounts: add \"AccountId\"; \
+                     until then this resource policy is set aside",
+                    rp.arn
                 ),
             );
         }
+        let place = Place {
+            file: rp.document.origin.file.clone(),
+            path: rp.document.origin.path.parent_or_root(),
+        };
+        workspace.set_aside_resources.push((rp.arn, place));
     }
 }
 

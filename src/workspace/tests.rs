@@ -522,7 +522,7 @@ fn errors_in_a_non_default_version_are_only_warnings() {
         "a.json",
         18,
         73,
-        "Effect must be \"Allow\" or \"Deny\", not \"Permit\" (in a non-default version, not in force)",
+        "Effect must be \"Allow\" or \"Deny\", not \"Permit\"; the statement is set aside (in a non-default version, not in force)",
     );
     assert!(!loaded.has_errors());
 }
@@ -707,7 +707,7 @@ fn a_group_the_file_does_not_list_is_a_warning() {
         "a.json",
         2,
         97,
-        "user u is in group \"ghosts\", which this file does not list",
+        "user u is in group \"ghosts\", which the dump of account 123456789012 does not list",
     );
 }
 
@@ -927,13 +927,14 @@ fn entity_arns_must_be_arns_of_the_right_kind_and_account() {
         30,
         "\"arn:aws:iam::123456789012:role/c\" is not the ARN of an IAM user",
     );
+    // Another account's entity is loaded into that account, with a warning.
     expect(
         &loaded,
-        Severity::Error,
+        Severity::Warning,
         "e.json",
         6,
         30,
-        "is in account 210987654321 but this file describes account 123456789012",
+        "the file describes account 123456789012, but 1 of its entities belong to account 210987654321; they are loaded into account 210987654321",
     );
     expect(
         &loaded,
@@ -1094,7 +1095,7 @@ fn a_resource_without_account_needs_one_when_there_are_two_accounts() {
         "rp.json",
         3,
         5,
-        "arn:aws:s3:::no-owner carries no account id and the workspace has 2 accounts: add \"AccountId\"",
+        "arn:aws:s3:::no-owner carries no account id and the workspace has 2 accounts: add \"AccountId\"; until then this resource policy is set aside",
     );
     assert_eq!(d.path.as_deref(), Some("ResourcePolicies[0].AccountId"));
     expect(
@@ -1105,8 +1106,16 @@ fn a_resource_without_account_needs_one_when_there_are_two_accounts() {
         13,
         "\"bucket\" is not an ARN",
     );
-    // The entry with a bad ARN is dropped, the others are kept.
-    assert_eq!(loaded.workspace.resource_policies.len(), 3);
+    // The entry with a bad ARN is dropped, and so is the one whose owner
+    // cannot be told; the others are kept.
+    assert_eq!(loaded.workspace.resource_policies.len(), 2);
+    let set_aside: Vec<&str> = loaded
+        .workspace
+        .set_aside_resources
+        .iter()
+        .map(|(arn, _)| arn.as_str())
+        .collect();
+    assert_eq!(set_aside, ["arn:aws:s3:::no-owner"]);
 }
 
 #[test]
