@@ -538,7 +538,11 @@ fn error_key(screen: &mut ErrorScreen, code: KeyCode, modifiers: KeyModifiers) -
 /// three sizes: wrapped, with the hints, the footer from the keymap.
 #[test]
 fn the_error_screen_for_an_empty_folder() {
-    let reason = LoadError::NoJsonFiles("accounts/empty".into()).to_string();
+    let reason = LoadError::NoJsonFiles {
+        path: "accounts/empty".into(),
+        hint: String::new(),
+    }
+    .to_string();
     let mut screen = error_screen(reason, "accounts/empty", Vec::new());
     let text = error_text(&mut screen, 120, 34);
     for expected in [

@@ -70,8 +70,10 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: the folder holds no .json file", .0.display())]
-    NoJsonFiles(PathBuf),
+    #[error("{}: the folder holds no .json file{hint}", .path.display())]
+    NoJsonFiles { path: PathBuf, hint: String },
+    #[error("{}: {kind}, not a regular file; it is not opened", .path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error(
         "{}: the file is {}, over the limit of {} (set IAMSCOPE_MAX_FILE_MB to raise it)",
         .path.display(), human_size(*.size), human_size(*.limit)
@@ -81,6 +83,21 @@ pub enum LoadError {
         size: u64,
         limit: u64,
     },
+}
+
+impl LoadError {
+    /// The message without the leading path, for a diagnostic that names it.
+    fn reason(&self) -> String {
+        match self {
+            LoadError::Unreadable { source, .. } => format!("cannot be read: {source}"),
+            LoadError::TooLarge { size, limit, .. } => format!(
+                "the file is {}, over the limit of {} (set IAMSCOPE_MAX_FILE_MB to raise it)",
+                human_size(*size),
+                human_size(*limit)
+            ),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// `26 KiB`, `1.5 MiB`, `512 MiB`.
@@ -116,7 +133,9 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     load_path_with(path, &LoadOptions::default())
 }
 
-/// [`load_path`] with explicit limits.
+/// [`load_path`] with explicit limits. A folder's files that cannot be read
+/// (too large, unreadable, not regular files) are reported and the rest
+/// loads; a single file that cannot be read is a [`LoadError`].
 pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
@@ -125,61 +144,212 @@ pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
             source: e,
         },
     })?;
-    let files: Vec<PathBuf> = if metadata.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| LoadError::Unreadable {
-            path: path.to_path_buf(),
-            source: e,
-        })?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-            })
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            return Err(LoadError::NoJsonFiles(path.to_path_buf()));
-        }
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let mut sources = Vec::with_capacity(files.len());
-    for file in files {
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        if size > options.max_file_bytes {
-            return Err(LoadError::TooLarge {
-                path: file,
-                size,
-                limit: options.max_file_bytes,
-            });
-        }
-        let bytes = std::fs::read(&file).map_err(|e| LoadError::Unreadable {
-            path: file.clone(),
-            source: e,
-        })?;
-        sources.push(Source {
-            name: file.display().to_string(),
-            bytes,
-        });
-    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".json").to_string())
         .unwrap_or_else(|| path.display().to_string());
-    Ok(load_sources(&name, sources))
+    if !metadata.is_dir() {
+        if let Some(kind) = special_file_kind(&metadata) {
+            return Err(LoadError::NotRegular {
+                path: path.to_path_buf(),
+                kind,
+            });
+        }
+        let source = read_source(path, metadata.len(), options)?;
+        return Ok(load_sources(&name, vec![source]));
+    }
+    let (files, mut diagnostics) = folder_files(path)?;
+    let mut sources = Vec::with_capacity(files.len());
+    for (file, size) in files {
+        match read_source(&file, size, options) {
+            Ok(source) => sources.push(source),
+            Err(e) => diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: file.display().to_string(),
+                position: None,
+                path: None,
+                message: format!("{}; the file is skipped", e.reason()),
+                anchor: None,
+            }),
+        }
+    }
+    Ok(load_sources_after(&name, sources, diagnostics))
+}
+
+/// A folder's files to read, with their sizes, and the problems of the others.
+type FolderFiles = (Vec<(PathBuf, u64)>, Vec<Diagnostic>);
+
+/// The `*.json` files of a folder (not its subfolders, where tours and other
+/// material live) with their sizes, in name order, and a warning for each
+/// that is not a regular file: a FIFO or a device would block or never end,
+/// so it is never opened.
+fn folder_files(folder: &Path) -> Result<FolderFiles, LoadError> {
+    let entries = std::fs::read_dir(folder).map_err(|e| LoadError::Unreadable {
+        path: folder.to_path_buf(),
+        source: e,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
+        .collect();
+    paths.sort();
+    let mut files = Vec::with_capacity(paths.len());
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        // `metadata` follows symbolic links: a link to a file is read.
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if metadata.is_dir() {
+            continue;
+        }
+        match special_file_kind(&metadata) {
+            None => files.push((path, metadata.len())),
+            Some(kind) => diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                file: path.display().to_string(),
+                position: None,
+                path: None,
+                message: format!("{kind}, not a regular file; it is skipped without being opened"),
+                anchor: None,
+            }),
+        }
+    }
+    if files.is_empty() && diagnostics.is_empty() {
+        return Err(LoadError::NoJsonFiles {
+            path: folder.to_path_buf(),
+            hint: folder_hint(folder),
+        });
+    }
+    Ok((files, diagnostics))
+}
+
+/// What a folder without JSON seems to be, to say in the error.
+fn folder_hint(folder: &Path) -> String {
+    let mut subfolders_with_json = Vec::new();
+    let mut has_tours = false;
+    let mut others = Vec::new();
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            if name == "tours" {
+                has_tours = true;
+            } else if name == "aws" && holds_partition_accounts(&path) {
+                return "; it looks like an iam-collect store (aws/<partition>/accounts/…), a layout iamscope does not read yet: \
+                        give the authorization-details files instead (`aws iam get-account-authorization-details > account.json`)"
+                    .to_string();
+            } else if holds_json(&path) {
+                subfolders_with_json.push(name);
+            }
+        } else {
+            others.push(name);
+        }
+    }
+    subfolders_with_json.sort();
+    others.sort();
+    if !subfolders_with_json.is_empty() {
+        return format!(
+            "; its sub-folders {} do (sub-folders are not read): open one of them",
+            subfolders_with_json.join(", ")
+        );
+    }
+    if has_tours {
+        return "; it holds tours (tours/) but no account data for them: add the accounts' \
+                authorization-details files beside tours/"
+            .to_string();
+    }
+    if others.is_empty() {
+        return "; it is empty".to_string();
+    }
+    format!(
+        "; it holds {}; a workspace is the output of `aws iam get-account-authorization-details`, one .json file per account",
+        others.join(", ")
+    )
+}
+
+/// `aws/<partition>/accounts`: the layout cloud-copilot's iam-collect writes
+/// (its docs/Storage.md).
+fn holds_partition_accounts(aws: &Path) -> bool {
+    std::fs::read_dir(aws)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|partition| partition.path().join("accounts").is_dir())
+}
+
+fn holds_json(folder: &Path) -> bool {
+    std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
+}
+
+/// `Some("a FIFO")` for what is not a regular file (and not a folder).
+fn special_file_kind(metadata: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = metadata.file_type();
+    if kind.is_file() || kind.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("a special file")
+}
+
+/// Reads one regular file, refusing it before reading when it is too large.
+fn read_source(file: &Path, size: u64, options: &LoadOptions) -> Result<Source, LoadError> {
+    if size > options.max_file_bytes {
+        return Err(LoadError::TooLarge {
+            path: file.to_path_buf(),
+            size,
+            limit: options.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(file).map_err(|e| LoadError::Unreadable {
+        path: file.to_path_buf(),
+        source: e,
+    })?;
+    Ok(Source {
+        name: file.display().to_string(),
+        bytes,
+    })
 }
 
 /// Builds a workspace from files already in memory.
 pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
+    load_sources_after(name, sources, Vec::new())
+}
+
+/// [`load_sources`], after `diagnostics` found while gathering the files.
+fn load_sources_after(
+    name: &str,
+    sources: Vec<Source>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Loaded {
     let mut workspace = Workspace {
         name: name.to_string(),
         ..Workspace::default()
     };
-    let mut diagnostics = Vec::new();
     // Each text is moved into its Arc once, before reading: converting after
     // would copy every file while the whole model is in memory.
     let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();

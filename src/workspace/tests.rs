@@ -1347,9 +1347,13 @@ fn load_path_on_a_folder_without_json_files_says_so() {
     dir.write("notes.txt", "not json");
     std::fs::create_dir(dir.0.join("sub.json")).expect("a folder named like a file");
     match load_path(&dir.0) {
-        Err(e @ LoadError::NoJsonFiles(_)) => assert_eq!(
+        Err(e @ LoadError::NoJsonFiles { .. }) => assert_eq!(
             e.to_string(),
-            format!("{}: the folder holds no .json file", dir.0.display())
+            format!(
+                "{}: the folder holds no .json file; it holds notes.txt; a workspace is the output of \
+                 `aws iam get-account-authorization-details`, one .json file per account",
+                dir.0.display()
+            )
         ),
         other => panic!("expected NoJsonFiles, got {other:?}"),
     }
@@ -1402,10 +1406,20 @@ fn files_over_the_size_limit_are_refused_before_reading() {
     let options = super::LoadOptions {
         max_file_bytes: 100,
     };
-    let error = super::load_path_with(&path, &options).unwrap_err();
+    // In a folder, each file over the limit is skipped with an error.
+    let loaded = super::load_path_with(&path, &options).expect("the folder is read");
+    assert!(loaded.workspace.accounts.is_empty());
+    let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    for text in &errors {
+        assert!(text.contains("over the limit of 100 bytes"), "{text}");
+        assert!(text.contains("IAMSCOPE_MAX_FILE_MB"), "{text}");
+        assert!(text.ends_with("; the file is skipped"), "{text}");
+    }
+    // A file named on its own cannot be skipped: it is refused.
+    let error = super::load_path_with(&path.join("dev-111111111111.json"), &options).unwrap_err();
     let text = error.to_string();
     assert!(text.contains("over the limit of 100 bytes"), "{text}");
-    assert!(text.contains("IAMSCOPE_MAX_FILE_MB"), "{text}");
     assert!(super::load_path_with(&path, &super::LoadOptions::default()).is_ok());
 }
 
@@ -1428,4 +1442,74 @@ fn deeply_nested_documents_are_an_error_not_a_crash() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].starts_with("deep.json:"), "{}", errors[0]);
     assert!(errors[0].contains("recursion limit"), "{}", errors[0]);
+}
+
+/// A FIFO would block the reader forever: it is skipped with a warning and
+/// never opened (the test would hang if it were).
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped_unopened_and_the_rest_loads() {
+    let dir = TempDir::new("fifo");
+    dir.write(
+        "a.json",
+        r#"{"UserDetailList": [{"UserName": "u", "Arn": "arn:aws:iam::123456789012:user/u"}]}"#,
+    );
+    let fifo = dir.0.join("pipe.json");
+    let c_path = std::ffi::CString::new(fifo.display().to_string()).expect("no NUL in the path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let loaded = load_path(&dir.0).expect("the folder loads");
+    assert_eq!(loaded.workspace.accounts.len(), 1);
+    let warnings: Vec<String> = loaded.warnings().map(|d| d.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "{}: warning: a FIFO (named pipe), not a regular file; it is skipped without being opened",
+            fifo.display()
+        )]
+    );
+    // Named on its own, it is refused, still unopened.
+    let error = load_path(&fifo).unwrap_err().to_string();
+    assert!(
+        error.ends_with("a FIFO (named pipe), not a regular file; it is not opened"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_folder_without_json_says_what_it_seems_to_be() {
+    let hint = |setup: &dyn Fn(&TempDir)| -> String {
+        let dir = TempDir::new("hint");
+        setup(&dir);
+        let error = load_path(&dir.0).unwrap_err().to_string();
+        error
+            .split_once("the folder holds no .json file")
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or(error)
+    };
+    assert_eq!(hint(&|_| {}), "; it is empty");
+    let nested = hint(&|d| {
+        std::fs::create_dir(d.0.join("prod")).expect("mkdir");
+        d.write("prod/account.json", "{}");
+    });
+    assert_eq!(
+        nested,
+        "; its sub-folders prod do (sub-folders are not read): open one of them"
+    );
+    let tours = hint(&|d| {
+        std::fs::create_dir(d.0.join("tours")).expect("mkdir");
+        d.write("tours/t.json", "{}");
+    });
+    assert!(
+        tours.starts_with("; it holds tours (tours/) but no account data"),
+        "{tours}"
+    );
+    // The layout of cloud-copilot's iam-collect (docs/Storage.md).
+    let store = hint(&|d| {
+        std::fs::create_dir_all(d.0.join("aws/aws/accounts/123456789012")).expect("mkdir");
+    });
+    assert!(
+        store.starts_with("; it looks like an iam-collect store"),
+        "{store}"
+    );
 }

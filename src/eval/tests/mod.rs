@@ -3,6 +3,7 @@ mod conditions;
 mod cross_account;
 mod effective;
 pub mod fixture;
+mod messy;
 mod organizations;
 mod properties;
 mod same_account;
