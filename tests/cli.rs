@@ -853,7 +853,10 @@ fn a_folder_without_json_files_is_bad_input() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        format!("iamscope: {path}: the folder holds no .json file\n")
+        format!(
+            "iamscope: {path}: the folder holds no .json file; it holds notes.txt; a workspace is the output of \
+             `aws iam get-account-authorization-details`, one .json file per account\n"
+        )
     );
 }
 

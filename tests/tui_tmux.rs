@@ -552,7 +552,7 @@ fn an_empty_folder_gets_the_error_screen_then_status_2() {
     let path = empty.to_str().expect("UTF-8 path");
     assert_eq!(
         message,
-        format!("iamscope: {path}: the folder holds no .json file\n")
+        format!("iamscope: {path}: the folder holds no .json file; it is empty\n")
     );
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::file_context::{FileContext, PolicyLabel};
 use super::files::{
-    AttachedPolicy, GroupDetail, InlinePolicy, ManagedPolicyDetail, RoleDetail, TagEntry,
+    AttachedPolicy, Entries, GroupDetail, InlinePolicy, ManagedPolicyDetail, RoleDetail, TagEntry,
     UserDetail,
 };
 use crate::model::account::{is_aws_managed_arn, DEFAULT_MAX_SESSION_SECONDS};
@@ -15,10 +15,10 @@ use std::sync::Arc;
 
 /// The four lists of an authorization-details file.
 pub struct AccountLists {
-    pub users: Vec<UserDetail>,
-    pub groups: Vec<GroupDetail>,
-    pub roles: Vec<RoleDetail>,
-    pub policies: Vec<ManagedPolicyDetail>,
+    pub users: Entries<UserDetail>,
+    pub groups: Entries<GroupDetail>,
+    pub roles: Entries<RoleDetail>,
+    pub policies: Entries<ManagedPolicyDetail>,
 }
 
 /// `MaxSessionDuration` bounds: one hour to twelve hours (IAM API, `CreateRole`).
@@ -35,28 +35,28 @@ pub fn build_accounts(cx: &mut FileContext, lists: AccountLists) -> Vec<Account>
     let mut accounts = FileAccounts::new(cx.name.to_string(), main);
     let root = JsonPath::root();
     let users_path = root.key("UserDetailList");
-    for (i, detail) in lists.users.into_iter().enumerate() {
+    for (i, detail) in lists.users.indexed() {
         let path = users_path.index(i);
         let account = accounts.for_entity(&detail.arn, &path);
         let user = build_user(cx, &account.id, detail, &path);
         account.users.push(user);
     }
     let groups_path = root.key("GroupDetailList");
-    for (i, detail) in lists.groups.into_iter().enumerate() {
+    for (i, detail) in lists.groups.indexed() {
         let path = groups_path.index(i);
         let account = accounts.for_entity(&detail.arn, &path);
         let group = build_group(cx, &account.id, detail, &path);
         account.groups.push(group);
     }
     let roles_path = root.key("RoleDetailList");
-    for (i, detail) in lists.roles.into_iter().enumerate() {
+    for (i, detail) in lists.roles.indexed() {
         let path = roles_path.index(i);
         let account = accounts.for_entity(&detail.arn, &path);
         let role = build_role(cx, &account.id, detail, &path);
         account.roles.push(role);
     }
     let policies_path = root.key("Policies");
-    for (i, detail) in lists.policies.into_iter().enumerate() {
+    for (i, detail) in lists.policies.indexed() {
         let path = policies_path.index(i);
         // AWS managed policies belong to no account: every dump that uses
         // one prints it, and they are kept with the file's own account.
@@ -198,18 +198,18 @@ fn account_id(cx: &mut FileContext, lists: &AccountLists) -> Option<String> {
 fn first_arn_path(lists: &AccountLists) -> JsonPath {
     let root = JsonPath::root();
     let list = if !lists.users.is_empty() {
-        root.key("UserDetailList").index(0)
+        root.key("UserDetailList").index(lists.users.position(0))
     } else if !lists.groups.is_empty() {
-        root.key("GroupDetailList").index(0)
+        root.key("GroupDetailList").index(lists.groups.position(0))
     } else if !lists.roles.is_empty() {
-        root.key("RoleDetailList").index(0)
+        root.key("RoleDetailList").index(lists.roles.position(0))
     } else {
         match lists
             .policies
             .iter()
             .position(|p| !is_aws_managed_arn(&p.arn))
         {
-            Some(i) => root.key("Policies").index(i),
+            Some(i) => root.key("Policies").index(lists.policies.position(i)),
             None => return root,
         }
     };

@@ -22,6 +22,8 @@ struct Pending {
     shown_path: String,
     message: String,
     repeat_key: Option<String>,
+    /// The place in the text, when it is known better than `path` tells.
+    position: Option<Position>,
 }
 
 /// One file being read.
@@ -54,7 +56,25 @@ impl<'a> FileContext<'a> {
             shown_path: path.to_string(),
             message: message.into(),
             repeat_key: None,
+            position: None,
         });
+    }
+
+    /// An error about the element at `path`, shown at `position` inside it.
+    pub fn error_at(&mut self, path: &JsonPath, position: Position, message: impl Into<String>) {
+        self.pending.push(Pending {
+            severity: Severity::Error,
+            path: path.clone(),
+            shown_path: path.to_string(),
+            message: message.into(),
+            repeat_key: None,
+            position: Some(position),
+        });
+    }
+
+    /// The text of the file.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     pub fn error(&mut self, path: &JsonPath, message: impl Into<String>) {
@@ -115,6 +135,7 @@ impl<'a> FileContext<'a> {
                 shown_path: shown,
                 message,
                 repeat_key: problem.repeat_key,
+                position: None,
             });
         }
         NamedPolicy::new(
@@ -157,7 +178,9 @@ impl<'a> FileContext<'a> {
             .map(|(i, p)| Diagnostic {
                 severity: p.severity,
                 file: name.to_string(),
-                position: (i < MAX_LOCATED).then(|| locate(text, &p.path)),
+                position: p
+                    .position
+                    .or_else(|| (i < MAX_LOCATED).then(|| locate(text, &p.path))),
                 path: (!p.path.segments().is_empty()).then_some(p.shown_path),
                 message: p.message,
                 anchor: Some(Box::new(Anchor {

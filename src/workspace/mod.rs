@@ -496,7 +496,16 @@ fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
             format!("not a workspace file: it holds {holds}, not a JSON object; {EXPECTED_KINDS}"),
         ));
     }
-    let file: AnyFile = serde_json::from_str(text).map_err(|e| json_error(cx, text, &e))?;
+    let file: AnyFile = match serde_json::from_str(text) {
+        Ok(file) => file,
+        // Valid JSON with an odd entry (a user without `Arn`, a tag without
+        // `Key`): read entry by entry, setting aside only the odd ones. The
+        // typed pass above stays the fast path for files without problems.
+        Err(e) if e.is_data() => {
+            files::read_entry_by_entry(cx, text).ok_or_else(|| json_error(cx, text, &e))?
+        }
+        Err(e) => return Err(json_error(cx, text, &e)),
+    };
     let is_account = file.users.is_some()
         || file.groups.is_some()
         || file.roles.is_some()

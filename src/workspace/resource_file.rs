@@ -1,7 +1,7 @@
 //! Reading a resource-policies file.
 
 use super::file_context::{FileContext, PolicyLabel};
-use super::files::ResourcePolicyEntry;
+use super::files::{Entries, ResourcePolicyEntry};
 use crate::model::arn::is_account_id;
 use crate::model::policy_ref::PolicySource;
 use crate::model::{Arn, ResourcePolicy};
@@ -9,11 +9,11 @@ use crate::policy::{JsonPath, PolicyKind};
 
 pub fn build_resource_policies(
     cx: &mut FileContext,
-    entries: Vec<ResourcePolicyEntry>,
+    entries: Entries<ResourcePolicyEntry>,
 ) -> Vec<ResourcePolicy> {
     let base = JsonPath::root().key("ResourcePolicies");
     let mut out = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.into_iter().enumerate() {
+    for (i, entry) in entries.indexed() {
         let path = base.index(i);
         if let Err(e) = entry.arn.parse::<Arn>() {
             cx.error(

@@ -774,19 +774,47 @@ fn truncated_and_empty_files_are_invalid_json_at_a_real_column() {
 }
 
 #[test]
-fn a_value_of_the_wrong_type_is_unexpected_content() {
+fn an_entry_of_the_wrong_shape_is_set_aside_at_its_place_and_the_others_load() {
     let text = r#"{
-  "RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r", "MaxSessionDuration": "1h"}]
+  "RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r", "MaxSessionDuration": "1h"},
+                     {"RoleName": "ok", "Arn": "arn:aws:iam::123456789012:role/ok", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []}}],
+  "UserDetailList": [{"UserName": "no-arn"}, {"UserName": "u", "Arn": "arn:aws:iam::123456789012:user/u"}]
 }"#;
     let loaded = load(&[("a.json", text)]);
-    assert_count(&loaded, 1);
+    assert_count(&loaded, 2);
     expect(
         &loaded,
         Severity::Error,
         "a.json",
         2,
         108,
-        "unexpected content: invalid type: string \"1h\", expected u64",
+        "this role cannot be read (invalid type: string \"1h\", expected u64); it is set aside",
+    );
+    expect(
+        &loaded,
+        Severity::Error,
+        "a.json",
+        4,
+        43,
+        "this user cannot be read (missing field `Arn`); it is set aside",
+    );
+    let account = &loaded.workspace.accounts[0];
+    let names: Vec<&str> = account.users.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["u"]);
+    let names: Vec<&str> = account.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["ok"]);
+}
+
+#[test]
+fn a_file_of_the_wrong_shape_as_a_whole_is_unexpected_content() {
+    let text = r#"{"Organization": {"Roots": "r-1"}}"#;
+    let loaded = load(&[("a.json", text)]);
+    assert_count(&loaded, 1);
+    let d = &loaded.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("unexpected content: invalid type: string \"r-1\", expected a sequence"),
+        "{d}"
     );
 }
 
