@@ -920,3 +920,88 @@ fn validate_and_check_leave_the_workspace_files_unchanged() {
         }
     }
 }
+
+/// A workspace with the problems real dumps have (tests/fixtures/messy/README.md).
+const MESSY: &str = "tests/fixtures/messy";
+
+#[test]
+fn validate_on_a_messy_workspace_shows_a_repeat_once_and_verbose_shows_each() {
+    let run = iamscope(&["validate", MESSY]);
+    assert_eq!(run.code, 2, "errors make validate fail: {}", run.stdout);
+    let unknown: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"retrogames\""))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{}", run.stdout);
+    assert!(
+        unknown[0].contains("(7 places like this; the first is shown)"),
+        "{}",
+        unknown[0]
+    );
+    assert!(run.stdout.ends_with(
+        "messy: 2 accounts, 4 principals, 1 resource policy, an organization; 3 errors, 10 warnings \
+         (repeats shown once; --verbose lists each)\n"
+    ));
+    let verbose = iamscope(&["validate", MESSY, "--verbose"]);
+    assert_eq!(verbose.code, 2);
+    let each = verbose
+        .stdout
+        .lines()
+        .filter(|l| l.contains("\"retrogames\""))
+        .count();
+    assert_eq!(each, 7, "{}", verbose.stdout);
+    // --json keeps listing every problem.
+    let json = iamscope(&["validate", MESSY, "--json"]);
+    let list: Value = serde_json::from_str(&json.stdout).expect("a JSON array");
+    assert_eq!(list.as_array().map(Vec::len), Some(13));
+}
+
+#[test]
+fn every_question_answers_on_a_messy_workspace_with_its_caveats() {
+    for principal in [
+        "ana",
+        "ben",
+        "zoe",
+        "arn:aws:iam::444455556666:role/Reporter",
+    ] {
+        let run = iamscope(&["permissions", MESSY, "-p", principal, "--json"]);
+        assert_eq!(run.code, 0, "{principal}: {}", run.stderr);
+        let value: Value = serde_json::from_str(&run.stdout).expect("one JSON value");
+        assert!(value["actions"].is_array(), "{principal}");
+        assert!(value["caveats"].is_array(), "{principal}");
+    }
+    // ana's own policy has an action that cannot be one: the caveat says so.
+    let run = iamscope(&["permissions", MESSY, "-p", "ana", "--json"]);
+    let value: Value = serde_json::from_str(&run.stdout).expect("one JSON value");
+    let messages: Vec<&str> = value["caveats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("\"s3:GetObject,PutObject\" has characters")),
+        "{messages:#?}"
+    );
+    // zoe is in another account's group, read from the same file: AdministratorAccess.
+    let run = iamscope(&["who-can", MESSY, "-a", "iam:PassRole", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("one JSON value");
+    let direct: Vec<&str> = value["direct"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["principal"].as_str())
+        .collect();
+    assert_eq!(direct, ["arn:aws:iam::777788889999:user/zoe"]);
+    assert!(value["caveats"].is_array());
+    // ben reaches the Reporter role through its bare-string trust principal.
+    let run = iamscope(&["assume", MESSY, "-p", "ben", "--role", "Reporter", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("one JSON value");
+    let caveats = value["caveats"].to_string();
+    assert!(caveats.contains("is read as {"), "{caveats}");
+}

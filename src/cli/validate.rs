@@ -65,12 +65,14 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
             Err(e) => eprintln!("iamscope: cannot write JSON: {e}"),
         }
     } else {
+        let mut grouped = false;
         if args.verbose {
             for d in &loaded.diagnostics {
                 outln!("{}", clean(&d.to_string()));
             }
         } else {
             for group in group_repeats(&loaded.diagnostics) {
+                grouped |= group.count > 1;
                 outln!("{}", clean(&group.line()));
             }
         }
@@ -81,7 +83,7 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
             .map(|a| a.users.len() + a.roles.len())
             .sum();
         outln!(
-            "{}: {} account{}, {} principal{}, {} resource polic{}{}{}; {} error{}, {} warning{}",
+            "{}: {} account{}, {} principal{}, {} resource polic{}{}{}; {} error{}, {} warning{}{}",
             clean(&ws.name),
             ws.accounts.len(),
             plural(ws.accounts.len()),
@@ -103,6 +105,11 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
             plural(errors),
             warnings,
             plural(warnings),
+            if grouped {
+                " (repeats shown once; --verbose lists each)"
+            } else {
+                ""
+            },
         );
     }
     if errors > 0 {
