@@ -12,6 +12,7 @@ mod file_context;
 mod files;
 pub mod locate;
 mod org_file;
+pub mod recipe;
 mod references;
 mod resource_file;
 
@@ -178,6 +179,8 @@ pub fn load_sources(name: &str, sources: Vec<Source>) -> Loaded {
         ..Workspace::default()
     };
     let mut diagnostics = Vec::new();
+    // A recipe stands for the files it generates (recipe.rs).
+    let sources = recipe::expand(sources, &mut diagnostics);
     // Each text is moved into its Arc once, before reading: converting after
     // would copy every file while the whole model is in memory.
     let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();
