@@ -204,3 +204,45 @@ fn who_can_agrees_with_brute_force_on_a_generated_organization() {
     }
     assert!(reached_through_roles > 0, "the test must cover role paths");
 }
+
+/// What the example writes (each file of [`generate::files`] to disk) and
+/// what a recipe loads in memory are the same bytes, read back by the loader.
+#[test]
+fn written_files_and_a_recipe_load_the_same_bytes() {
+    let base = std::env::temp_dir().join(format!(
+        "iamscope-generator-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let written = base.join("written");
+    let recipe = base.join("recipe");
+    std::fs::create_dir_all(&written).expect("create a temporary folder");
+    std::fs::create_dir_all(&recipe).expect("create a temporary folder");
+    let mut names = Vec::new();
+    for file in generate::files(0.02, 11).expect("the generator runs") {
+        std::fs::write(written.join(&file.name), &file.bytes).expect("write");
+        names.push(file.name);
+    }
+    std::fs::write(
+        recipe.join("org.json"),
+        r#"{"GeneratedOrganization": {"Scale": 0.02, "Seed": 11}}"#,
+    )
+    .expect("write");
+    let from_disk = iamscope::workspace::load_path(&written).expect("loads");
+    let from_recipe = iamscope::workspace::load_path(&recipe).expect("loads");
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(from_disk.diagnostics.is_empty() && from_recipe.diagnostics.is_empty());
+    assert_eq!(names.len(), 5);
+    for name in &names {
+        let disk_name = written.join(name).display().to_string();
+        let recipe_name = iamscope::workspace::recipe::generated_name(
+            &recipe.join("org.json").display().to_string(),
+            name,
+        );
+        let disk = &from_disk.workspace.sources[disk_name.as_str()];
+        let memory = &from_recipe.workspace.sources[recipe_name.as_str()];
+        assert!(disk == memory, "{name} differs");
+    }
+}
