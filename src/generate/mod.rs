@@ -17,10 +17,10 @@
 //! `examples/generate.rs` writes the files, the workspace loader reads a
 //! recipe (`{"GeneratedOrganization": {...}}`) by calling [`generate`].
 //!
-//! The files: [`rng`] and [`json`] (randomness, the writer), [`catalog`] (the
-//! actions to draw from), [`vocabulary`] and [`plan`] (who exists),
-//! [`document`] and [`identity`] (statements), [`account`] (the dumps),
-//! [`organization`] and [`resources`] (the other two files).
+//! The files: `rng` and `json` (randomness, the writer), `catalog` (the
+//! actions to draw from), `vocabulary` and `plan` (who exists), `document`
+//! and `identity` (statements), `account` (the dumps), `organization` and
+//! `resources` (the other two files).
 
 mod account;
 mod catalog;
