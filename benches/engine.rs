@@ -6,10 +6,6 @@
 //! effective permissions of a principal over the whole catalog, who-can, a
 //! session diff, a fuzzy filter of the catalog, one frame, and start-up.
 
-#[allow(dead_code)]
-#[path = "../examples/generate.rs"]
-mod generate;
-
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,7 +40,13 @@ fn workspace_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join(format!("target/bench-workspace/scale-{scale}"));
     if !dir.join("organization.json").exists() {
-        let summary = generate::generate(&dir, scale, 42).expect("generate the bench workspace");
+        let generated =
+            iamscope::generate::generate(scale, 42).expect("generate the bench workspace");
+        std::fs::create_dir_all(&dir).expect("create the bench workspace folder");
+        for file in &generated.files {
+            std::fs::write(dir.join(&file.name), &file.bytes).expect("write the bench workspace");
+        }
+        let summary = generated.summary;
         eprintln!(
             "generated {} users, {} roles, {} MB in {}",
             summary.users,

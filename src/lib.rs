@@ -7,6 +7,7 @@ pub mod bundled;
 pub mod catalog;
 pub mod cli;
 pub mod eval;
+pub mod generate;
 pub mod model;
 pub mod parallel;
 pub mod policy;

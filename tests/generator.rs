@@ -1,45 +1,29 @@
-//! The enterprise workspace generator (`examples/generate.rs`) at a small
-//! scale: what it writes loads without a single diagnostic, and the same seed
-//! writes the same bytes.
+//! The enterprise organization generator (`iamscope::generate`) at a small
+//! scale: what it builds loads without a single diagnostic, the same seed
+//! gives the same bytes, the in-memory and the file-by-file outputs agree,
+//! and who-can agrees with brute force on it.
 
-#[path = "../examples/generate.rs"]
-mod generate;
+use iamscope::generate::{self, GeneratedFile};
+use iamscope::workspace::{load_sources, Loaded, Source};
 
-use std::path::{Path, PathBuf};
-
-/// A fresh folder under the system's temporary folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "iamscope-generator-{}-{tag}-{nanos}",
-            std::process::id()
-        ));
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn read_all(dir: &Path, files: &[String]) -> Vec<(String, Vec<u8>)> {
-    files
-        .iter()
-        .map(|name| (name.clone(), std::fs::read(dir.join(name)).unwrap()))
-        .collect()
+/// Loads generated files as a workspace, under their own names.
+fn load(files: &[GeneratedFile]) -> Loaded {
+    load_sources(
+        "generated",
+        files
+            .iter()
+            .map(|f| Source {
+                name: f.name.clone(),
+                bytes: f.bytes.clone(),
+            })
+            .collect(),
+    )
 }
 
 #[test]
 fn a_small_generated_workspace_loads_cleanly_and_is_reproducible() {
-    let first = TempDir::new("a");
-    let summary = generate::generate(&first.0, 0.01, 42).expect("the generator runs");
+    let first = generate::generate(0.01, 42).expect("the generator runs");
+    let summary = &first.summary;
     assert_eq!(
         (
             summary.accounts,
@@ -52,9 +36,19 @@ fn a_small_generated_workspace_loads_cleanly_and_is_reproducible() {
         (3, 100, 20, 30, 50, 3)
     );
     assert_eq!(summary.files.len(), 5, "{:?}", summary.files);
+    let names: Vec<&String> = first.files.iter().map(|f| &f.name).collect();
+    assert_eq!(names, summary.files.iter().collect::<Vec<_>>());
+    assert_eq!(
+        summary.bytes,
+        first
+            .files
+            .iter()
+            .map(|f| f.bytes.len() as u64)
+            .sum::<u64>()
+    );
     assert!(summary.policy_versions >= summary.policies);
 
-    let loaded = iamscope::workspace::load_path(&first.0).expect("the workspace is readable");
+    let loaded = load(&first.files);
     let diagnostics: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
         diagnostics.is_empty(),
@@ -72,20 +66,52 @@ fn a_small_generated_workspace_loads_cleanly_and_is_reproducible() {
         .sum();
     assert_eq!(principals, 130);
 
-    // The same seed writes the same bytes; another seed writes other ones.
-    let second = TempDir::new("b");
-    let again = generate::generate(&second.0, 0.01, 42).expect("the generator runs");
-    assert_eq!(again, summary);
+    // The same seed gives the same bytes; another seed other ones.
+    let again = generate::generate(0.01, 42).expect("the generator runs");
+    assert_eq!(again.summary, first.summary);
     assert!(
-        read_all(&first.0, &summary.files) == read_all(&second.0, &again.files),
-        "two runs with seed 42 wrote different files"
+        again.files == first.files,
+        "two runs with seed 42 built different files"
     );
-    let third = TempDir::new("c");
-    let other = generate::generate(&third.0, 0.01, 7).expect("the generator runs");
-    assert_ne!(
-        read_all(&first.0, &summary.files),
-        read_all(&third.0, &other.files)
-    );
+    let other = generate::generate(0.01, 7).expect("the generator runs");
+    assert_ne!(other.files, first.files);
+}
+
+/// The example writes what [`generate::files`] yields one at a time; the
+/// loader's recipe uses [`generate::generate`], which writes the accounts on
+/// every core. Both must be the same bytes, with the same summary.
+#[test]
+fn one_file_at_a_time_gives_the_same_bytes_as_all_at_once() {
+    let all = generate::generate(0.05, 3).expect("the generator runs");
+    let mut files = generate::files(0.05, 3).expect("the generator runs");
+    let one_by_one: Vec<GeneratedFile> = files.by_ref().collect();
+    assert!(one_by_one == all.files, "the two ways differ");
+    assert_eq!(files.summary(), &all.summary);
+    assert_eq!(all.summary.accounts, 3);
+}
+
+#[test]
+fn a_bad_scale_is_an_error_not_a_panic() {
+    for scale in [
+        0.0,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        generate::MAX_SCALE * 1.5,
+    ] {
+        let error = generate::generate(scale, 42)
+            .map(|g| g.summary)
+            .expect_err("refused");
+        assert!(
+            matches!(error, generate::GenerateError::Scale(_)),
+            "{error}"
+        );
+        assert!(generate::files(scale, 42).is_err());
+    }
+    // A scale so small that accounts have no users still builds a workspace.
+    let tiny = generate::generate(1e-9, 42).expect("the generator runs");
+    assert_eq!(tiny.summary.users, 0);
+    assert!(!load(&tiny.files).has_errors());
 }
 
 /// Every principal that can reach `action` on `resource`, by brute force:
@@ -150,11 +176,8 @@ fn who_can_by_brute_force(
 
 #[test]
 fn who_can_agrees_with_brute_force_on_a_generated_organization() {
-    let dir = TempDir::new("who-can");
-    generate::generate(&dir.0, 0.02, 7).expect("the generator runs");
-    let ws = iamscope::workspace::load_path(&dir.0)
-        .expect("the workspace is readable")
-        .workspace;
+    let generated = generate::generate(0.02, 7).expect("the generator runs");
+    let ws = load(&generated.files).workspace;
     let now = 1_767_260_400;
     let context = iamscope::policy::RequestContext::new();
     let mut reached_through_roles = 0;
@@ -180,4 +203,46 @@ fn who_can_agrees_with_brute_force_on_a_generated_organization() {
         );
     }
     assert!(reached_through_roles > 0, "the test must cover role paths");
+}
+
+/// What the example writes (each file of [`generate::files`] to disk) and
+/// what a recipe loads in memory are the same bytes, read back by the loader.
+#[test]
+fn written_files_and_a_recipe_load_the_same_bytes() {
+    let base = std::env::temp_dir().join(format!(
+        "iamscope-generator-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let written = base.join("written");
+    let recipe = base.join("recipe");
+    std::fs::create_dir_all(&written).expect("create a temporary folder");
+    std::fs::create_dir_all(&recipe).expect("create a temporary folder");
+    let mut names = Vec::new();
+    for file in generate::files(0.02, 11).expect("the generator runs") {
+        std::fs::write(written.join(&file.name), &file.bytes).expect("write");
+        names.push(file.name);
+    }
+    std::fs::write(
+        recipe.join("org.json"),
+        r#"{"GeneratedOrganization": {"Scale": 0.02, "Seed": 11}}"#,
+    )
+    .expect("write");
+    let from_disk = iamscope::workspace::load_path(&written).expect("loads");
+    let from_recipe = iamscope::workspace::load_path(&recipe).expect("loads");
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(from_disk.diagnostics.is_empty() && from_recipe.diagnostics.is_empty());
+    assert_eq!(names.len(), 5);
+    for name in &names {
+        let disk_name = written.join(name).display().to_string();
+        let recipe_name = iamscope::workspace::recipe::generated_name(
+            &recipe.join("org.json").display().to_string(),
+            name,
+        );
+        let disk = &from_disk.workspace.sources[disk_name.as_str()];
+        let memory = &from_recipe.workspace.sources[recipe_name.as_str()];
+        assert!(disk == memory, "{name} differs");
+    }
 }

@@ -13,6 +13,7 @@ mod file_context;
 mod files;
 pub mod locate;
 mod org_file;
+pub mod recipe;
 mod references;
 mod resource_file;
 
@@ -350,6 +351,8 @@ fn load_sources_after(
         name: name.to_string(),
         ..Workspace::default()
     };
+    // A recipe stands for the files it generates (recipe.rs).
+    let sources = recipe::expand(sources, &mut diagnostics);
     // Each text is moved into its Arc once, before reading: converting after
     // would copy every file while the whole model is in memory.
     let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();
