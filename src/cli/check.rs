@@ -91,8 +91,13 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), 
         now_epoch: now,
     };
     let decision = evaluate(workspace, &principal, &request);
-    let footprint = footprint(workspace, &principal, Some(&request.resource));
-    Ok((decision, loaded.caveats(&footprint)))
+    // Nothing to look up on a workspace without problems.
+    let caveats = if loaded.diagnostics.is_empty() {
+        Vec::new()
+    } else {
+        loaded.caveats(&footprint(workspace, &principal, Some(&request.resource)))
+    };
+    Ok((decision, caveats))
 }
 
 /// What every query command starts from: the workspace (refused only when

@@ -35,7 +35,12 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
         let service = service.to_ascii_lowercase();
         permissions.actions.retain(|a| a.service == service);
     }
-    let caveats = loaded.caveats(&principal_footprint(ws, &principal));
+    // Nothing to look up on a workspace without problems.
+    let caveats = if loaded.diagnostics.is_empty() {
+        Vec::new()
+    } else {
+        loaded.caveats(&principal_footprint(ws, &principal))
+    };
     if args.json {
         let answer = WithCaveats {
             answer: &permissions,
