@@ -2,14 +2,14 @@
 //! repeat: what `check`, `permissions`, `who-can` and `assume` print under
 //! an answer, and what `validate` prints without `--verbose`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use super::{Diagnostic, Loaded};
 use crate::model::Footprint;
 use crate::policy::problem::PathSegment;
-use crate::policy::Severity;
+use crate::policy::{JsonPath, Severity};
 
 /// A problem of the workspace that may make an answer wrong, as `--json`
 /// prints it.
@@ -100,7 +100,83 @@ pub fn group_repeats<'a>(
     groups
 }
 
+/// The diagnostics of a workspace by every place they are at or under:
+/// what touches an element is one lookup of its place, whatever the number
+/// of problems (a messy organization has thousands, and who-can asks for
+/// the problems of thousands of principals at once).
+#[derive(Debug, Clone, Default)]
+pub struct ProblemIndex {
+    /// File → JSON path → the diagnostics at or under that path.
+    under: HashMap<String, HashMap<JsonPath, Vec<usize>>>,
+    /// Files that could not be read at all: whatever they held is missing
+    /// from every answer.
+    unreadable: Vec<usize>,
+    /// Problems of an organization file's tree (not of one of its policies).
+    org_tree: HashMap<String, Vec<usize>>,
+    /// How many diagnostics it was built for.
+    built_for: usize,
+}
+
+impl ProblemIndex {
+    fn new(diagnostics: &[Diagnostic]) -> Self {
+        let mut index = ProblemIndex {
+            built_for: diagnostics.len(),
+            ..ProblemIndex::default()
+        };
+        for (i, d) in diagnostics.iter().enumerate() {
+            let Some(at) = d.at() else {
+                if d.severity == Severity::Error {
+                    index.unreadable.push(i);
+                }
+                continue;
+            };
+            let by_path = index.under.entry(d.file.clone()).or_default();
+            let segments = at.segments();
+            for n in 0..=segments.len() {
+                by_path
+                    .entry(JsonPath(segments[..n].to_vec()))
+                    .or_default()
+                    .push(i);
+            }
+            if !is_org_policy(segments) {
+                index.org_tree.entry(d.file.clone()).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Positions of the diagnostics touching what `footprint` names, in order.
+    fn touching(&self, footprint: &Footprint) -> Vec<usize> {
+        let mut found: BTreeSet<usize> = self.unreadable.iter().copied().collect();
+        for place in &footprint.places {
+            if let Some(list) = self
+                .under
+                .get(&*place.file)
+                .and_then(|by_path| by_path.get(&place.path))
+            {
+                found.extend(list);
+            }
+        }
+        if let Some(file) = footprint.organization.as_deref() {
+            found.extend(self.org_tree.get(file).into_iter().flatten());
+        }
+        found.into_iter().collect()
+    }
+}
+
 impl Loaded {
+    /// The index of the problems, for the diagnostics as they are now.
+    fn problem_index(&self) -> std::borrow::Cow<'_, ProblemIndex> {
+        let index = self
+            .problem_index
+            .get_or_init(|| ProblemIndex::new(&self.diagnostics));
+        if index.built_for == self.diagnostics.len() {
+            std::borrow::Cow::Borrowed(index)
+        } else {
+            std::borrow::Cow::Owned(ProblemIndex::new(&self.diagnostics))
+        }
+    }
+
     /// The problems that touch an answer resting on `footprint`: those found
     /// at or under one of its places, those of the organization's tree when
     /// SCPs or RCPs took part, and every file that could not be read at
@@ -110,26 +186,41 @@ impl Loaded {
         if self.diagnostics.is_empty() {
             return Vec::new();
         }
-        let places: HashSet<(&str, &[PathSegment])> = footprint
-            .places
-            .iter()
-            .map(|p| (&*p.file, p.path.segments()))
-            .collect();
-        let touches = |d: &Diagnostic| match d.at() {
-            None => d.severity == Severity::Error,
-            Some(at) => {
-                let segments = at.segments();
-                (0..=segments.len()).any(|n| places.contains(&(d.file.as_str(), &segments[..n])))
-                    || footprint
-                        .organization
-                        .as_deref()
-                        .is_some_and(|file| file == d.file && !is_org_policy(segments))
-            }
-        };
-        group_repeats(self.diagnostics.iter().filter(|d| touches(d)))
+        let touching = self.problem_index().touching(footprint);
+        group_repeats(touching.iter().filter_map(|&i| self.diagnostics.get(i)))
             .iter()
             .map(Caveat::new)
             .collect()
+    }
+
+    /// How many errors and warnings touch what `footprint` names (markers
+    /// in the UI's lists), counting repeats once each.
+    pub fn problem_counts(&self, footprint: &Footprint) -> ProblemCounts {
+        let mut counts = ProblemCounts::default();
+        if self.diagnostics.is_empty() {
+            return counts;
+        }
+        for i in self.problem_index().touching(footprint) {
+            match self.diagnostics.get(i).map(|d| d.severity) {
+                Some(Severity::Error) => counts.errors += 1,
+                Some(Severity::Warning) => counts.warnings += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+}
+
+/// Errors and warnings that touch something.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProblemCounts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl ProblemCounts {
+    pub fn is_empty(&self) -> bool {
+        self.errors == 0 && self.warnings == 0
     }
 }
 

@@ -16,6 +16,7 @@ mod org_file;
 pub mod recipe;
 mod references;
 mod resource_file;
+pub mod subjects;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,9 @@ pub struct Source {
 pub struct Loaded {
     pub workspace: Workspace,
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics by the places they are under, built at first use
+    /// (see [`caveats::ProblemIndex`]).
+    pub(crate) problem_index: std::sync::OnceLock<caveats::ProblemIndex>,
 }
 
 impl Loaded {
@@ -390,6 +394,7 @@ fn load_sources_after(
     Loaded {
         workspace,
         diagnostics,
+        problem_index: std::sync::OnceLock::new(),
     }
 }
 
