@@ -200,6 +200,36 @@ impl PrincipalSet {
         best
     }
 
+    /// Whether a `NotPrincipal` listing this set leaves `who` out. AWS
+    /// checks every identity of the request against the list, "the account,
+    /// then the user" and for a role session "the account, then the role,
+    /// and then the assumed-role user", so each must be listed: a user is
+    /// exempt when its ARN and its account are, a session when its session
+    /// ARN, its role's ARN and its account are; the account alone exempts
+    /// only its root user (IAM User Guide,
+    /// reference_policies_elements_notprincipal, "Key points" and the
+    /// examples for a user and for an assumed-role session).
+    pub fn exempts(&self, who: &Requester) -> bool {
+        if self.everyone {
+            return true;
+        }
+        let lists = |wanted: &dyn Fn(&AwsPrincipal) -> bool| self.aws.iter().any(wanted);
+        let account = lists(&|p| matches!(p, AwsPrincipal::Account(a) if a == who.account));
+        match who.kind {
+            RequesterKind::Root => account,
+            RequesterKind::User => {
+                account && lists(&|p| matches!(p, AwsPrincipal::User(arn) if arn == who.arn))
+            }
+            RequesterKind::RoleSession => {
+                account
+                    && lists(&|p| matches!(p, AwsPrincipal::AssumedRole(arn) if arn == who.arn))
+                    && who.role_arn.is_some_and(|role| {
+                        lists(&|p| matches!(p, AwsPrincipal::Role(arn) if arn == role))
+                    })
+            }
+        }
+    }
+
     /// Orphaned principals (deleted users or roles shown by unique id).
     pub fn orphaned(&self) -> impl Iterator<Item = &str> {
         self.aws.iter().filter_map(|p| match p {
@@ -211,14 +241,12 @@ impl PrincipalSet {
 
 impl PrincipalSpec {
     /// How the element names `who`: `Principal` by what it lists; `NotPrincipal`
-    /// names everyone it does not list (as `Everyone`).
+    /// names everyone it does not exempt (as `Everyone`).
     pub fn names(&self, who: &Requester) -> Option<NamedAs> {
         match self {
             PrincipalSpec::Principal(set) => set.names(who),
-            PrincipalSpec::NotPrincipal(set) => match set.names(who) {
-                Some(_) => None,
-                None => Some(NamedAs::Everyone),
-            },
+            PrincipalSpec::NotPrincipal(set) if set.exempts(who) => None,
+            PrincipalSpec::NotPrincipal(_) => Some(NamedAs::Everyone),
         }
     }
 
@@ -334,12 +362,66 @@ mod tests {
         assert_eq!(set.names(&USER), None);
     }
 
+    const ROOT: Requester = Requester {
+        account: "111111111111",
+        arn: "arn:aws:iam::111111111111:root",
+        role_arn: None,
+        kind: RequesterKind::Root,
+    };
+
+    /// The page's first example: "all principals except the user named Bob
+    /// in AWS account 444455556666 are explicitly denied access" lists Bob's
+    /// ARN and the account's (reference_policies_elements_notprincipal).
     #[test]
-    fn not_principal_names_everyone_else() {
+    fn not_principal_exempts_a_user_listed_with_its_account() {
+        let (set, _) = parse(json!({"AWS": [
+            "arn:aws:iam::111111111111:user/alice",
+            "arn:aws:iam::111111111111:root"
+        ]}));
+        let spec = PrincipalSpec::NotPrincipal(set);
+        assert_eq!(spec.names(&USER), None, "alice and her account: exempt");
+        assert_eq!(spec.names(&ROOT), None, "the account names its root user");
+        assert_eq!(spec.names(&SESSION), Some(NamedAs::Everyone));
+        let bob = Requester {
+            arn: "arn:aws:iam::111111111111:user/bob",
+            ..USER
+        };
+        assert_eq!(
+            spec.names(&bob),
+            Some(NamedAs::Everyone),
+            "the account's ARN does not exempt the account's other users"
+        );
+    }
+
+    #[test]
+    fn not_principal_without_the_account_exempts_nobody() {
         let (set, _) = parse(json!({"AWS": "arn:aws:iam::111111111111:user/alice"}));
         let spec = PrincipalSpec::NotPrincipal(set);
-        assert_eq!(spec.names(&USER), None);
+        assert_eq!(spec.names(&USER), Some(NamedAs::Everyone));
         assert_eq!(spec.names(&SESSION), Some(NamedAs::Everyone));
+    }
+
+    /// The page's example for sessions lists the assumed-role session, the
+    /// role and the account; the role and the account alone are not enough.
+    #[test]
+    fn not_principal_exempts_a_session_listed_with_its_role_and_account() {
+        let every = json!({"AWS": [
+            "arn:aws:sts::111111111111:assumed-role/Deploy/s1",
+            "arn:aws:iam::111111111111:role/ci/Deploy",
+            "111111111111"
+        ]});
+        let (set, _) = parse(every);
+        assert_eq!(PrincipalSpec::NotPrincipal(set).names(&SESSION), None);
+        let (without_session, _) = parse(json!({"AWS": [
+            "arn:aws:iam::111111111111:role/ci/Deploy",
+            "111111111111"
+        ]}));
+        assert_eq!(
+            PrincipalSpec::NotPrincipal(without_session).names(&SESSION),
+            Some(NamedAs::Everyone)
+        );
+        let (star, _) = parse(json!("*"));
+        assert_eq!(PrincipalSpec::NotPrincipal(star).names(&SESSION), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@ mod assume_role;
 mod conditions;
 mod cross_account;
 mod effective;
+mod fidelity;
 pub mod fixture;
 mod messy;
 mod organizations;
