@@ -25,9 +25,36 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
+/// Levenshtein distance, for "did you mean" hints on short names.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, edit_distance};
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("alice", "alice"), 0);
+        assert_eq!(edit_distance("alice", "alcie"), 2);
+        assert_eq!(edit_distance("bob", "rob"), 1);
+    }
 
     #[test]
     fn escapes_control_and_bidi_characters() {

@@ -1005,3 +1005,49 @@ fn every_question_answers_on_a_messy_workspace_with_its_caveats() {
     let caveats = value["caveats"].to_string();
     assert!(caveats.contains("is read as {"), "{caveats}");
 }
+
+/// A request names one action: a typo or a pattern is refused with the
+/// closest names instead of a confident "denied" (issue: engine fidelity 7).
+#[test]
+fn check_refuses_a_misspelled_or_wildcard_action_unless_told() {
+    let run = iamscope(&["check", "-p", "alice", "-a", "s3:GetObjekt"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("iamscope: \"s3:GetObjekt\" is not an action of Amazon S3 in the catalog"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean s3:GetObject"),
+        "{}",
+        run.stderr
+    );
+    let run = iamscope(&["check", "-p", "alice", "-a", "s3:Get*"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is a pattern matching"),
+        "{}",
+        run.stderr
+    );
+    // --unknown-action lets an action newer than the catalog through, with a warning.
+    let run = iamscope(&[
+        "check",
+        "-p",
+        "alice",
+        "-a",
+        "s3:GetObjekt",
+        "--unknown-action",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.starts_with("DENIED"), "{}", run.stdout);
+    assert!(
+        run.stderr.starts_with("iamscope: warning: "),
+        "{}",
+        run.stderr
+    );
+    // It does not make a pattern a request.
+    let run = iamscope(&["check", "-p", "alice", "-a", "s3:Get*", "--unknown-action"]);
+    assert_eq!(run.code, 2);
+}

@@ -7,6 +7,7 @@
 //! see THIRD-PARTY-NOTICES.md. It is read once, at first use.
 
 mod bitset;
+mod suggest;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -59,6 +59,10 @@ pub struct CheckArgs {
     /// A session policy (JSON file) limiting a role session.
     #[arg(long, value_name = "FILE")]
     pub session_policy: Option<PathBuf>,
+    /// Ask about an action the catalog does not know (one newer than the
+    /// catalog); without it, such an action is refused with the closest names.
+    #[arg(long)]
+    pub unknown_action: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

@@ -6,6 +6,7 @@ use super::args::CheckArgs;
 use super::caveats::{self, WithCaveats};
 use super::workspace_arg::open_answerable;
 use super::ExitCode;
+use crate::catalog::Catalog;
 use crate::eval::decision::{LayerStatus, LayerVerdict, StatementMatch};
 use crate::eval::footprint::footprint;
 use crate::eval::{evaluate, Decision, Outcome, Principal, PrincipalKind, Request};
@@ -64,15 +65,24 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), 
         let policy = read_session_policy(path)?;
         principal = principal.with_session_policies(vec![policy]);
     }
-    let is_action = args
-        .action
-        .split_once(':')
-        .is_some_and(|(service, name)| !service.is_empty() && !name.is_empty());
-    if !is_action && args.action != "*" {
-        return Err(fail(format!(
-            "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
-            args.action
-        )));
+    // A request names one action: a typo or a pattern would otherwise get a
+    // confident "denied" (no statement names an action that does not exist).
+    if let Some(problem) = Catalog::get().request_action_problem(&args.action) {
+        let syntax_ok = args.action.split_once(':').is_some_and(|(s, n)| {
+            !s.is_empty() && !n.is_empty() && !args.action.contains(['*', '?'])
+        });
+        if !(args.unknown_action && syntax_ok) {
+            let hint = if syntax_ok {
+                " (--unknown-action asks about it anyway, for an action newer than the catalog)"
+            } else {
+                ""
+            };
+            return Err(fail(format!("{problem}{hint}")));
+        }
+        eprintln!(
+            "iamscope: warning: {} (asked anyway: --unknown-action)",
+            clean(&problem)
+        );
     }
     // A request names a real resource: a typo here would otherwise match no
     // statement and read as a plain implicit deny.

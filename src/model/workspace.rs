@@ -8,6 +8,7 @@ use super::account::{is_aws_managed_arn, Account, ManagedPolicy, Role, User};
 use super::arn::{is_account_id, Arn, ArnParts};
 use super::organization::Organization;
 use super::policy_ref::NamedPolicy;
+use crate::text::edit_distance;
 
 /// A resource-based policy (S3 bucket, KMS key, SQS queue...).
 #[derive(Debug, Clone)]
@@ -321,37 +322,5 @@ impl Workspace {
         names.dedup();
         names.truncate(8);
         names
-    }
-}
-
-/// Levenshtein distance, for short names only.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("alice", "alice"), 0);
-        assert_eq!(edit_distance("alice", "alcie"), 2);
-        assert_eq!(edit_distance("bob", "rob"), 1);
     }
 }
