@@ -1,15 +1,19 @@
 //! The terminal UI on ratatui's TestBackend: snapshots of each screen at fixed
 //! sizes and a fixed clock, and a switch-role session driven through start,
 //! clock advance, expiry and end; the error screen shown when a workspace
-//! cannot be opened.
+//! cannot be opened. Every test drives the UI as a user, a tour or the event
+//! loop would: with keys, or with actions; none writes the app's fields.
 
 use std::sync::Arc;
 
-use iamscope::tui::app::{Overlay, Pane};
+use iamscope::tui::action::{TourAction, Who};
+use iamscope::tui::app::Pane;
 use iamscope::tui::error_screen::{self, ErrorScreen};
+use iamscope::tui::overlay::Overlay;
+use iamscope::tui::selection::Tab;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::views::permissions::{Change, PermRow};
-use iamscope::tui::{update, App, Effect, Msg};
+use iamscope::tui::{handle, update, Action, App, Effect, Msg};
 use iamscope::workspace::{LoadError, Source};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -30,7 +34,8 @@ fn app() -> App {
     )
 }
 
-fn press(app: &mut App, keys: &str) {
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for c in keys.chars() {
         let code = match c {
             '\n' => KeyCode::Enter,
@@ -38,12 +43,21 @@ fn press(app: &mut App, keys: &str) {
             '\t' => KeyCode::Tab,
             c => KeyCode::Char(c),
         };
-        update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        effects.extend(key(app, code, KeyModifiers::NONE));
     }
+    effects
+}
+
+fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+    handle(app, Msg::Key(KeyEvent::new(code, modifiers)))
+}
+
+fn tick(app: &mut App, ms: i64) {
+    handle(app, Msg::Tick(ms));
 }
 
 fn terminal(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    update(app, Msg::Resize(width, height));
+    update(app, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
         .draw(|frame| iamscope::tui::ui::render(app, frame))
@@ -55,25 +69,39 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal(app, width, height).backend().to_string()
 }
 
-/// The user list row of `name`.
+/// Selects the user `name`, as a tour does.
 fn select_user(app: &mut App, name: &str) {
-    press(app, "1");
-    let list = app.current_list();
-    let index = (0..list.list.len())
-        .find(|&i| list.list.label(i) == name)
-        .expect("user exists");
-    app.current_list_mut().list.select_item(index);
-    app.selection_changed();
+    update(
+        app,
+        Action::Select {
+            tab: Tab::Users,
+            name: name.to_string(),
+        },
+    );
+    assert_eq!(app.selected_name(), Some(name));
 }
 
 fn select_role(app: &mut App, name: &str) {
-    press(app, "3");
-    let list = app.current_list();
-    let index = (0..list.list.len())
-        .find(|&i| list.list.label(i) == name)
-        .expect("role exists");
-    app.current_list_mut().list.select_item(index);
-    app.selection_changed();
+    update(
+        app,
+        Action::Select {
+            tab: Tab::Roles,
+            name: name.to_string(),
+        },
+    );
+    assert_eq!(app.selected_name(), Some(name));
+}
+
+/// Presses `j` in the focused pane until `done` holds (at most 200 times).
+fn down_until(app: &mut App, done: impl Fn(&App) -> bool) {
+    press(app, "g");
+    for _ in 0..200 {
+        if done(app) {
+            return;
+        }
+        press(app, "j");
+    }
+    panic!("never reached");
 }
 
 #[test]
@@ -110,10 +138,13 @@ fn the_switch_role_picker_marks_what_is_assumable() {
 fn why_explains_a_denial_layer_by_layer() {
     let mut app = app();
     select_user(&mut app, "bob");
-    iamscope::tui::update::explain(
+    update(
         &mut app,
-        "lambda:GetFunction",
-        "arn:aws:lambda:eu-west-1:111111111111:function:x",
+        Action::Explain {
+            action: "lambda:GetFunction".into(),
+            resource: "arn:aws:lambda:eu-west-1:111111111111:function:x".into(),
+            who: Who::Acting,
+        },
     );
     insta::assert_snapshot!("why_bob_lambda", screen(&mut app, 120, 34));
 }
@@ -124,14 +155,16 @@ fn the_policy_viewer_marks_the_granting_statement() {
     select_user(&mut app, "carol");
     press(&mut app, "s\n");
     // After the animation, the session's two actions remain; open the grant of TerminateInstances.
-    update(&mut app, Msg::Tick(10_000));
-    let row = app
-        .perm_rows
-        .iter()
-        .position(|r| matches!(r, PermRow::Action { action, .. } if action.action == "ec2:TerminateInstances"))
-        .expect("the session allows it");
-    app.perm_selected = row;
-    app.focus = Pane::Permissions;
+    tick(&mut app, 10_000);
+    assert_eq!(
+        app.focus,
+        Pane::Permissions,
+        "a new session shows its permissions"
+    );
+    down_until(
+        &mut app,
+        |app| matches!(app.perm_rows.get(app.perm_selected), Some(PermRow::Action { action, .. }) if action.action == "ec2:TerminateInstances"),
+    );
     press(&mut app, "\n");
     let Some(Overlay::Policy(view)) = &app.overlay else {
         panic!("no policy view");
@@ -210,7 +243,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     assert!(buffer[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
 
     // The animation settles: only the session's actions remain.
-    update(&mut app, Msg::Tick(5_000));
+    tick(&mut app, 5_000);
     assert!(app.animation.is_none());
     assert!(rows_with(&app, Change::Lost).is_empty());
     insta::assert_snapshot!("session_settled", screen(&mut app, 120, 34));
@@ -218,12 +251,12 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     // Speed the clock to 600x: one real second is ten minutes.
     press(&mut app, "+++");
     assert_eq!(app.clock.speed(), 600);
-    update(&mut app, Msg::Tick(3_000));
+    tick(&mut app, 3_000);
     assert!(
         screen(&mut app, 120, 34).contains("expires in 29:"),
         "30 minutes later"
     );
-    update(&mut app, Msg::Tick(3_000));
+    tick(&mut app, 3_000);
     // Expired: back to carol, TerminateInstances lost, her own regained.
     assert_eq!(app.stack.chain_label(), "carol");
     assert_eq!(
@@ -328,10 +361,9 @@ fn rows_with(app: &App, wanted: Change) -> Vec<&str> {
 /// without error and drawn; going back replays to the same screen.
 #[test]
 fn the_workshop_tours_run_in_the_ui() {
-    for tour in iamscope::tour::workshop_tours() {
-        let mut app = app();
-        app.tours = iamscope::tour::workshop_tours();
-        iamscope::tui::tour::start(&mut app, tour.clone());
+    for (index, tour) in iamscope::tour::workshop_tours().into_iter().enumerate() {
+        let mut app = app().with_tours(iamscope::tour::workshop_tours());
+        update(&mut app, Action::Tour(TourAction::Start(index)));
         let mut screens = Vec::new();
         for step in 1..=tour.steps.len() {
             let state = app.tour.as_ref().expect("tour running");
@@ -364,14 +396,13 @@ fn the_workshop_tours_run_in_the_ui() {
 
 #[test]
 fn a_tour_step_on_screen() {
-    let mut app = app();
     let tours = iamscope::tour::workshop_tours();
-    let tour = tours
+    let index = tours
         .iter()
-        .find(|t| t.title.starts_with("Critical"))
-        .unwrap()
-        .clone();
-    iamscope::tui::tour::start(&mut app, tour);
+        .position(|t| t.title.starts_with("Critical"))
+        .expect("the critical-task tour");
+    let mut app = app().with_tours(tours);
+    update(&mut app, Action::Tour(TourAction::Start(index)));
     for _ in 0..9 {
         press(&mut app, "n");
     }
@@ -380,10 +411,7 @@ fn a_tour_step_on_screen() {
 }
 
 fn key_left(app: &mut App) {
-    update(
-        app,
-        Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
-    );
+    key(app, KeyCode::Left, KeyModifiers::NONE);
 }
 
 /// Mouse: off by default (the terminal keeps its own selection); `m` turns
@@ -392,7 +420,7 @@ fn key_left(app: &mut App) {
 fn mouse_clicks_select_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();
-    update(&mut app, Msg::Resize(120, 34));
+    update(&mut app, Action::Resize(120, 34));
     let click = |column: u16, row: u16| {
         Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -402,20 +430,14 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
         })
     };
     // Row 3 of the screen is the first user (header, tabs, border).
-    update(&mut app, click(5, 5));
+    handle(&mut app, click(5, 5));
     assert_eq!(
         app.current_list().list.selected(),
         Some(0),
         "mouse off: clicks are ignored"
     );
-    assert_eq!(
-        update(
-            &mut app,
-            Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE))
-        ),
-        Some(iamscope::tui::Effect::SetMouse(true))
-    );
-    update(&mut app, click(5, 5));
+    assert_eq!(press(&mut app, "m"), vec![Effect::SetMouse(true)]);
+    handle(&mut app, click(5, 5));
     assert_eq!(
         app.current_list()
             .list
@@ -424,10 +446,10 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
     );
     assert_eq!(app.stack.base().display_name, "carol");
     // A click in the permissions pane focuses it; the wheel moves its selection.
-    update(&mut app, click(100, 4));
+    handle(&mut app, click(100, 4));
     assert_eq!(app.focus, Pane::Permissions);
     let before = app.perm_selected;
-    update(
+    handle(
         &mut app,
         Msg::Mouse(MouseEvent {
             kind: MouseEventKind::ScrollDown,
@@ -445,32 +467,24 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
 fn y_and_shift_y_copy_the_arn_and_the_policy() {
     let mut app = app();
     select_user(&mut app, "bob");
-    let effect = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
-    );
+    let effect = press(&mut app, "y");
     assert_eq!(
         effect,
-        Some(iamscope::tui::Effect::Copy(
-            "arn:aws:iam::111111111111:user/bob".into()
-        ))
+        vec![Effect::Copy("arn:aws:iam::111111111111:user/bob".into())]
     );
     // In the detail pane, on a policy line.
-    app.focus = Pane::Detail;
-    let line = app
-        .detail
-        .iter()
-        .position(|l| l.policy.is_some())
-        .expect("a policy line");
-    app.detail_scroll = line as u16;
-    let effect = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
-    );
-    let Some(iamscope::tui::Effect::Copy(json)) = effect else {
+    press(&mut app, "\t");
+    assert_eq!(app.focus, Pane::Detail);
+    down_until(&mut app, |app| {
+        app.detail
+            .get(usize::from(app.detail_scroll))
+            .is_some_and(|l| l.policy().is_some())
+    });
+    let effect = key(&mut app, KeyCode::Char('Y'), KeyModifiers::SHIFT);
+    let [Effect::Copy(json)] = effect.as_slice() else {
         panic!("no copy: {effect:?}")
     };
-    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
     assert_eq!(value["Version"], "2012-10-17");
 }
 
@@ -491,7 +505,7 @@ fn a_long_run_keeps_memory_flat() {
         press(app, "s\n");
         assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
         // One hour at 600x is six real seconds.
-        update(app, Msg::Tick(6_500));
+        tick(app, 6_500);
         assert_eq!(app.stack.chain_label(), "carol");
     };
     for _ in 0..300 {
@@ -665,7 +679,7 @@ fn the_error_screen_lists_the_problems_and_scrolls() {
         (KeyCode::Enter, KeyModifiers::NONE),
         (KeyCode::Char('c'), KeyModifiers::CONTROL),
     ] {
-        screen.quit = false;
+        let mut screen = error_screen("gone".to_string(), "gone", Vec::new());
         assert_eq!(error_key(&mut screen, code, modifiers), Some(Effect::Quit));
         assert!(screen.quit);
     }
@@ -713,11 +727,7 @@ fn the_problems_notice_wraps_scrolls_and_counts_the_rest() {
         .collect();
     let (title, text) = iamscope::tui::app::problems_notice(&errors);
     let mut app = app();
-    app.overlay = Some(Overlay::Message {
-        title,
-        text,
-        scroll: 0,
-    });
+    update(&mut app, Action::Notice { title, text });
     let screen_text = screen(&mut app, 80, 24);
     assert!(!screen_text.contains(r"\u{a}"), "{screen_text}");
     assert!(

@@ -1,82 +1,226 @@
-//! The only place state changes: a message in, the state updated, perhaps an
-//! effect out for the event loop to carry out (copy to the clipboard, switch
-//! mouse capture, quit).
+//! The only place state changes: an action in, the state updated, effects
+//! out for the event loop to carry out (copy to the clipboard, switch mouse
+//! capture, quit). Keys, mouse, tours and tests all arrive here as actions.
 
-use ratatui::crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+use super::action::{
+    Action, ClockAction, CopyWhat, Effect, FilterEdit, Move, Msg, PolicyPick, TourAction, Who,
 };
-use ratatui::layout::{Position, Rect};
-
-use super::app::{
-    App, ContextForm, FilterTarget, Overlay, Pane, Picker, PickerRole, Tab, WhyView, ANIMATION_MS,
-    CONTEXT_FIELDS, DURATIONS,
-};
+use super::app::{Answer, App, Dirty, FilterTarget, Mark, Pane, Tab, TourState, ANIMATION_MS};
 use super::filter_list::FilterList;
-use super::keymap::{lookup, Action, Mode};
-use super::ui::layout::{areas, list_offset};
+use super::input;
+use super::overlay::{self, form_from, Overlay, Picker, PickerRole, Transition, WhyView};
+use super::ui::message::message_max_scroll;
+use super::views::detail::LineKind;
 use super::views::permissions::PermRow;
-use super::views::{assumable::assumability, policy};
-use crate::eval::{evaluate, Request};
-use crate::policy::date::parse_datetime;
+use super::views::{account_label, policy};
+use crate::eval::{evaluate, Outcome, Request};
 use crate::policy::RequestContext;
-use crate::sts::AssumeRequest;
+use crate::sts::assume::{longest_duration, session_name_for};
+use crate::sts::{assumability, AssumeRequest};
 
-/// Everything that can happen.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// Real time passed, in milliseconds.
-    Tick(i64),
+/// Raw input in: the actions it stands for, applied in order.
+pub fn handle(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for action in input::actions(app, &msg) {
+        effects.extend(update(app, action));
+    }
+    effects
 }
 
-/// What the event loop must do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    Copy(String),
-    SetMouse(bool),
-    Quit,
+/// Applies one action.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    apply(app, action, &mut effects);
+    effects
 }
 
-/// How far PgUp/PgDn move.
-const PAGE: isize = 10;
-/// How far `>` moves the clock, in seconds.
-const SKIP_SECONDS: i64 = 300;
-
-pub fn update(app: &mut App, msg: Msg) -> Option<Effect> {
-    match msg {
-        Msg::Key(key) if key.kind == KeyEventKind::Press || key.kind == KeyEventKind::Repeat => {
-            on_key(app, key)
+fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    // What applies whatever is on screen.
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            fx.push(Effect::Quit);
+            return;
         }
-        Msg::Key(_) => None,
-        Msg::Mouse(mouse) => on_mouse(app, mouse),
-        Msg::Resize(w, h) => {
+        Action::Resize(w, h) => {
             app.size = (w, h);
-            None
+            return;
         }
-        Msg::Tick(elapsed) => {
-            on_tick(app, elapsed);
-            None
+        Action::Clock(ClockAction::Tick(ms)) => {
+            on_tick(app, ms);
+            return;
         }
+        Action::Notice { title, text } => {
+            app.overlay = Some(Overlay::Message {
+                title,
+                text,
+                scroll: 0,
+            });
+            return;
+        }
+        Action::Help => {
+            app.overlay = Some(Overlay::Help(0));
+            return;
+        }
+        Action::ToggleMouse => {
+            app.mouse = !app.mouse;
+            app.flash(if app.mouse {
+                "mouse on: click to select, wheel to scroll (m turns it off for text selection)"
+            } else {
+                "mouse off: the terminal's own text selection works again"
+            });
+            fx.push(Effect::SetMouse(app.mouse));
+            return;
+        }
+        Action::Tour(t) => {
+            tour_action(app, t, fx);
+            return;
+        }
+        Action::Copy(what) => {
+            fx.extend(copy(app, what));
+            return;
+        }
+        _ => {}
+    }
+    if let Some(open) = app.overlay.as_mut() {
+        let max = match open {
+            Overlay::Message { text, .. } => message_max_scroll(text, app.size),
+            _ => 5_000,
+        };
+        match overlay::handle(open, &action, max) {
+            Transition::Stay => return,
+            Transition::Say(text) => {
+                app.flash(text);
+                return;
+            }
+            Transition::Close => {
+                app.overlay = None;
+                return;
+            }
+            Transition::CloseThen(next) => {
+                app.overlay = None;
+                apply(app, next, fx);
+                return;
+            }
+            Transition::Pass => {
+                // Keys that only mean something on the main screen do not
+                // reach it through an overlay; what a tour or a test asks
+                // for does.
+                if matches!(
+                    action,
+                    Action::Move(_)
+                        | Action::Open
+                        | Action::Back
+                        | Action::Filter(_)
+                        | Action::Form(_)
+                        | Action::CycleDuration
+                        | Action::Why
+                        | Action::Click { .. }
+                        | Action::Scroll { .. }
+                ) {
+                    return;
+                }
+            }
+        }
+    }
+    main_screen(app, action);
+}
+
+fn main_screen(app: &mut App, action: Action) {
+    match action {
+        Action::ShowTab(tab) => {
+            app.tab = tab;
+            app.focus = Pane::List;
+            app.refresh(Dirty::SELECTION);
+        }
+        Action::Focus(pane) => app.focus = pane,
+        Action::FocusNext | Action::FocusPrev => {
+            let i = Pane::ORDER
+                .iter()
+                .position(|p| *p == app.focus)
+                .unwrap_or(0);
+            let n = Pane::ORDER.len();
+            let next = if action == Action::FocusNext {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            app.focus = Pane::ORDER[next];
+        }
+        Action::Select { tab, name } => select(app, tab, &name),
+        Action::Move(m) => move_focused(app, m),
+        Action::Click { pane, row } => click(app, pane, row),
+        Action::Scroll { pane, delta } => {
+            let previous = app.focus;
+            app.focus = pane;
+            move_focused(app, Move::By(delta));
+            app.focus = previous;
+        }
+        Action::Open => open(app),
+        Action::Back => {
+            if app.focus == Pane::Permissions && !app.perm_filter.is_empty() {
+                app.perm_filter.clear();
+                app.refresh(Dirty::PERMISSIONS);
+            } else if !app.current_list().list.filter().is_empty() {
+                app.current_list_mut().list.set_filter("");
+                app.refresh(Dirty::SELECTION);
+            } else {
+                app.focus = Pane::List;
+            }
+        }
+        Action::Filter(edit) => filter(app, edit),
+        Action::OpenPicker => open_picker(app),
+        Action::StartSession { role_arn, duration } => start_session(app, &role_arn, duration),
+        Action::EndSession => match app.stack.end(app.now()).cloned() {
+            Some(event) => app.on_session_event(&event),
+            None => fail(app, "no session to end: you act with your own credentials"),
+        },
+        Action::OpenContextForm => app.overlay = Some(Overlay::Context(form_from(&app.context))),
+        Action::SetContext(context) => set_context(app, context),
+        Action::Why => why(app),
+        Action::Explain {
+            action,
+            resource,
+            who,
+        } => explain(app, &action, &resource, who),
+        Action::OpenPolicy(pick) => open_policy(app, &pick),
+        Action::Clock(c) => clock(app, c),
+        // Handled above, or only meaningful in an overlay.
+        Action::Quit
+        | Action::Resize(..)
+        | Action::Notice { .. }
+        | Action::Help
+        | Action::ToggleMouse
+        | Action::Tour(_)
+        | Action::Copy(_)
+        | Action::CycleDuration
+        | Action::Form(_) => {}
     }
 }
 
-/// The mode the keymap is read in.
-pub fn mode(app: &App) -> Mode {
-    match &app.overlay {
-        Some(Overlay::Picker(p)) if p.filtering => Mode::Filter,
-        Some(Overlay::Picker(_) | Overlay::Tours(_)) => Mode::Picker,
-        Some(Overlay::Context(_)) => Mode::Form,
-        Some(_) => Mode::Reader,
-        None if app.filtering.is_some() => Mode::Filter,
-        None => Mode::Browse,
-    }
+/// Shows `text` in the footer and remembers it as the last failure (a tour
+/// step reads it back).
+fn fail(app: &mut App, text: impl Into<String>) {
+    let text = text.into();
+    app.last_error = Some(text.clone());
+    app.flash(text);
 }
 
 fn on_tick(app: &mut App, elapsed: i64) {
     app.real_ms += elapsed.max(0);
     app.clock.advance(elapsed);
+    after_clock(app);
+    if app
+        .status
+        .as_ref()
+        .is_some_and(|s| app.real_ms >= s.until_ms)
+    {
+        app.status = None;
+    }
+}
+
+/// What the clock moving brings: sessions expiring, animations ending.
+fn after_clock(app: &mut App) {
     let now = app.now();
     for event in app.stack.tick(now) {
         app.on_session_event(&event);
@@ -87,152 +231,169 @@ fn on_tick(app: &mut App, elapsed: i64) {
         .is_some_and(|a| app.real_ms - a.started_ms >= ANIMATION_MS)
     {
         app.animation = None;
-        app.refresh_permissions();
-    }
-    if app
-        .status
-        .as_ref()
-        .is_some_and(|s| app.real_ms >= s.until_ms)
-    {
-        app.status = None;
+        app.refresh(Dirty::PERMISSIONS);
     }
 }
 
-/// Tour keys work over the main screen and over what a step opened.
-fn tour_key(app: &mut App, key: &KeyEvent) -> bool {
-    let overlay_closes_first = matches!(
-        app.overlay,
-        Some(Overlay::Picker(_) | Overlay::Context(_) | Overlay::Tours(_))
-    );
-    if app.tour.is_none() || matches!(mode(app), Mode::Filter | Mode::Form) {
-        return false;
-    }
-    match lookup(Mode::Tour, key) {
-        Some(Action::TourNext) => super::tour::next(app),
-        Some(Action::TourBack) => super::tour::back(app),
-        Some(Action::TourLeave) if app.overlay.is_none() => super::tour::leave(app),
-        Some(Action::TourLeave) if !overlay_closes_first => app.overlay = None,
-        _ => return false,
-    }
-    true
-}
-
-/// Runs what a tick does, without real time passing (a tour moved the clock).
-pub fn on_tick_for_tour(app: &mut App) {
-    on_tick(app, 0);
-}
-
-fn on_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    if tour_key(app, &key) {
-        return None;
-    }
-    if mode(app) == Mode::Filter && lookup(Mode::Filter, &key) != Some(Action::Quit) {
-        on_filter_key(app, key);
-        return None;
-    }
-    if let Some(Overlay::Context(form)) = &mut app.overlay {
-        if edit_form(form, &key) {
-            return None;
-        }
-    }
-    let action = lookup(mode(app), &key)?;
+fn clock(app: &mut App, action: ClockAction) {
     match action {
-        Action::Quit => {
-            app.quit = true;
-            Some(Effect::Quit)
-        }
-        Action::Help => {
-            app.overlay = Some(Overlay::Help(0));
-            None
-        }
-        Action::ToggleMouse => {
-            app.mouse = !app.mouse;
-            app.flash(if app.mouse {
-                "mouse on: click to select, wheel to scroll (m turns it off for text selection)"
+        ClockAction::Tick(ms) => on_tick(app, ms),
+        ClockAction::Pause => {
+            app.clock.toggle_pause();
+            app.flash(if app.clock.is_paused() {
+                "clock paused"
             } else {
-                "mouse off: the terminal's own text selection works again"
+                "clock running"
             });
-            Some(Effect::SetMouse(app.mouse))
         }
-        _ => match app.overlay.take() {
-            None => browse(app, action),
-            Some(Overlay::Picker(picker)) => picker_action(app, picker, action),
-            Some(Overlay::Context(form)) => form_action(app, form, action),
-            Some(Overlay::Tours(list)) => tours_action(app, list, action),
-            Some(overlay) => reader_action(app, overlay, action),
-        },
+        ClockAction::Faster => {
+            app.clock.faster();
+            app.flash(format!("clock ×{}", app.clock.speed()));
+        }
+        ClockAction::Slower => {
+            app.clock.slower();
+            app.flash(format!("clock ×{}", app.clock.speed()));
+        }
+        ClockAction::Skip(seconds) => {
+            app.clock.skip(seconds.max(0));
+            after_clock(app);
+            app.flash(format!(
+                "clock +{}",
+                super::ui::text::format_duration(seconds)
+            ));
+        }
+        ClockAction::UntilExpiry => {
+            let Some(left) = app.stack.current_session().map(|s| s.remaining(app.now())) else {
+                fail(
+                    app,
+                    "no session to wait for: the clock needs a session to expire",
+                );
+                return;
+            };
+            app.clock.skip(left);
+            after_clock(app);
+        }
     }
 }
 
-fn on_filter_key(app: &mut App, key: KeyEvent) {
-    let target_text = |app: &mut App| -> Option<String> {
-        match (&app.overlay, app.filtering) {
-            (Some(Overlay::Picker(p)), _) => Some(p.list.filter().to_string()),
-            (None, Some(FilterTarget::List)) => Some(app.current_list().list.filter().to_string()),
-            (None, Some(FilterTarget::Permissions)) => Some(app.perm_filter.clone()),
-            _ => None,
+/// Selects the user, group or role named `name` on `tab`.
+fn select(app: &mut App, tab: Tab, name: &str) {
+    app.tab = tab;
+    app.focus = Pane::List;
+    app.filtering = None;
+    let list = &mut app.current_list_mut().list;
+    list.set_filter("");
+    let wanted = crate::text::clean(name);
+    match (0..list.len()).find(|&i| list.label(i) == wanted) {
+        Some(index) => {
+            list.select_item(index);
+            app.refresh(Dirty::SELECTION);
         }
-    };
-    let Some(mut text) = target_text(app) else {
-        app.filtering = None;
+        None => {
+            app.refresh(Dirty::SELECTION);
+            fail(app, format!("no {} named \"{name}\"", tab.noun()));
+        }
+    }
+}
+
+fn move_focused(app: &mut App, m: Move) {
+    match app.focus {
+        Pane::List => {
+            let list = &mut app.current_list_mut().list;
+            match m {
+                Move::By(d) => list.move_by(d),
+                Move::First => list.select_first(),
+                Move::Last => list.select_last(),
+            }
+            app.refresh(Dirty::SELECTION);
+        }
+        Pane::Detail => {
+            let last = app.detail.len().saturating_sub(1);
+            app.detail_scroll = moved(usize::from(app.detail_scroll), m, last) as u16;
+        }
+        Pane::Permissions => {
+            let last = app.perm_rows.len().saturating_sub(1);
+            app.perm_selected = moved(app.perm_selected, m, last);
+        }
+        Pane::Events => {
+            // The log shows the newest line at the bottom: down is newer.
+            let last = app.log.len().saturating_sub(1);
+            let m = match m {
+                Move::By(d) => Move::By(-d),
+                Move::First => Move::Last,
+                Move::Last => Move::First,
+            };
+            app.log_scroll = moved(app.log_scroll, m, last);
+        }
+    }
+}
+
+fn moved(at: usize, m: Move, last: usize) -> usize {
+    match m {
+        Move::By(d) => (at as isize).saturating_add(d).clamp(0, last as isize) as usize,
+        Move::First => 0,
+        Move::Last => last,
+    }
+}
+
+fn click(app: &mut App, pane: Pane, row: usize) {
+    match pane {
+        Pane::List => {
+            app.current_list_mut().list.select_row(row);
+            app.refresh(Dirty::SELECTION);
+        }
+        Pane::Permissions => {
+            app.perm_selected = row.min(app.perm_rows.len().saturating_sub(1));
+        }
+        Pane::Detail => {
+            app.detail_scroll = row.min(app.detail.len().saturating_sub(1)) as u16;
+        }
+        Pane::Events => {}
+    }
+}
+
+fn filter(app: &mut App, edit: FilterEdit) {
+    if edit == FilterEdit::Open {
+        app.filtering = Some(if app.focus == Pane::Permissions {
+            FilterTarget::Permissions
+        } else {
+            app.focus = Pane::List;
+            FilterTarget::List
+        });
+        return;
+    }
+    let Some(target) = app.filtering else {
         return;
     };
-    let mut done = false;
-    match key.code {
-        KeyCode::Esc => {
-            text.clear();
-            done = true;
-        }
-        KeyCode::Enter => done = true,
-        KeyCode::Backspace => {
+    let mut text = match target {
+        FilterTarget::List => app.current_list().list.filter().to_string(),
+        FilterTarget::Permissions => app.perm_filter.clone(),
+    };
+    match edit {
+        FilterEdit::Push(c) => text.push(c),
+        FilterEdit::Pop => {
             text.pop();
         }
-        KeyCode::Up | KeyCode::Down => {
-            let delta = if key.code == KeyCode::Up { -1 } else { 1 };
-            move_in_filter(app, delta);
+        FilterEdit::Set(t) => text = t,
+        FilterEdit::Keep => {
+            app.filtering = None;
             return;
         }
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            text.push(c)
+        FilterEdit::Clear => {
+            text.clear();
+            app.filtering = None;
         }
-        _ => return,
+        FilterEdit::Open => {}
     }
-    apply_filter(app, &text);
-    if done {
-        match &mut app.overlay {
-            Some(Overlay::Picker(p)) => p.filtering = false,
-            _ => app.filtering = None,
+    match target {
+        FilterTarget::List => {
+            app.current_list_mut().list.set_filter(&text);
+            app.refresh(Dirty::SELECTION);
         }
-    }
-}
-
-fn move_in_filter(app: &mut App, delta: isize) {
-    match (&mut app.overlay, app.filtering) {
-        (Some(Overlay::Picker(p)), _) => p.list.move_by(delta),
-        (None, Some(FilterTarget::List)) => {
-            app.current_list_mut().list.move_by(delta);
-            app.selection_changed();
-        }
-        (None, Some(FilterTarget::Permissions)) => move_permissions(app, delta),
-        _ => {}
-    }
-}
-
-fn apply_filter(app: &mut App, text: &str) {
-    match (&mut app.overlay, app.filtering) {
-        (Some(Overlay::Picker(p)), _) => p.list.set_filter(text),
-        (None, Some(FilterTarget::List)) => {
-            app.current_list_mut().list.set_filter(text);
-            app.selection_changed();
-        }
-        (None, Some(FilterTarget::Permissions)) => {
-            app.perm_filter = text.to_string();
+        FilterTarget::Permissions => {
+            app.perm_filter = text;
             app.perm_selected = 0;
-            app.refresh_permissions();
+            app.refresh(Dirty::PERMISSIONS);
             // Land on the first action rather than a service header.
             if let Some(i) = app
                 .perm_rows
@@ -242,137 +403,18 @@ fn apply_filter(app: &mut App, text: &str) {
                 app.perm_selected = i;
             }
         }
-        _ => {}
     }
 }
 
-fn browse(app: &mut App, action: Action) -> Option<Effect> {
-    match action {
-        Action::NextPane | Action::PrevPane => {
-            let i = Pane::ORDER
-                .iter()
-                .position(|p| *p == app.focus)
-                .unwrap_or(0);
-            let n = Pane::ORDER.len();
-            let next = if action == Action::NextPane {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            };
-            app.focus = Pane::ORDER[next];
-        }
-        Action::Users | Action::Groups | Action::Roles => {
-            app.tab = match action {
-                Action::Users => Tab::Users,
-                Action::Groups => Tab::Groups,
-                _ => Tab::Roles,
-            };
-            app.focus = Pane::List;
-            app.selection_changed();
-        }
-        Action::Up => move_focused(app, -1),
-        Action::Down => move_focused(app, 1),
-        Action::PageUp => move_focused(app, -PAGE),
-        Action::PageDown => move_focused(app, PAGE),
-        Action::Top => move_focused(app, isize::MIN / 2),
-        Action::Bottom => move_focused(app, isize::MAX / 2),
-        Action::Enter => enter(app),
-        Action::Back => {
-            if app.focus == Pane::Permissions && !app.perm_filter.is_empty() {
-                app.perm_filter.clear();
-                app.refresh_permissions();
-            } else if !app.current_list().list.filter().is_empty() {
-                app.current_list_mut().list.set_filter("");
-                app.selection_changed();
-            } else {
-                app.focus = Pane::List;
-            }
-        }
-        Action::Filter => {
-            app.filtering = Some(if app.focus == Pane::Permissions {
-                FilterTarget::Permissions
-            } else {
-                app.focus = Pane::List;
-                FilterTarget::List
-            });
-        }
-        Action::SwitchRole => open_picker(app),
-        Action::EndSession => match app.stack.end(app.now()).cloned() {
-            Some(event) => app.on_session_event(&event),
-            None => app.flash("no session to end: you act with your own credentials"),
-        },
-        Action::Pause => {
-            app.clock.toggle_pause();
-            app.flash(if app.clock.is_paused() {
-                "clock paused"
-            } else {
-                "clock running"
-            });
-        }
-        Action::Faster | Action::Slower => {
-            if action == Action::Faster {
-                app.clock.faster();
-            } else {
-                app.clock.slower();
-            }
-            app.flash(format!("clock ×{}", app.clock.speed()));
-        }
-        Action::SkipAhead => {
-            app.clock.skip(SKIP_SECONDS);
-            on_tick(app, 0);
-            app.flash("clock +5 min");
-        }
-        Action::Context => app.overlay = Some(Overlay::Context(form_from(&app.context))),
-        Action::Tour => match app.tours.len() {
-            0 => app.flash(
-                "this workspace has no tour: add WORKSPACE/tours/*.json (see README, For trainers)",
-            ),
-            1 => {
-                let tour = app.tours[0].clone();
-                super::tour::start(app, tour);
-            }
-            _ => {
-                let titles = app.tours.iter().map(|t| t.title.clone()).collect();
-                app.overlay = Some(Overlay::Tours(FilterList::new(titles)));
-            }
-        },
-        Action::Why => why(app),
-        Action::CopyArn => return copy_arn(app),
-        Action::CopyPolicy => return copy_policy(app),
-        _ => {}
-    }
-    None
-}
-
-fn move_focused(app: &mut App, delta: isize) {
-    match app.focus {
-        Pane::List => {
-            app.current_list_mut().list.move_by(delta);
-            app.selection_changed();
-        }
-        Pane::Detail => {
-            let last = app.detail.len().saturating_sub(1) as isize;
-            app.detail_scroll = (app.detail_scroll as isize + delta).clamp(0, last) as u16;
-        }
-        Pane::Permissions => move_permissions(app, delta),
-        Pane::Events => {
-            let last = app.log.len().saturating_sub(1) as isize;
-            app.log_scroll = (app.log_scroll as isize - delta).clamp(0, last) as usize;
-        }
-    }
-}
-
-fn move_permissions(app: &mut App, delta: isize) {
-    let last = app.perm_rows.len().saturating_sub(1) as isize;
-    app.perm_selected = (app.perm_selected as isize + delta).clamp(0, last) as usize;
-}
-
-fn enter(app: &mut App) {
+fn open(app: &mut App) {
     match app.focus {
         Pane::List => app.focus = Pane::Permissions,
         Pane::Detail => {
-            let line = app.detail.get(app.detail_scroll as usize).cloned();
-            match line.and_then(|l| l.policy) {
+            let policy = app
+                .detail
+                .get(usize::from(app.detail_scroll))
+                .and_then(|l| l.policy().cloned());
+            match policy {
                 Some(policy) => {
                     app.overlay = Some(Overlay::Policy(policy::view(&app.workspace, &policy, None)))
                 }
@@ -388,7 +430,7 @@ fn enter(app: &mut App) {
                 } else {
                     app.expanded.insert(prefix);
                 }
-                app.refresh_permissions();
+                app.refresh(Dirty::PERMISSIONS);
             }
             Some(PermRow::Action { action, .. }) => open_grant(app, &action),
             Some(PermRow::MoreLost { .. }) | None => {}
@@ -402,17 +444,48 @@ fn open_grant(app: &mut App, action: &crate::eval::effective::EffectiveAction) {
     let Some(grant) = action.grants.first() else {
         return;
     };
-    let acting = app.stack.acting();
-    let found = acting
+    let found = app
+        .stack
+        .acting()
         .identity_policies
         .iter()
-        .find(|p| p.origin.name == grant.source.policy && *p.origin.file == *grant.source.file);
+        .find(|p| p.origin.name == grant.source.policy && *p.origin.file == *grant.source.file)
+        .cloned();
     match found {
         Some(p) => {
-            let view = policy::view(&app.workspace, p, Some(grant.source.statement_index));
+            let view = policy::view(&app.workspace, &p, Some(grant.source.statement_index));
             app.overlay = Some(Overlay::Policy(view));
         }
         None => app.flash(format!("{} has no document to show", grant.source.policy)),
+    }
+}
+
+/// Opens a policy of the selection, found by what its detail line is.
+fn open_policy(app: &mut App, pick: &PolicyPick) {
+    let found = app.detail.iter().find_map(|l| match (&l.kind, pick) {
+        (LineKind::Trust(p), PolicyPick::Trust) => Some(p.clone()),
+        (LineKind::Policy(p), PolicyPick::Named(name)) => (p.origin.name == *name
+            || p.origin
+                .arn
+                .as_deref()
+                .is_some_and(|a| a.rsplit('/').next() == Some(name)))
+        .then(|| p.clone()),
+        _ => None,
+    });
+    match found {
+        Some(p) => {
+            app.overlay = Some(Overlay::Policy(policy::view(&app.workspace, &p, None)));
+        }
+        None => {
+            let name = match pick {
+                PolicyPick::Trust => "trust",
+                PolicyPick::Named(n) => n.as_str(),
+            };
+            fail(
+                app,
+                format!("the selection has no policy named \"{name}\" on screen"),
+            );
+        }
     }
 }
 
@@ -423,28 +496,54 @@ fn selected_action(app: &App) -> Option<&crate::eval::effective::EffectiveAction
     }
 }
 
-/// The request `w` explains: the selected action on the first resource it
-/// is granted on (`*` when that is a pattern the request cannot name).
+/// `w`: explains what the focus is on. In the permissions pane, the selected
+/// action on the first resource it is granted on (`*` when that is a
+/// pattern the request cannot name); on a detail line "✓/✗ Role",
+/// sts:AssumeRole on that role by the selection.
 fn why(app: &mut App) {
-    let Some(action) = selected_action(app).cloned() else {
-        app.flash("select an action in the permissions pane (Tab to it), then w");
-        return;
-    };
-    let resource = action
-        .grants
-        .iter()
-        .find(|g| !g.not_resource)
-        .and_then(|g| g.resources.first())
-        .cloned()
-        .unwrap_or_else(|| "*".to_string());
-    explain(app, &action.action, &resource);
+    match app.focus {
+        Pane::Permissions => {
+            let Some(action) = selected_action(app).cloned() else {
+                app.flash("select an action (a row under a service), then w");
+                return;
+            };
+            let resource = action
+                .grants
+                .iter()
+                .find(|g| !g.not_resource)
+                .and_then(|g| g.resources.first())
+                .cloned()
+                .unwrap_or_else(|| "*".to_string());
+            explain(app, &action.action, &resource, Who::Acting);
+        }
+        Pane::Detail => {
+            match app
+                .detail
+                .get(usize::from(app.detail_scroll))
+                .map(|l| l.kind.clone())
+            {
+                Some(LineKind::CanAssume { role_arn }) => {
+                    explain(app, "sts:AssumeRole", &role_arn, Who::Selection)
+                }
+                _ => app.flash("w explains a ✓/✗ role line here, or an action (Tab to it)"),
+            }
+        }
+        Pane::List | Pane::Events => {
+            app.flash("select an action in the permissions pane (Tab to it), then w")
+        }
+    }
 }
 
-/// Opens the "why" view for `action` on `resource` by the acting identity.
-pub fn explain(app: &mut App, action: &str, resource: &str) {
+/// Opens the "why" view for `action` on `resource`, asked by `who`.
+fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
+    let selection = match who {
+        Who::Selection => app.selected_principal(),
+        Who::Acting => None,
+    };
+    let principal = selection.as_ref().unwrap_or_else(|| app.stack.acting());
     let decision = evaluate(
         &app.workspace,
-        app.stack.acting(),
+        principal,
         &Request {
             action: action.to_string(),
             resource: resource.to_string(),
@@ -452,6 +551,11 @@ pub fn explain(app: &mut App, action: &str, resource: &str) {
             now_epoch: app.now(),
         },
     );
+    app.last_answer = Some(Answer {
+        question: format!("{action} on {resource}"),
+        outcome: decision.decision,
+        detail: format!("{action}: {:?}", decision.decision),
+    });
     app.overlay = Some(Overlay::Why(WhyView {
         decision,
         scroll: 0,
@@ -459,7 +563,7 @@ pub fn explain(app: &mut App, action: &str, resource: &str) {
 }
 
 /// Opens the switch-role picker, each role marked assumable or not.
-pub fn open_picker(app: &mut App) {
+fn open_picker(app: &mut App) {
     let now = app.now();
     let acting = app.stack.acting().clone();
     let mut roles = Vec::new();
@@ -469,7 +573,7 @@ pub fn open_picker(app: &mut App) {
             roles.push(PickerRole {
                 arn: role.arn.clone(),
                 name: role.name.clone(),
-                account: super::app::account_label(&app.workspace, &account.id),
+                account: account_label(&app.workspace, &account.id),
                 assumable: answer.allowed,
                 reason: answer.reason,
             });
@@ -492,172 +596,129 @@ pub fn open_picker(app: &mut App) {
     app.overlay = Some(Overlay::Picker(picker));
 }
 
-fn picker_action(app: &mut App, mut picker: Picker, action: Action) -> Option<Effect> {
-    match action {
-        Action::Up => picker.list.move_by(-1),
-        Action::Down => picker.list.move_by(1),
-        Action::PageUp => picker.list.move_by(-PAGE),
-        Action::PageDown => picker.list.move_by(PAGE),
-        Action::Top => picker.list.select_first(),
-        Action::Bottom => picker.list.select_last(),
-        Action::Filter => picker.filtering = true,
-        Action::Duration => picker.duration = (picker.duration + 1) % DURATIONS.len(),
-        Action::Back => {
-            if picker.list.filter().is_empty() {
-                return None;
-            }
-            picker.list.set_filter("");
-        }
-        Action::Enter => {
-            let Some(role) = picker
-                .list
-                .selected()
-                .and_then(|i| picker.roles.get(i))
-                .cloned()
-            else {
-                app.overlay = Some(Overlay::Picker(picker));
-                return None;
-            };
-            if !role.assumable {
-                app.flash(format!("cannot assume {}: {}", role.name, role.reason));
-                app.overlay = Some(Overlay::Picker(picker));
-                return None;
-            }
-            start_session(app, &role.arn, DURATIONS[picker.duration]);
-            return None;
-        }
-        _ => {}
-    }
-    app.overlay = Some(Overlay::Picker(picker));
-    None
-}
-
-/// Starts a session of `role_arn` from the acting identity; `duration` 0
-/// asks for the role's maximum (one hour when chaining).
-pub fn start_session(app: &mut App, role_arn: &str, duration: u32) {
-    let max = app
-        .workspace
-        .role_by_arn(role_arn)
-        .map_or(3600, |(_, r)| r.max_session_seconds);
+/// Starts a session of `role_arn` from the acting identity. `duration`
+/// `Some(0)` asks for the longest STS grants here; any other duration is
+/// asked as is, and STS refuses one outside its limits rather than
+/// shortening it.
+fn start_session(app: &mut App, role_arn: &str, duration: Option<u32>) {
     let chained = app.in_session();
+    let Some((_, role)) = app.workspace.role_by_arn(role_arn) else {
+        fail(app, format!("no role {role_arn} in the workspace"));
+        return;
+    };
+    let role_name = role.name.clone();
     let duration = match duration {
-        0 if chained => max.min(crate::sts::assume::CHAINING_MAX),
-        0 => max,
-        d => d.min(max),
+        Some(0) => Some(longest_duration(role, chained)),
+        d => d,
     };
     let request = AssumeRequest {
         role_arn: role_arn.to_string(),
-        duration: Some(duration),
-        session_name: app
-            .stack
-            .base()
-            .display_name
-            .replace([' ', '/'], "-")
-            .chars()
-            .take(64)
-            .collect(),
+        duration,
+        session_name: session_name_for(&app.stack.base().display_name),
         session_policies: Vec::new(),
         context: app.context.clone(),
         now_epoch: app.now(),
     };
-    let request = AssumeRequest {
-        session_name: if crate::sts::assume::valid_session_name(&request.session_name) {
-            request.session_name.clone()
-        } else {
-            crate::eval::principal::DEFAULT_SESSION_NAME.to_string()
-        },
-        ..request
-    };
     let workspace = app.workspace.clone();
+    let question = format!("switching to {role_name}");
     match app.stack.start(&workspace, request) {
         Ok((_, Some(event))) => {
             let event = event.clone();
+            app.last_answer = Some(Answer {
+                question,
+                outcome: Outcome::Allow,
+                detail: format!(
+                    "assumed {role_name}: +{} -{}",
+                    event.diff.gained.len(),
+                    event.diff.lost.len()
+                ),
+            });
             app.on_session_event(&event);
             app.focus = Pane::Permissions;
         }
         Ok((outcome, None)) => {
+            // A request STS refuses (duration, session name) is a denial too.
             let why = outcome
                 .refusal
+                .as_ref()
                 .map(|r| r.to_string())
                 .or_else(|| outcome.decision.reasons.first().map(|r| r.message.clone()))
                 .unwrap_or_default();
+            let decision = match outcome.decision.decision {
+                Outcome::Allow => Outcome::ImplicitDeny,
+                other => other,
+            };
+            app.last_answer = Some(Answer {
+                question,
+                outcome: decision,
+                detail: format!("could not assume {role_name}: {why}"),
+            });
             app.flash(format!("denied: {why}"));
         }
-        Err(refusal) => app.flash(refusal.to_string()),
+        Err(refusal) => fail(app, refusal.to_string()),
     }
 }
 
-fn reader_action(app: &mut App, mut overlay: Overlay, action: Action) -> Option<Effect> {
-    // A message stops at its last line; the others at a generous bound.
-    let max = match &overlay {
-        Overlay::Message { text, .. } => super::ui::message_max_scroll(text, app.size),
-        _ => 5_000,
-    };
-    let scroll = match &mut overlay {
-        Overlay::Help(scroll) => Some(scroll),
-        Overlay::Why(w) => Some(&mut w.scroll),
-        Overlay::Policy(p) => Some(&mut p.scroll),
-        Overlay::Message { scroll, .. } => Some(scroll),
-        _ => None,
-    };
-    if let Some(scroll) = scroll {
-        let delta: i32 = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -(PAGE as i32),
-            Action::PageDown => PAGE as i32,
-            Action::Top => -10_000,
-            Action::Bottom => 10_000,
-            _ => 0,
-        };
-        *scroll = (i32::from(*scroll) + delta).clamp(0, i32::from(max)) as u16;
-    }
-    match action {
-        Action::Back => return None,
-        Action::CopyPolicy => {
-            if let Overlay::Policy(p) = &overlay {
-                let json = p.json.clone();
-                app.overlay = Some(overlay);
-                app.flash("copied the policy JSON");
-                return Some(Effect::Copy(json));
-            }
-        }
-        Action::CopyArn => {
-            if let Overlay::Why(w) = &overlay {
-                let arn = w.decision.principal.clone();
-                app.overlay = Some(overlay);
-                app.flash(format!("copied {arn}"));
-                return Some(Effect::Copy(arn));
-            }
-        }
-        _ => {}
-    }
-    app.overlay = Some(overlay);
-    None
-}
-
-fn copy_arn(app: &mut App) -> Option<Effect> {
-    let arn = if app.focus == Pane::Permissions || app.in_session() {
-        app.stack.acting().arn.clone()
+/// Sets the request context and recomputes everything that depends on it.
+fn set_context(app: &mut App, context: RequestContext) {
+    let summary: Vec<String> = context
+        .entries()
+        .map(|e| format!("{}={}", e.key, e.values.join(",")))
+        .collect();
+    app.context = context.clone();
+    let workspace = app.workspace.clone();
+    let now = app.now();
+    app.stack.set_context(&workspace, context, now);
+    app.log(if summary.is_empty() {
+        "context cleared".to_string()
     } else {
-        let entity = app.selected_entity()?;
-        let account = app.workspace.accounts.get(entity.account)?;
-        match app.tab {
-            Tab::Users => account.users.get(entity.index)?.arn.clone(),
-            Tab::Groups => account.groups.get(entity.index)?.arn.clone(),
-            Tab::Roles => account.roles.get(entity.index)?.arn.clone(),
+        format!("context: {}", summary.join(" "))
+    });
+    app.refresh(Dirty::DETAIL);
+}
+
+fn copy(app: &mut App, what: CopyWhat) -> Option<Effect> {
+    let text = match (what, &app.overlay) {
+        (CopyWhat::Arn, Some(Overlay::Why(w))) => {
+            let arn = w.decision.principal.clone();
+            app.flash(format!("copied {arn}"));
+            arn
         }
+        (CopyWhat::Policy, Some(Overlay::Policy(p))) => {
+            let json = p.json.clone();
+            app.flash("copied the policy JSON");
+            json
+        }
+        (_, Some(_)) => return None,
+        (CopyWhat::Arn, None) => {
+            let arn = selected_arn(app)?;
+            app.flash(format!("copied {arn}"));
+            arn
+        }
+        (CopyWhat::Policy, None) => return copy_policy(app),
     };
-    app.flash(format!("copied {arn}"));
-    Some(Effect::Copy(arn))
+    Some(Effect::Copy(text))
+}
+
+fn selected_arn(app: &App) -> Option<String> {
+    if app.focus == Pane::Permissions || app.in_session() {
+        return Some(app.stack.acting().arn.clone());
+    }
+    let entity = app.selected_entity()?;
+    let account = app.workspace.accounts.get(entity.account)?;
+    Some(match app.tab {
+        Tab::Users => account.users.get(entity.index)?.arn.clone(),
+        Tab::Groups => account.groups.get(entity.index)?.arn.clone(),
+        Tab::Roles => account.roles.get(entity.index)?.arn.clone(),
+    })
 }
 
 fn copy_policy(app: &mut App) -> Option<Effect> {
     let policy = match app.focus {
         Pane::Detail => app
             .detail
-            .get(app.detail_scroll as usize)
-            .and_then(|l| l.policy.clone()),
+            .get(usize::from(app.detail_scroll))
+            .and_then(|l| l.policy().cloned()),
         _ => selected_action(app).and_then(|a| {
             let grant = a.grants.first()?;
             app.stack
@@ -680,221 +741,185 @@ fn copy_policy(app: &mut App) -> Option<Effect> {
     Some(Effect::Copy(json))
 }
 
-fn form_from(context: &RequestContext) -> ContextForm {
-    let mfa = context
-        .single("aws:MultiFactorAuthPresent")
-        .map(|v| v.eq_ignore_ascii_case("true"));
-    let skip = [
-        "aws:multifactorauthpresent",
-        "aws:multifactorauthage",
-        "aws:sourceip",
-        "aws:currenttime",
-        "aws:epochtime",
-    ];
-    let extra: Vec<String> = context
-        .entries()
-        .filter(|e| !skip.contains(&e.key.to_ascii_lowercase().as_str()))
-        .flat_map(|e| e.values.iter().map(move |v| format!("{}={v}", e.key)))
-        .collect();
-    ContextForm {
-        mfa,
-        source_ip: context
-            .single("aws:SourceIp")
-            .unwrap_or_default()
-            .to_string(),
-        current_time: context
-            .single("aws:CurrentTime")
-            .unwrap_or_default()
-            .to_string(),
-        extra: extra.join("; "),
-        field: 0,
-        error: None,
+// Tours: the engine's plan, sent step by step as actions.
+
+fn tour_action(app: &mut App, action: TourAction, fx: &mut Vec<Effect>) {
+    match action {
+        TourAction::Choose => match app.tours.len() {
+            0 => app.flash(
+                "this workspace has no tour: add WORKSPACE/tours/*.json (see README, For trainers)",
+            ),
+            1 => start_tour(app, 0, fx),
+            _ => {
+                let titles = app.tours.iter().map(|t| t.title.clone()).collect();
+                app.overlay = Some(Overlay::Tours(FilterList::new(titles)));
+            }
+        },
+        TourAction::Start(index) => start_tour(app, index, fx),
+        TourAction::Next => {
+            let Some(state) = &app.tour else { return };
+            if state.is_last() {
+                app.flash("last step: Esc leaves the tour");
+                return;
+            }
+            let step = state.done;
+            run_step(app, step, true, fx);
+        }
+        TourAction::Back => {
+            let Some(state) = &app.tour else { return };
+            if state.done <= 1 {
+                app.flash("first step");
+                return;
+            }
+            let to = state.done - 1;
+            replay(app, to, fx);
+        }
+        TourAction::Leave => {
+            if let Some(state) = app.tour.take() {
+                app.log(format!("left the tour \"{}\"", state.tour.title));
+            }
+        }
     }
 }
 
-/// Text editing in the form; true when the key was consumed.
-fn edit_form(form: &mut ContextForm, key: &KeyEvent) -> bool {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return false;
-    }
-    let text = match form.field {
-        1 => &mut form.source_ip,
-        2 => &mut form.current_time,
-        3 => &mut form.extra,
-        _ => {
-            if key.code == KeyCode::Char(' ') {
-                form.mfa = next_mfa(form.mfa);
-                return true;
-            }
-            return false;
+/// Starts the workspace's tour `index` on a fresh screen. Sessions in force
+/// end first, in the log, and the log stays: nothing is dropped silently.
+fn start_tour(app: &mut App, index: usize, fx: &mut Vec<Effect>) {
+    let Some(tour) = app.tours.get(index).cloned() else {
+        return;
+    };
+    let plan = match crate::tour::plan(&tour, &app.workspace) {
+        Ok(plan) => plan,
+        Err(e) => {
+            app.last_error = Some(e.message.clone());
+            app.overlay = Some(Overlay::Message {
+                title: format!("The tour \"{}\" cannot be played", tour.title),
+                text: format!(
+                    "Step {}: {}\n\n`iamscope validate` checks every tour of the workspace.",
+                    e.step, e.message
+                ),
+                scroll: 0,
+            });
+            return;
         }
     };
-    match key.code {
-        KeyCode::Char(c) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        _ => return false,
+    while app.in_session() {
+        apply(app, Action::EndSession, fx);
     }
-    true
-}
-
-fn next_mfa(mfa: Option<bool>) -> Option<bool> {
-    match mfa {
-        None => Some(true),
-        Some(true) => Some(false),
-        Some(false) => None,
-    }
-}
-
-fn form_action(app: &mut App, mut form: ContextForm, action: Action) -> Option<Effect> {
-    match action {
-        Action::Back => return None,
-        Action::NextField => form.field = (form.field + 1) % CONTEXT_FIELDS,
-        Action::PrevField => form.field = (form.field + CONTEXT_FIELDS - 1) % CONTEXT_FIELDS,
-        Action::ToggleMfa => form.mfa = next_mfa(form.mfa),
-        Action::Enter => match context_from(&form) {
-            Ok(context) => {
-                apply_context(app, context);
-                return None;
-            }
-            Err(e) => form.error = Some(e),
-        },
-        _ => {}
-    }
-    app.overlay = Some(Overlay::Context(form));
-    None
-}
-
-/// Reads the form into a request context.
-pub fn context_from(form: &ContextForm) -> Result<RequestContext, String> {
-    let mut context = RequestContext::new();
-    if let Some(mfa) = form.mfa {
-        context.set("aws:MultiFactorAuthPresent", [mfa.to_string()]);
-        if mfa {
-            context.set("aws:MultiFactorAuthAge", ["60"]);
-        }
-    }
-    let ip = form.source_ip.trim();
-    if !ip.is_empty() {
-        ip.parse::<std::net::IpAddr>()
-            .map_err(|_| format!("\"{ip}\" is not an IP address"))?;
-        context.set("aws:SourceIp", [ip]);
-    }
-    let time = form.current_time.trim();
-    if !time.is_empty() {
-        let epoch =
-            parse_datetime(time).ok_or_else(|| format!("\"{time}\" is not an ISO 8601 date"))?;
-        context.set("aws:CurrentTime", [crate::policy::date::format_iso(epoch)]);
-        context.set("aws:EpochTime", [epoch.to_string()]);
-    }
-    for pair in form
-        .extra
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| format!("\"{pair}\" is not key=value"))?;
-        if key.trim().is_empty() {
-            return Err(format!("\"{pair}\" has an empty key"));
-        }
-        context.push(key.trim(), value.trim());
-    }
-    Ok(context)
-}
-
-/// Sets the request context and recomputes everything that depends on it.
-pub fn apply_context(app: &mut App, context: RequestContext) {
-    let summary: Vec<String> = context
-        .entries()
-        .map(|e| format!("{}={}", e.key, e.values.join(",")))
-        .collect();
-    app.context = context.clone();
-    let workspace = app.workspace.clone();
-    let now = app.now();
-    app.stack.set_context(&workspace, context, now);
-    app.log(if summary.is_empty() {
-        "context cleared".to_string()
-    } else {
-        format!("context: {}", summary.join(" "))
+    app.tour = None;
+    app.log(format!("tour \"{}\" started", tour.title));
+    let started_at = app.now();
+    let log_at_start = app.log.clone();
+    reset(app, started_at, log_at_start.clone());
+    app.tour = Some(TourState {
+        tour,
+        plan,
+        done: 0,
+        started_at,
+        log_at_start,
+        step_log_from: 0,
+        left: None,
+        error: None,
+        answers: Vec::new(),
     });
-    app.detail = super::views::detail::build(app);
-    app.refresh_permissions();
+    run_step(app, 0, false, fx);
 }
 
-fn on_mouse(app: &mut App, mouse: MouseEvent) -> Option<Effect> {
-    if !app.mouse || app.overlay.is_some() {
-        return None;
-    }
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let layout = areas(area);
-    let at = Position::new(mouse.column, mouse.row);
-    let pane = [
-        (Pane::List, layout.list),
-        (Pane::Detail, layout.detail),
-        (Pane::Permissions, layout.permissions),
-        (Pane::Events, layout.events),
-    ]
-    .into_iter()
-    .find(|(_, r)| r.contains(at));
-    let (pane, rect) = pane?;
-    match mouse.kind {
-        MouseEventKind::Down(MouseButton::Left) => {
-            app.focus = pane;
-            let row = usize::from(mouse.row.saturating_sub(rect.y + 1));
-            let height = usize::from(rect.height.saturating_sub(2));
-            match pane {
-                Pane::List => {
-                    let offset = list_offset(app.current_list().list.selected_row(), height);
-                    app.current_list_mut().list.select_row(offset + row);
-                    app.selection_changed();
-                }
-                Pane::Permissions => {
-                    let offset = list_offset(app.perm_selected, height);
-                    app.perm_selected = (offset + row).min(app.perm_rows.len().saturating_sub(1));
-                }
-                Pane::Detail => {
-                    app.detail_scroll = (row as u16).min(app.detail.len().saturating_sub(1) as u16);
-                }
-                Pane::Events => {}
-            }
-        }
-        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-            let previous = app.focus;
-            app.focus = pane;
-            move_focused(
-                app,
-                if mouse.kind == MouseEventKind::ScrollDown {
-                    3
-                } else {
-                    -3
-                },
-            );
-            app.focus = previous;
-        }
-        _ => {}
-    }
-    None
+/// Back to the screen the UI opens on, with the clock at `at` and `log`.
+fn reset(app: &mut App, at: i64, log: Vec<crate::tui::app::LogEntry>) {
+    let mut fresh = App::new(app.workspace.clone(), app.problems, at, app.theme);
+    fresh.size = app.size;
+    fresh.mouse = app.mouse;
+    fresh.tours = std::mem::take(&mut app.tours);
+    fresh.tour = app.tour.take();
+    fresh.log = log;
+    *app = fresh;
 }
 
-fn tours_action(app: &mut App, mut list: FilterList, action: Action) -> Option<Effect> {
-    match action {
-        Action::Up => list.move_by(-1),
-        Action::Down => list.move_by(1),
-        Action::Back => return None,
-        Action::Enter => {
-            if let Some(tour) = list.selected().and_then(|i| app.tours.get(i)).cloned() {
-                super::tour::start(app, tour);
-            }
-            return None;
-        }
-        _ => {}
+/// Replays the tour from its start up to `steps` steps done: deterministic,
+/// whatever the user did meanwhile.
+fn replay(app: &mut App, steps: usize, fx: &mut Vec<Effect>) {
+    let Some(state) = app.tour.take() else { return };
+    let (at, log) = (state.started_at, state.log_at_start.clone());
+    app.tour = Some(TourState {
+        done: 0,
+        error: None,
+        left: None,
+        answers: Vec::new(),
+        ..state
+    });
+    reset(app, at, log);
+    for step in 0..steps {
+        run_step(app, step, false, fx);
     }
-    app.overlay = Some(Overlay::Tours(list));
-    None
+}
+
+/// What a step left on screen, to tell later whether the user changed it.
+fn mark(app: &App) -> Mark {
+    Mark {
+        chain: app.stack.chain_label(),
+        context: app.context.clone(),
+    }
+}
+
+/// Carries out step `index`: re-establishes its subject (the selection, and
+/// with it the acting identity) and, if the user changed sessions or context
+/// since the last step, replays the tour up to it; then sends the step's
+/// actions and checks its expectation.
+fn run_step(app: &mut App, index: usize, check_left: bool, fx: &mut Vec<Effect>) {
+    let Some(step) = app.tour.as_ref().and_then(|s| s.plan.get(index)).cloned() else {
+        return;
+    };
+    app.overlay = None;
+    app.status = None;
+    app.filtering = None;
+    if let Some(subject) = &step.subject {
+        let selected = app.tab == super::tour::tab_of(subject.kind)
+            && app.selected_name() == Some(crate::text::clean(&subject.name).as_ref());
+        if !selected {
+            apply(app, super::tour::select(subject), fx);
+        }
+    }
+    let left = app.tour.as_ref().and_then(|s| s.left.clone());
+    if check_left && left.is_some_and(|l| l != mark(app)) {
+        replay(app, index, fx);
+        app.overlay = None;
+        app.status = None;
+    }
+    app.last_answer = None;
+    app.last_error = None;
+    let log_from = app.log.len();
+    for action in super::tour::actions(&step) {
+        apply(app, action, fx);
+    }
+    let answer = app.last_answer.take();
+    let mut error = app.last_error.take();
+    if let (Some(expect), Some(a)) = (super::tour::expectation(&step), &answer) {
+        if error.is_none() && !expect.holds(a.outcome) {
+            error = Some(format!(
+                "expected {} to be {expect:?}, but it is {:?} ({})",
+                a.question, a.outcome, a.detail
+            ));
+        }
+    }
+    // A refused switch shows the picker, the role marked ✗ with the reason.
+    if let (crate::tour::Cue::StartSession { role, .. }, Some(a)) = (&step.cue, &answer) {
+        if a.outcome != Outcome::Allow {
+            open_picker(app);
+            if let Some(Overlay::Picker(picker)) = &mut app.overlay {
+                if let Some(i) = picker.roles.iter().position(|r| r.arn == role.arn) {
+                    picker.list.select_item(i);
+                }
+            }
+        }
+    }
+    let left = mark(app);
+    if let Some(state) = app.tour.as_mut() {
+        state.done = index + 1;
+        state.error = error;
+        state.step_log_from = log_from;
+        state.left = Some(left);
+        state.answers.truncate(index);
+        state.answers.push(answer);
+    }
 }

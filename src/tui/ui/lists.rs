@@ -5,8 +5,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::list_offset;
+use super::text::clean;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Theme;
 

@@ -6,18 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::list_offset;
 use super::lists::highlight;
+use super::text::clean;
 use crate::tui::app::{App, Pane};
-use crate::tui::views::permissions::{change_counts, Change, PermRow};
+use crate::tui::views::permissions::{Change, PermRow};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let focused = app.focus == Pane::Permissions;
     let permissions = app.stack.permissions();
     let mut title = vec![Span::styled(" Permissions ", t.title())];
-    if let Some((gained, lost)) = change_counts(app) {
+    if let Some((gained, lost)) = app.change_counts() {
         title.push(Span::styled(format!("+{gained}"), t.gained()));
         title.push(Span::raw(" "));
         title.push(Span::styled(format!("-{lost}"), t.lost()));
