@@ -157,13 +157,13 @@ fn the_policy_viewer_marks_the_granting_statement() {
     // After the animation, the session's two actions remain; open the grant of TerminateInstances.
     tick(&mut app, 10_000);
     assert_eq!(
-        app.focus,
+        app.browser.focus,
         Pane::Permissions,
         "a new session shows its permissions"
     );
     down_until(
         &mut app,
-        |app| matches!(app.perm_rows.get(app.perm_selected), Some(PermRow::Action { action, .. }) if action.action == "ec2:TerminateInstances"),
+        |app| matches!(app.panes.perm_rows.get(app.panes.perm_selected), Some(PermRow::Action { action, .. }) if action.action == "ec2:TerminateInstances"),
     );
     press(&mut app, "\n");
     let Some(Overlay::Policy(view)) = &app.overlay else {
@@ -205,6 +205,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     let mut app = app();
     select_user(&mut app, "carol");
     assert!(app
+        .session
         .stack
         .permissions()
         .find("ec2:TerminateInstances")
@@ -212,7 +213,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
 
     // Start: the picker pre-selects the first assumable role, EC2Terminator.
     press(&mut app, "s\n");
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     let gained: Vec<&str> = rows_with(&app, Change::Gained);
     assert_eq!(gained, vec!["ec2:TerminateInstances"]);
     assert!(rows_with(&app, Change::Lost).contains(&"ec2:DescribeAccountAttributes"));
@@ -244,13 +245,13 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
 
     // The animation settles: only the session's actions remain.
     tick(&mut app, 5_000);
-    assert!(app.animation.is_none());
+    assert!(app.panes.animation.is_none());
     assert!(rows_with(&app, Change::Lost).is_empty());
     insta::assert_snapshot!("session_settled", screen(&mut app, 120, 34));
 
     // Speed the clock to 600x: one real second is ten minutes.
     press(&mut app, "+++");
-    assert_eq!(app.clock.speed(), 600);
+    assert_eq!(app.session.clock.speed(), 600);
     tick(&mut app, 3_000);
     assert!(
         screen(&mut app, 120, 34).contains("expires in 29:"),
@@ -258,7 +259,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     );
     tick(&mut app, 3_000);
     // Expired: back to carol, TerminateInstances lost, her own regained.
-    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(app.session.stack.chain_label(), "carol");
     assert_eq!(
         rows_with(&app, Change::Lost),
         vec!["ec2:TerminateInstances"]
@@ -274,9 +275,9 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     // Start again, end by hand with x.
     press(&mut app, "-");
     press(&mut app, "s\n");
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     press(&mut app, "x");
-    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(app.session.stack.chain_label(), "carol");
     assert_eq!(
         rows_with(&app, Change::Lost),
         vec!["ec2:TerminateInstances"]
@@ -303,7 +304,7 @@ fn dave_needs_mfa_for_the_auditor_role() {
     // Context form: MFA yes (Space on the first field), apply.
     press(&mut app, "c \n");
     assert_eq!(
-        app.context.single("aws:MultiFactorAuthPresent"),
+        app.session.context.single("aws:MultiFactorAuthPresent"),
         Some("true")
     );
     press(&mut app, "s");
@@ -346,7 +347,8 @@ fn workspace_text_cannot_inject_escape_sequences() {
 }
 
 fn rows_with(app: &App, wanted: Change) -> Vec<&str> {
-    app.perm_rows
+    app.panes
+        .perm_rows
         .iter()
         .filter_map(|r| match r {
             PermRow::Action { action, change, .. } if *change == wanted => {
@@ -406,7 +408,7 @@ fn a_tour_step_on_screen() {
     for _ in 0..9 {
         press(&mut app, "n");
     }
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     insta::assert_snapshot!("tour_critical_step_10", screen(&mut app, 120, 34));
 }
 
@@ -444,11 +446,11 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
             .label(app.current_list().list.selected().unwrap()),
         "carol"
     );
-    assert_eq!(app.stack.base().display_name, "carol");
+    assert_eq!(app.session.stack.base().display_name, "carol");
     // A click in the permissions pane focuses it; the wheel moves its selection.
     handle(&mut app, click(100, 4));
-    assert_eq!(app.focus, Pane::Permissions);
-    let before = app.perm_selected;
+    assert_eq!(app.browser.focus, Pane::Permissions);
+    let before = app.panes.perm_selected;
     handle(
         &mut app,
         Msg::Mouse(MouseEvent {
@@ -458,7 +460,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    assert_eq!(app.perm_selected, before + 3);
+    assert_eq!(app.panes.perm_selected, before + 3);
 }
 
 /// `y` copies the selected ARN, `Y` the policy JSON, through an effect the
@@ -474,10 +476,11 @@ fn y_and_shift_y_copy_the_arn_and_the_policy() {
     );
     // In the detail pane, on a policy line.
     press(&mut app, "\t");
-    assert_eq!(app.focus, Pane::Detail);
+    assert_eq!(app.browser.focus, Pane::Detail);
     down_until(&mut app, |app| {
-        app.detail
-            .get(usize::from(app.detail_scroll))
+        app.panes
+            .detail
+            .get(usize::from(app.panes.detail_scroll))
             .is_some_and(|l| l.policy().is_some())
     });
     let effect = key(&mut app, KeyCode::Char('Y'), KeyModifiers::SHIFT);
@@ -503,10 +506,10 @@ fn a_long_run_keeps_memory_flat() {
     press(&mut app, "+++");
     let cycle = |app: &mut App| {
         press(app, "s\n");
-        assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+        assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
         // One hour at 600x is six real seconds.
         tick(app, 6_500);
-        assert_eq!(app.stack.chain_label(), "carol");
+        assert_eq!(app.session.stack.chain_label(), "carol");
     };
     for _ in 0..300 {
         cycle(&mut app);
@@ -515,8 +518,8 @@ fn a_long_run_keeps_memory_flat() {
     for _ in 0..1_500 {
         cycle(&mut app);
     }
-    assert!(app.log.len() <= iamscope::tui::app::LOG_KEPT);
-    assert!(app.stack.events().len() <= iamscope::sts::session::EVENTS_KEPT);
+    assert!(app.timeline.log.len() <= iamscope::tui::app::LOG_KEPT);
+    assert!(app.session.stack.events().len() <= iamscope::sts::session::EVENTS_KEPT);
     if let (Some(warm), Some(end)) = (warm, resident_kib()) {
         assert!(
             end < warm + 8 * 1024,

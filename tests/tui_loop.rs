@@ -121,7 +121,7 @@ fn scenarios() -> Vec<(&'static str, App)> {
     press(&mut a, "\n\n");
     down_until(&mut a, |a| {
         matches!(
-            a.perm_rows.get(a.perm_selected),
+            a.panes.perm_rows.get(a.panes.perm_selected),
             Some(PermRow::Action { .. })
         )
     });
@@ -132,14 +132,18 @@ fn scenarios() -> Vec<(&'static str, App)> {
     user(&mut a, "carol");
     press(&mut a, "\t");
     down_until(&mut a, |a| {
-        a.detail
-            .get(usize::from(a.detail_scroll))
+        a.panes
+            .detail
+            .get(usize::from(a.panes.detail_scroll))
             .is_some_and(|l| l.policy().is_some())
     });
     out.push(("a policy line", a.clone()));
     down_until(&mut a, |a| {
         matches!(
-            a.detail.get(usize::from(a.detail_scroll)).map(|l| &l.kind),
+            a.panes
+                .detail
+                .get(usize::from(a.panes.detail_scroll))
+                .map(|l| &l.kind),
             Some(LineKind::CanAssume { .. })
         )
     });
@@ -164,7 +168,7 @@ fn scenarios() -> Vec<(&'static str, App)> {
     press(&mut a, "\n\n");
     down_until(&mut a, |a| {
         matches!(
-            a.perm_rows.get(a.perm_selected),
+            a.panes.perm_rows.get(a.panes.perm_selected),
             Some(PermRow::Action { .. })
         )
     });
@@ -282,7 +286,7 @@ fn a_tour_step_re_establishes_its_subject() {
     user(&mut app, "bob");
     press(&mut app, "n");
     assert_eq!(step_error(&app), None);
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
 }
 
 /// The user ended the tour's session with `x` between steps: the next step
@@ -296,7 +300,7 @@ fn a_tour_step_re_establishes_the_acting_identity() {
     );
     tour_to(&mut app, 10);
     press(&mut app, "x");
-    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(app.session.stack.chain_label(), "carol");
     press(&mut app, "n");
     assert_eq!(step_error(&app), None);
     let Some(Overlay::Why(why)) = &app.overlay else {
@@ -324,7 +328,7 @@ fn starting_a_tour_ends_the_session_in_the_log_and_keeps_the_log() {
     );
     press(&mut app, "\n");
     assert!(app.tour.is_some());
-    let log: Vec<&str> = app.log.iter().map(|e| e.text.as_str()).collect();
+    let log: Vec<&str> = app.timeline.log.iter().map(|e| e.text.as_str()).collect();
     assert!(
         log.iter()
             .any(|l| l.starts_with("carol assumed EC2Terminator")),
@@ -341,9 +345,9 @@ fn starting_a_tour_ends_the_session_in_the_log_and_keeps_the_log() {
     );
     // Going back replays from the start without repeating the log.
     press(&mut app, "nn");
-    let before = app.log.len();
+    let before = app.timeline.log.len();
     update(&mut app, Action::Tour(TourAction::Back));
-    assert!(app.log.len() <= before);
+    assert!(app.timeline.log.len() <= before);
 }
 
 /// The event log was hidden during tours: a session expiring in a tour step
@@ -392,9 +396,9 @@ fn w_explains_what_the_focus_is_on() {
     let mut app = app();
     user(&mut app, "bob");
     press(&mut app, "\t");
-    assert_eq!(app.focus, Pane::Detail);
+    assert_eq!(app.browser.focus, Pane::Detail);
     down_until(&mut app, |a| {
-        matches!(a.detail.get(usize::from(a.detail_scroll)).map(|l| &l.kind),
+        matches!(a.panes.detail.get(usize::from(a.panes.detail_scroll)).map(|l| &l.kind),
             Some(LineKind::CanAssume { role_arn }) if role_arn.ends_with("role/EC2Terminator"))
     });
     press(&mut app, "w");
@@ -407,14 +411,16 @@ fn w_explains_what_the_focus_is_on() {
     assert!(!why.decision.decision.is_allowed());
     // In the permissions pane, the selected action.
     press(&mut app, "\u{1b}\t\n");
-    assert_eq!(app.focus, Pane::Permissions);
+    assert_eq!(app.browser.focus, Pane::Permissions);
     down_until(&mut app, |a| {
         matches!(
-            a.perm_rows.get(a.perm_selected),
+            a.panes.perm_rows.get(a.panes.perm_selected),
             Some(PermRow::Action { .. })
         )
     });
-    let Some(PermRow::Action { action, .. }) = app.perm_rows.get(app.perm_selected).cloned() else {
+    let Some(PermRow::Action { action, .. }) =
+        app.panes.perm_rows.get(app.panes.perm_selected).cloned()
+    else {
         panic!("an action row")
     };
     press(&mut app, "w");
@@ -520,7 +526,7 @@ fn select_by_name_and_explain_as_the_selection() {
         },
     );
     assert_eq!(app.selected_name(), Some("dave"));
-    assert_eq!(app.stack.chain_label(), "dave");
+    assert_eq!(app.session.stack.chain_label(), "dave");
     update(
         &mut app,
         Action::Select {

@@ -153,33 +153,62 @@ pub enum FilterTarget {
     Permissions,
 }
 
+/// The list on the left: which tab, which pane has the focus, the rows of
+/// each tab, and the filter being typed.
+#[derive(Clone)]
+pub struct Browser {
+    pub tab: Tab,
+    pub focus: Pane,
+    pub lists: [EntityList; 3],
+    pub filtering: Option<FilterTarget>,
+}
+
+/// What the detail and permissions panes show, computed by [`App::refresh`].
+#[derive(Clone)]
+pub struct Panes {
+    pub detail: Vec<DetailLine>,
+    /// The selected line of the detail pane.
+    pub detail_scroll: u16,
+    pub perm_rows: Vec<PermRow>,
+    pub perm_selected: usize,
+    pub perm_filter: String,
+    /// Services opened in the permissions pane.
+    pub expanded: BTreeSet<String>,
+    pub animation: Option<Animation>,
+    pub session_change: Option<SessionChange>,
+}
+
+/// Who acts, when, and in which context: the simulated clock, the request
+/// context and the stack of role sessions.
+#[derive(Clone)]
+pub struct SessionState {
+    pub clock: SimClock,
+    pub context: RequestContext,
+    pub stack: SessionStack,
+}
+
+/// What happened: the event log, the footer's transient line, and real time
+/// (for animations).
+#[derive(Clone)]
+pub struct Timeline {
+    pub log: Vec<LogEntry>,
+    pub log_scroll: usize,
+    pub status: Option<Status>,
+    /// Real milliseconds since start, for animations.
+    pub real_ms: i64,
+}
+
 #[derive(Clone)]
 pub struct App {
     pub workspace: Arc<Workspace>,
     pub problems: (usize, usize),
     pub theme: Theme,
     pub size: (u16, u16),
-    pub tab: Tab,
-    pub focus: Pane,
-    pub lists: [EntityList; 3],
-    pub filtering: Option<FilterTarget>,
+    pub browser: Browser,
+    pub panes: Panes,
+    pub session: SessionState,
+    pub timeline: Timeline,
     pub overlay: Option<Overlay>,
-    pub clock: SimClock,
-    /// Real milliseconds since start, for animations.
-    pub real_ms: i64,
-    pub context: RequestContext,
-    pub stack: SessionStack,
-    pub detail: Vec<DetailLine>,
-    pub detail_scroll: u16,
-    pub perm_rows: Vec<PermRow>,
-    pub perm_selected: usize,
-    pub perm_filter: String,
-    pub expanded: BTreeSet<String>,
-    pub animation: Option<Animation>,
-    pub session_change: Option<SessionChange>,
-    pub log: Vec<LogEntry>,
-    pub log_scroll: usize,
-    pub status: Option<Status>,
     pub mouse: bool,
     pub quit: bool,
     /// The workspace's guided tours, and the one being shown.
@@ -229,26 +258,34 @@ impl App {
             problems,
             theme,
             size: (120, 34),
-            tab: Tab::Users,
-            focus: Pane::List,
-            lists,
-            filtering: None,
+            browser: Browser {
+                tab: Tab::Users,
+                focus: Pane::List,
+                lists,
+                filtering: None,
+            },
+            panes: Panes {
+                detail: Vec::new(),
+                detail_scroll: 0,
+                perm_rows: Vec::new(),
+                perm_selected: 0,
+                perm_filter: String::new(),
+                expanded: BTreeSet::new(),
+                animation: None,
+                session_change: None,
+            },
+            session: SessionState {
+                clock: SimClock::new(now),
+                context,
+                stack,
+            },
+            timeline: Timeline {
+                log: Vec::new(),
+                log_scroll: 0,
+                status: None,
+                real_ms: 0,
+            },
             overlay: None,
-            clock: SimClock::new(now),
-            real_ms: 0,
-            context,
-            stack,
-            detail: Vec::new(),
-            detail_scroll: 0,
-            perm_rows: Vec::new(),
-            perm_selected: 0,
-            perm_filter: String::new(),
-            expanded: BTreeSet::new(),
-            animation: None,
-            session_change: None,
-            log: Vec::new(),
-            log_scroll: 0,
-            status: None,
             mouse: false,
             quit: false,
             tours: Vec::new(),
@@ -256,8 +293,8 @@ impl App {
             last_answer: None,
             last_error: None,
         };
-        if app.lists[0].entities.is_empty() {
-            app.tab = Tab::Roles;
+        if app.browser.lists[0].entities.is_empty() {
+            app.browser.tab = Tab::Roles;
         }
         let summary = format!(
             "workspace {} loaded: {} account{}, {} users, {} roles",
@@ -268,8 +305,8 @@ impl App {
             } else {
                 "s"
             },
-            app.lists[0].entities.len(),
-            app.lists[2].entities.len()
+            app.browser.lists[0].entities.len(),
+            app.browser.lists[2].entities.len()
         );
         app.log(summary);
         app.refresh(Dirty::SELECTION);
@@ -283,25 +320,27 @@ impl App {
     }
 
     pub fn now(&self) -> i64 {
-        self.clock.now()
+        self.session.clock.now()
     }
 
     pub fn log(&mut self, text: String) {
-        if self.log.len() >= LOG_KEPT {
-            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        if self.timeline.log.len() >= LOG_KEPT {
+            self.timeline
+                .log
+                .drain(..self.timeline.log.len() + 1 - LOG_KEPT);
         }
-        self.log.push(LogEntry {
+        self.timeline.log.push(LogEntry {
             at: self.now(),
             text,
         });
     }
 
     pub fn current_list(&self) -> &EntityList {
-        &self.lists[self.tab.index()]
+        &self.browser.lists[self.browser.tab.index()]
     }
 
     pub fn current_list_mut(&mut self) -> &mut EntityList {
-        &mut self.lists[self.tab.index()]
+        &mut self.browser.lists[self.browser.tab.index()]
     }
 
     pub fn selected_entity(&self) -> Option<EntityRef> {
@@ -314,7 +353,7 @@ impl App {
 
     pub fn selection(&self) -> Option<Selection> {
         self.selected_entity().map(|entity| Selection {
-            tab: self.tab,
+            tab: self.browser.tab,
             entity,
         })
     }
@@ -326,7 +365,7 @@ impl App {
     }
 
     pub fn in_session(&self) -> bool {
-        !self.stack.sessions().is_empty()
+        !self.session.stack.sessions().is_empty()
     }
 
     /// The principal the selection stands for: a user, a session of a role,
@@ -334,7 +373,7 @@ impl App {
     pub fn selected_principal(&self) -> Option<Principal> {
         let entity = self.selected_entity()?;
         let account = self.workspace.accounts.get(entity.account)?;
-        Some(match self.tab {
+        Some(match self.browser.tab {
             Tab::Users => {
                 Principal::user(&self.workspace, account, account.users.get(entity.index)?)
             }
@@ -358,56 +397,59 @@ impl App {
     /// permissions pane's rows.
     pub fn refresh(&mut self, dirty: Dirty) {
         if dirty.selection {
-            self.detail_scroll = 0;
+            self.panes.detail_scroll = 0;
             if !self.in_session() {
                 if let Some(principal) = self.selected_principal() {
-                    if principal.arn != self.stack.base().arn || self.tab == Tab::Groups {
-                        self.stack = SessionStack::new(
+                    if principal.arn != self.session.stack.base().arn
+                        || self.browser.tab == Tab::Groups
+                    {
+                        self.session.stack = SessionStack::new(
                             &self.workspace,
                             principal,
-                            self.context.clone(),
+                            self.session.context.clone(),
                             self.now(),
                         );
-                        self.animation = None;
-                        self.perm_selected = 0;
+                        self.panes.animation = None;
+                        self.panes.perm_selected = 0;
                     }
                 }
             }
         }
         if dirty.detail {
-            self.detail = detail::build(&DetailInput {
+            self.panes.detail = detail::build(&DetailInput {
                 workspace: &self.workspace,
                 selection: self.selection(),
-                context: &self.context,
+                context: &self.session.context,
                 now: self.now(),
-                session: self.in_session().then(|| self.stack.chain_label()),
+                session: self.in_session().then(|| self.session.stack.chain_label()),
             });
-            let last = self.detail.len().saturating_sub(1) as u16;
-            self.detail_scroll = self.detail_scroll.min(last);
+            let last = self.panes.detail.len().saturating_sub(1) as u16;
+            self.panes.detail_scroll = self.panes.detail_scroll.min(last);
         }
         if dirty.permissions {
-            let gained = self
-                .animation
+            let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
+                .panes
+                .session_change
                 .as_ref()
-                .map(|a| &a.gained)
-                .or(self.session_change.as_ref().map(|c| &c.gained));
-            let lost: &[EffectiveAction] = self.animation.as_ref().map_or(&[], |a| &a.lost);
-            self.perm_rows = permissions::rows(&PermInput {
-                permissions: self.stack.permissions(),
+                .map(|c| &c.gained));
+            let lost: &[EffectiveAction] = self.panes.animation.as_ref().map_or(&[], |a| &a.lost);
+            self.panes.perm_rows = permissions::rows(&PermInput {
+                permissions: self.session.stack.permissions(),
                 gained,
                 lost,
-                filter: &self.perm_filter,
-                expanded: &self.expanded,
+                filter: &self.panes.perm_filter,
+                expanded: &self.panes.expanded,
             });
-            self.perm_selected = self
+            self.panes.perm_selected = self
+                .panes
                 .perm_selected
-                .min(self.perm_rows.len().saturating_sub(1));
+                .min(self.panes.perm_rows.len().saturating_sub(1));
         }
     }
 
     /// `+N -M` of the animation, or of the session in force.
     pub fn change_counts(&self) -> Option<(usize, usize)> {
-        match (&self.animation, &self.session_change) {
+        match (&self.panes.animation, &self.panes.session_change) {
             (Some(a), _) => Some((a.gained.len(), a.lost.len())),
             (None, Some(c)) => Some((c.gained.len(), c.lost)),
             (None, None) => None,
@@ -424,10 +466,12 @@ impl App {
             ),
             EventKind::Expired => format!("{} expired; acting as {}", event.before, event.after),
         };
-        if self.log.len() >= LOG_KEPT {
-            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        if self.timeline.log.len() >= LOG_KEPT {
+            self.timeline
+                .log
+                .drain(..self.timeline.log.len() + 1 - LOG_KEPT);
         }
-        self.log.push(LogEntry {
+        self.timeline.log.push(LogEntry {
             at: event.at,
             text: format!(
                 "{verb}  +{} -{}",
@@ -435,33 +479,35 @@ impl App {
                 event.diff.lost.len()
             ),
         });
-        self.log_scroll = 0;
+        self.timeline.log_scroll = 0;
         for action in event.diff.gained.iter().chain(&event.diff.lost) {
-            self.expanded.insert(action.service.clone());
+            self.panes.expanded.insert(action.service.clone());
         }
         let gained: BTreeSet<String> = event.diff.gained.iter().map(|a| a.action.clone()).collect();
-        self.session_change =
+        self.panes.session_change =
             (self.in_session() && event.kind == EventKind::Started).then(|| SessionChange {
                 gained: gained.clone(),
                 lost: event.diff.lost.len(),
             });
         if !self.in_session() {
-            self.session_change = None;
+            self.panes.session_change = None;
         }
-        self.animation = Some(Animation {
-            started_ms: self.real_ms,
+        self.panes.animation = Some(Animation {
+            started_ms: self.timeline.real_ms,
             kind: event.kind,
             gained,
             lost: event.diff.lost.clone(),
         });
         self.refresh(Dirty::DETAIL);
         // Put the selection on the first change, so `w` and Enter work on it.
-        self.perm_selected = self
+        self.panes.perm_selected = self
+            .panes
             .perm_rows
             .iter()
             .position(|r| matches!(r, PermRow::Action { change, .. } if *change != Change::Same))
             .or_else(|| {
-                self.perm_rows
+                self.panes
+                    .perm_rows
                     .iter()
                     .position(|r| matches!(r, PermRow::Action { .. }))
             })
@@ -470,15 +516,15 @@ impl App {
 
     /// Shows a footer message for a few seconds.
     pub fn flash(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
+        self.timeline.status = Some(Status {
             text: text.into(),
-            until_ms: self.real_ms + 3000,
+            until_ms: self.timeline.real_ms + 3000,
         });
     }
 
     /// True while something on screen changes by itself.
     pub fn is_animating(&self) -> bool {
-        self.animation.is_some() || self.status.is_some()
+        self.panes.animation.is_some() || self.timeline.status.is_some()
     }
 }
 

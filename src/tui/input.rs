@@ -92,8 +92,8 @@ fn mouse_actions(app: &App, mouse: &MouseEvent) -> Vec<Action> {
             let height = usize::from(rect.height.saturating_sub(2));
             let offset = match pane {
                 Pane::List => list_offset(app.current_list().list.selected_row(), height),
-                Pane::Permissions => list_offset(app.perm_selected, height),
-                Pane::Detail => list_offset(usize::from(app.detail_scroll), height),
+                Pane::Permissions => list_offset(app.panes.perm_selected, height),
+                Pane::Detail => list_offset(usize::from(app.panes.detail_scroll), height),
                 Pane::Events => 0,
             };
             vec![

@@ -656,7 +656,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Tours(_)) => Mode::Tours,
         Some(Overlay::Context(_)) => Mode::Form,
         Some(_) => Mode::Reader,
-        None if app.filtering.is_some() => Mode::Filter,
+        None if app.browser.filtering.is_some() => Mode::Filter,
         None => Mode::Browse,
     }
 }
@@ -770,13 +770,14 @@ fn scrollable(app: &App) -> bool {
 
 /// Enter opens something where the focus is.
 fn can_open(app: &App) -> bool {
-    match app.focus {
+    match app.browser.focus {
         Pane::List => app.selected_entity().is_some(),
         Pane::Detail => app
+            .panes
             .detail
-            .get(usize::from(app.detail_scroll))
+            .get(usize::from(app.panes.detail_scroll))
             .is_some_and(|l| l.policy().is_some()),
-        Pane::Permissions => match app.perm_rows.get(app.perm_selected) {
+        Pane::Permissions => match app.panes.perm_rows.get(app.panes.perm_selected) {
             Some(PermRow::Service { .. }) => true,
             Some(PermRow::Action { action, .. }) => !action.grants.is_empty(),
             _ => false,
@@ -787,21 +788,22 @@ fn can_open(app: &App) -> bool {
 
 /// Esc has something to clear or a place to go back to.
 fn can_go_back(app: &App) -> bool {
-    app.focus != Pane::List
+    app.browser.focus != Pane::List
         || !app.current_list().list.filter().is_empty()
-        || !app.perm_filter.is_empty()
+        || !app.panes.perm_filter.is_empty()
 }
 
 /// `w` has something to explain where the focus is.
 pub fn why_possible(app: &App) -> bool {
-    match app.focus {
+    match app.browser.focus {
         Pane::Permissions => matches!(
-            app.perm_rows.get(app.perm_selected),
+            app.panes.perm_rows.get(app.panes.perm_selected),
             Some(PermRow::Action { .. })
         ),
         Pane::Detail => matches!(
-            app.detail
-                .get(usize::from(app.detail_scroll))
+            app.panes
+                .detail
+                .get(usize::from(app.panes.detail_scroll))
                 .map(|l| &l.kind),
             Some(LineKind::CanAssume { .. })
         ),
@@ -811,13 +813,14 @@ pub fn why_possible(app: &App) -> bool {
 
 /// `Y` has a policy to copy where the focus is.
 fn policy_at_focus(app: &App) -> bool {
-    match app.focus {
+    match app.browser.focus {
         Pane::Detail => app
+            .panes
             .detail
-            .get(usize::from(app.detail_scroll))
+            .get(usize::from(app.panes.detail_scroll))
             .is_some_and(|l| l.policy().is_some()),
         _ => matches!(
-            app.perm_rows.get(app.perm_selected),
+            app.panes.perm_rows.get(app.panes.perm_selected),
             Some(PermRow::Action { action, .. }) if !action.grants.is_empty()
         ),
     }

@@ -208,7 +208,7 @@ fn event_loop(
             terminal.draw(|frame| ui::render(app, frame))?;
             dirty = false;
         }
-        let timeout = if app.is_animating() || (app.in_session() && app.clock.speed() > 1) {
+        let timeout = if app.is_animating() || (app.in_session() && app.session.clock.speed() > 1) {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(250)

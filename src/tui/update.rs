@@ -129,15 +129,15 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
 fn main_screen(app: &mut App, action: Action) {
     match action {
         Action::ShowTab(tab) => {
-            app.tab = tab;
-            app.focus = Pane::List;
+            app.browser.tab = tab;
+            app.browser.focus = Pane::List;
             app.refresh(Dirty::SELECTION);
         }
-        Action::Focus(pane) => app.focus = pane,
+        Action::Focus(pane) => app.browser.focus = pane,
         Action::FocusNext | Action::FocusPrev => {
             let i = Pane::ORDER
                 .iter()
-                .position(|p| *p == app.focus)
+                .position(|p| *p == app.browser.focus)
                 .unwrap_or(0);
             let n = Pane::ORDER.len();
             let next = if action == Action::FocusNext {
@@ -145,37 +145,39 @@ fn main_screen(app: &mut App, action: Action) {
             } else {
                 (i + n - 1) % n
             };
-            app.focus = Pane::ORDER[next];
+            app.browser.focus = Pane::ORDER[next];
         }
         Action::Select { tab, name } => select(app, tab, &name),
         Action::Move(m) => move_focused(app, m),
         Action::Click { pane, row } => click(app, pane, row),
         Action::Scroll { pane, delta } => {
-            let previous = app.focus;
-            app.focus = pane;
+            let previous = app.browser.focus;
+            app.browser.focus = pane;
             move_focused(app, Move::By(delta));
-            app.focus = previous;
+            app.browser.focus = previous;
         }
         Action::Open => open(app),
         Action::Back => {
-            if app.focus == Pane::Permissions && !app.perm_filter.is_empty() {
-                app.perm_filter.clear();
+            if app.browser.focus == Pane::Permissions && !app.panes.perm_filter.is_empty() {
+                app.panes.perm_filter.clear();
                 app.refresh(Dirty::PERMISSIONS);
             } else if !app.current_list().list.filter().is_empty() {
                 app.current_list_mut().list.set_filter("");
                 app.refresh(Dirty::SELECTION);
             } else {
-                app.focus = Pane::List;
+                app.browser.focus = Pane::List;
             }
         }
         Action::Filter(edit) => filter(app, edit),
         Action::OpenPicker => open_picker(app),
         Action::StartSession { role_arn, duration } => start_session(app, &role_arn, duration),
-        Action::EndSession => match app.stack.end(app.now()).cloned() {
+        Action::EndSession => match app.session.stack.end(app.now()).cloned() {
             Some(event) => app.on_session_event(&event),
             None => fail(app, "no session to end: you act with your own credentials"),
         },
-        Action::OpenContextForm => app.overlay = Some(Overlay::Context(form_from(&app.context))),
+        Action::OpenContextForm => {
+            app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
+        }
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
         Action::Explain {
@@ -207,30 +209,32 @@ fn fail(app: &mut App, text: impl Into<String>) {
 }
 
 fn on_tick(app: &mut App, elapsed: i64) {
-    app.real_ms += elapsed.max(0);
-    app.clock.advance(elapsed);
+    app.timeline.real_ms += elapsed.max(0);
+    app.session.clock.advance(elapsed);
     after_clock(app);
     if app
+        .timeline
         .status
         .as_ref()
-        .is_some_and(|s| app.real_ms >= s.until_ms)
+        .is_some_and(|s| app.timeline.real_ms >= s.until_ms)
     {
-        app.status = None;
+        app.timeline.status = None;
     }
 }
 
 /// What the clock moving brings: sessions expiring, animations ending.
 fn after_clock(app: &mut App) {
     let now = app.now();
-    for event in app.stack.tick(now) {
+    for event in app.session.stack.tick(now) {
         app.on_session_event(&event);
     }
     if app
+        .panes
         .animation
         .as_ref()
-        .is_some_and(|a| app.real_ms - a.started_ms >= ANIMATION_MS)
+        .is_some_and(|a| app.timeline.real_ms - a.started_ms >= ANIMATION_MS)
     {
-        app.animation = None;
+        app.panes.animation = None;
         app.refresh(Dirty::PERMISSIONS);
     }
 }
@@ -239,23 +243,23 @@ fn clock(app: &mut App, action: ClockAction) {
     match action {
         ClockAction::Tick(ms) => on_tick(app, ms),
         ClockAction::Pause => {
-            app.clock.toggle_pause();
-            app.flash(if app.clock.is_paused() {
+            app.session.clock.toggle_pause();
+            app.flash(if app.session.clock.is_paused() {
                 "clock paused"
             } else {
                 "clock running"
             });
         }
         ClockAction::Faster => {
-            app.clock.faster();
-            app.flash(format!("clock ×{}", app.clock.speed()));
+            app.session.clock.faster();
+            app.flash(format!("clock ×{}", app.session.clock.speed()));
         }
         ClockAction::Slower => {
-            app.clock.slower();
-            app.flash(format!("clock ×{}", app.clock.speed()));
+            app.session.clock.slower();
+            app.flash(format!("clock ×{}", app.session.clock.speed()));
         }
         ClockAction::Skip(seconds) => {
-            app.clock.skip(seconds.max(0));
+            app.session.clock.skip(seconds.max(0));
             after_clock(app);
             app.flash(format!(
                 "clock +{}",
@@ -263,14 +267,19 @@ fn clock(app: &mut App, action: ClockAction) {
             ));
         }
         ClockAction::UntilExpiry => {
-            let Some(left) = app.stack.current_session().map(|s| s.remaining(app.now())) else {
+            let Some(left) = app
+                .session
+                .stack
+                .current_session()
+                .map(|s| s.remaining(app.now()))
+            else {
                 fail(
                     app,
                     "no session to wait for: the clock needs a session to expire",
                 );
                 return;
             };
-            app.clock.skip(left);
+            app.session.clock.skip(left);
             after_clock(app);
         }
     }
@@ -278,9 +287,9 @@ fn clock(app: &mut App, action: ClockAction) {
 
 /// Selects the user, group or role named `name` on `tab`.
 fn select(app: &mut App, tab: Tab, name: &str) {
-    app.tab = tab;
-    app.focus = Pane::List;
-    app.filtering = None;
+    app.browser.tab = tab;
+    app.browser.focus = Pane::List;
+    app.browser.filtering = None;
     let list = &mut app.current_list_mut().list;
     list.set_filter("");
     let wanted = crate::text::clean(name);
@@ -297,7 +306,7 @@ fn select(app: &mut App, tab: Tab, name: &str) {
 }
 
 fn move_focused(app: &mut App, m: Move) {
-    match app.focus {
+    match app.browser.focus {
         Pane::List => {
             let list = &mut app.current_list_mut().list;
             match m {
@@ -308,22 +317,22 @@ fn move_focused(app: &mut App, m: Move) {
             app.refresh(Dirty::SELECTION);
         }
         Pane::Detail => {
-            let last = app.detail.len().saturating_sub(1);
-            app.detail_scroll = moved(usize::from(app.detail_scroll), m, last) as u16;
+            let last = app.panes.detail.len().saturating_sub(1);
+            app.panes.detail_scroll = moved(usize::from(app.panes.detail_scroll), m, last) as u16;
         }
         Pane::Permissions => {
-            let last = app.perm_rows.len().saturating_sub(1);
-            app.perm_selected = moved(app.perm_selected, m, last);
+            let last = app.panes.perm_rows.len().saturating_sub(1);
+            app.panes.perm_selected = moved(app.panes.perm_selected, m, last);
         }
         Pane::Events => {
             // The log shows the newest line at the bottom: down is newer.
-            let last = app.log.len().saturating_sub(1);
+            let last = app.timeline.log.len().saturating_sub(1);
             let m = match m {
                 Move::By(d) => Move::By(-d),
                 Move::First => Move::Last,
                 Move::Last => Move::First,
             };
-            app.log_scroll = moved(app.log_scroll, m, last);
+            app.timeline.log_scroll = moved(app.timeline.log_scroll, m, last);
         }
     }
 }
@@ -343,10 +352,10 @@ fn click(app: &mut App, pane: Pane, row: usize) {
             app.refresh(Dirty::SELECTION);
         }
         Pane::Permissions => {
-            app.perm_selected = row.min(app.perm_rows.len().saturating_sub(1));
+            app.panes.perm_selected = row.min(app.panes.perm_rows.len().saturating_sub(1));
         }
         Pane::Detail => {
-            app.detail_scroll = row.min(app.detail.len().saturating_sub(1)) as u16;
+            app.panes.detail_scroll = row.min(app.panes.detail.len().saturating_sub(1)) as u16;
         }
         Pane::Events => {}
     }
@@ -354,20 +363,20 @@ fn click(app: &mut App, pane: Pane, row: usize) {
 
 fn filter(app: &mut App, edit: FilterEdit) {
     if edit == FilterEdit::Open {
-        app.filtering = Some(if app.focus == Pane::Permissions {
+        app.browser.filtering = Some(if app.browser.focus == Pane::Permissions {
             FilterTarget::Permissions
         } else {
-            app.focus = Pane::List;
+            app.browser.focus = Pane::List;
             FilterTarget::List
         });
         return;
     }
-    let Some(target) = app.filtering else {
+    let Some(target) = app.browser.filtering else {
         return;
     };
     let mut text = match target {
         FilterTarget::List => app.current_list().list.filter().to_string(),
-        FilterTarget::Permissions => app.perm_filter.clone(),
+        FilterTarget::Permissions => app.panes.perm_filter.clone(),
     };
     match edit {
         FilterEdit::Push(c) => text.push(c),
@@ -376,12 +385,12 @@ fn filter(app: &mut App, edit: FilterEdit) {
         }
         FilterEdit::Set(t) => text = t,
         FilterEdit::Keep => {
-            app.filtering = None;
+            app.browser.filtering = None;
             return;
         }
         FilterEdit::Clear => {
             text.clear();
-            app.filtering = None;
+            app.browser.filtering = None;
         }
         FilterEdit::Open => {}
     }
@@ -391,28 +400,30 @@ fn filter(app: &mut App, edit: FilterEdit) {
             app.refresh(Dirty::SELECTION);
         }
         FilterTarget::Permissions => {
-            app.perm_filter = text;
-            app.perm_selected = 0;
+            app.panes.perm_filter = text;
+            app.panes.perm_selected = 0;
             app.refresh(Dirty::PERMISSIONS);
             // Land on the first action rather than a service header.
             if let Some(i) = app
+                .panes
                 .perm_rows
                 .iter()
                 .position(|r| matches!(r, PermRow::Action { .. }))
             {
-                app.perm_selected = i;
+                app.panes.perm_selected = i;
             }
         }
     }
 }
 
 fn open(app: &mut App) {
-    match app.focus {
-        Pane::List => app.focus = Pane::Permissions,
+    match app.browser.focus {
+        Pane::List => app.browser.focus = Pane::Permissions,
         Pane::Detail => {
             let policy = app
+                .panes
                 .detail
-                .get(usize::from(app.detail_scroll))
+                .get(usize::from(app.panes.detail_scroll))
                 .and_then(|l| l.policy().cloned());
             match policy {
                 Some(policy) => {
@@ -421,14 +432,14 @@ fn open(app: &mut App) {
                 None => app.flash("this line has no policy to open"),
             }
         }
-        Pane::Permissions => match app.perm_rows.get(app.perm_selected).cloned() {
+        Pane::Permissions => match app.panes.perm_rows.get(app.panes.perm_selected).cloned() {
             Some(PermRow::Service {
                 prefix, expanded, ..
             }) => {
                 if expanded {
-                    app.expanded.remove(&prefix);
+                    app.panes.expanded.remove(&prefix);
                 } else {
-                    app.expanded.insert(prefix);
+                    app.panes.expanded.insert(prefix);
                 }
                 app.refresh(Dirty::PERMISSIONS);
             }
@@ -445,6 +456,7 @@ fn open_grant(app: &mut App, action: &crate::eval::effective::EffectiveAction) {
         return;
     };
     let found = app
+        .session
         .stack
         .acting()
         .identity_policies
@@ -462,7 +474,7 @@ fn open_grant(app: &mut App, action: &crate::eval::effective::EffectiveAction) {
 
 /// Opens a policy of the selection, found by what its detail line is.
 fn open_policy(app: &mut App, pick: &PolicyPick) {
-    let found = app.detail.iter().find_map(|l| match (&l.kind, pick) {
+    let found = app.panes.detail.iter().find_map(|l| match (&l.kind, pick) {
         (LineKind::Trust(p), PolicyPick::Trust) => Some(p.clone()),
         (LineKind::Policy(p), PolicyPick::Named(name)) => (p.origin.name == *name
             || p.origin
@@ -490,7 +502,7 @@ fn open_policy(app: &mut App, pick: &PolicyPick) {
 }
 
 fn selected_action(app: &App) -> Option<&crate::eval::effective::EffectiveAction> {
-    match app.perm_rows.get(app.perm_selected) {
+    match app.panes.perm_rows.get(app.panes.perm_selected) {
         Some(PermRow::Action { action, .. }) => Some(action),
         _ => None,
     }
@@ -501,7 +513,7 @@ fn selected_action(app: &App) -> Option<&crate::eval::effective::EffectiveAction
 /// pattern the request cannot name); on a detail line "✓/✗ Role",
 /// sts:AssumeRole on that role by the selection.
 fn why(app: &mut App) {
-    match app.focus {
+    match app.browser.focus {
         Pane::Permissions => {
             let Some(action) = selected_action(app).cloned() else {
                 app.flash("select an action (a row under a service), then w");
@@ -518,8 +530,9 @@ fn why(app: &mut App) {
         }
         Pane::Detail => {
             match app
+                .panes
                 .detail
-                .get(usize::from(app.detail_scroll))
+                .get(usize::from(app.panes.detail_scroll))
                 .map(|l| l.kind.clone())
             {
                 Some(LineKind::CanAssume { role_arn }) => {
@@ -540,14 +553,16 @@ fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
         Who::Selection => app.selected_principal(),
         Who::Acting => None,
     };
-    let principal = selection.as_ref().unwrap_or_else(|| app.stack.acting());
+    let principal = selection
+        .as_ref()
+        .unwrap_or_else(|| app.session.stack.acting());
     let decision = evaluate(
         &app.workspace,
         principal,
         &Request {
             action: action.to_string(),
             resource: resource.to_string(),
-            context: app.context.clone(),
+            context: app.session.context.clone(),
             now_epoch: app.now(),
         },
     );
@@ -565,11 +580,11 @@ fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
 /// Opens the switch-role picker, each role marked assumable or not.
 fn open_picker(app: &mut App) {
     let now = app.now();
-    let acting = app.stack.acting().clone();
+    let acting = app.session.stack.acting().clone();
     let mut roles = Vec::new();
     for account in &app.workspace.accounts {
         for role in account.roles.iter().filter(|r| !r.is_service_linked()) {
-            let answer = assumability(&app.workspace, &acting, role, &app.context, now);
+            let answer = assumability(&app.workspace, &acting, role, &app.session.context, now);
             roles.push(PickerRole {
                 arn: role.arn.clone(),
                 name: role.name.clone(),
@@ -614,14 +629,14 @@ fn start_session(app: &mut App, role_arn: &str, duration: Option<u32>) {
     let request = AssumeRequest {
         role_arn: role_arn.to_string(),
         duration,
-        session_name: session_name_for(&app.stack.base().display_name),
+        session_name: session_name_for(&app.session.stack.base().display_name),
         session_policies: Vec::new(),
-        context: app.context.clone(),
+        context: app.session.context.clone(),
         now_epoch: app.now(),
     };
     let workspace = app.workspace.clone();
     let question = format!("switching to {role_name}");
-    match app.stack.start(&workspace, request) {
+    match app.session.stack.start(&workspace, request) {
         Ok((_, Some(event))) => {
             let event = event.clone();
             app.last_answer = Some(Answer {
@@ -634,7 +649,7 @@ fn start_session(app: &mut App, role_arn: &str, duration: Option<u32>) {
                 ),
             });
             app.on_session_event(&event);
-            app.focus = Pane::Permissions;
+            app.browser.focus = Pane::Permissions;
         }
         Ok((outcome, None)) => {
             // A request STS refuses (duration, session name) is a denial too.
@@ -665,10 +680,10 @@ fn set_context(app: &mut App, context: RequestContext) {
         .entries()
         .map(|e| format!("{}={}", e.key, e.values.join(",")))
         .collect();
-    app.context = context.clone();
+    app.session.context = context.clone();
     let workspace = app.workspace.clone();
     let now = app.now();
-    app.stack.set_context(&workspace, context, now);
+    app.session.stack.set_context(&workspace, context, now);
     app.log(if summary.is_empty() {
         "context cleared".to_string()
     } else {
@@ -701,12 +716,12 @@ fn copy(app: &mut App, what: CopyWhat) -> Option<Effect> {
 }
 
 fn selected_arn(app: &App) -> Option<String> {
-    if app.focus == Pane::Permissions || app.in_session() {
-        return Some(app.stack.acting().arn.clone());
+    if app.browser.focus == Pane::Permissions || app.in_session() {
+        return Some(app.session.stack.acting().arn.clone());
     }
     let entity = app.selected_entity()?;
     let account = app.workspace.accounts.get(entity.account)?;
-    Some(match app.tab {
+    Some(match app.browser.tab {
         Tab::Users => account.users.get(entity.index)?.arn.clone(),
         Tab::Groups => account.groups.get(entity.index)?.arn.clone(),
         Tab::Roles => account.roles.get(entity.index)?.arn.clone(),
@@ -714,14 +729,16 @@ fn selected_arn(app: &App) -> Option<String> {
 }
 
 fn copy_policy(app: &mut App) -> Option<Effect> {
-    let policy = match app.focus {
+    let policy = match app.browser.focus {
         Pane::Detail => app
+            .panes
             .detail
-            .get(usize::from(app.detail_scroll))
+            .get(usize::from(app.panes.detail_scroll))
             .and_then(|l| l.policy().cloned()),
         _ => selected_action(app).and_then(|a| {
             let grant = a.grants.first()?;
-            app.stack
+            app.session
+                .stack
                 .acting()
                 .identity_policies
                 .iter()
@@ -809,7 +826,7 @@ fn start_tour(app: &mut App, index: usize, fx: &mut Vec<Effect>) {
     app.tour = None;
     app.log(format!("tour \"{}\" started", tour.title));
     let started_at = app.now();
-    let log_at_start = app.log.clone();
+    let log_at_start = app.timeline.log.clone();
     reset(app, started_at, log_at_start.clone());
     app.tour = Some(TourState {
         tour,
@@ -832,7 +849,7 @@ fn reset(app: &mut App, at: i64, log: Vec<crate::tui::app::LogEntry>) {
     fresh.mouse = app.mouse;
     fresh.tours = std::mem::take(&mut app.tours);
     fresh.tour = app.tour.take();
-    fresh.log = log;
+    fresh.timeline.log = log;
     *app = fresh;
 }
 
@@ -857,8 +874,8 @@ fn replay(app: &mut App, steps: usize, fx: &mut Vec<Effect>) {
 /// What a step left on screen, to tell later whether the user changed it.
 fn mark(app: &App) -> Mark {
     Mark {
-        chain: app.stack.chain_label(),
-        context: app.context.clone(),
+        chain: app.session.stack.chain_label(),
+        context: app.session.context.clone(),
     }
 }
 
@@ -871,10 +888,10 @@ fn run_step(app: &mut App, index: usize, check_left: bool, fx: &mut Vec<Effect>)
         return;
     };
     app.overlay = None;
-    app.status = None;
-    app.filtering = None;
+    app.timeline.status = None;
+    app.browser.filtering = None;
     if let Some(subject) = &step.subject {
-        let selected = app.tab == super::tour::tab_of(subject.kind)
+        let selected = app.browser.tab == super::tour::tab_of(subject.kind)
             && app.selected_name() == Some(crate::text::clean(&subject.name).as_ref());
         if !selected {
             apply(app, super::tour::select(subject), fx);
@@ -884,11 +901,11 @@ fn run_step(app: &mut App, index: usize, check_left: bool, fx: &mut Vec<Effect>)
     if check_left && left.is_some_and(|l| l != mark(app)) {
         replay(app, index, fx);
         app.overlay = None;
-        app.status = None;
+        app.timeline.status = None;
     }
     app.last_answer = None;
     app.last_error = None;
-    let log_from = app.log.len();
+    let log_from = app.timeline.log.len();
     for action in super::tour::actions(&step) {
         apply(app, action, fx);
     }

@@ -15,8 +15,12 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let clock = format!(
         " ⏱ {} ×{}{} ",
         clock_time(app.now()),
-        app.clock.speed(),
-        if app.clock.is_paused() { " PAUSED" } else { "" }
+        app.session.clock.speed(),
+        if app.session.clock.is_paused() {
+            " PAUSED"
+        } else {
+            ""
+        }
     );
     let clock_width = clock.chars().count() as u16;
     let [left, right] =
@@ -25,8 +29,8 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(" iamscope ", t.title()),
         Span::raw(format!("─ {} ─ acting as: ", clean(&app.workspace.name))),
     ];
-    let label = clean(&app.stack.chain_label());
-    match app.stack.current_session() {
+    let label = clean(&app.session.stack.chain_label());
+    match app.session.stack.current_session() {
         Some(session) => {
             spans.push(Span::styled(format!("{label} (session)"), t.session()));
             let left_seconds = session.remaining(app.now());
@@ -39,8 +43,10 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             spans.push(Span::styled(format_duration(left_seconds), style));
         }
         None => {
-            let kind = match app.stack.base().kind {
-                crate::eval::PrincipalKind::User if app.tab == Tab::Groups => "group preview",
+            let kind = match app.session.stack.base().kind {
+                crate::eval::PrincipalKind::User if app.browser.tab == Tab::Groups => {
+                    "group preview"
+                }
                 crate::eval::PrincipalKind::User => "user, own credentials",
                 crate::eval::PrincipalKind::RoleSession => "preview of a session",
                 crate::eval::PrincipalKind::Root => "root",
@@ -49,7 +55,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    let style = if app.clock.is_paused() {
+    let style = if app.session.clock.is_paused() {
         t.warning()
     } else {
         t.dim()
@@ -64,9 +70,9 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
     for tab in Tab::ALL {
-        let count = app.lists[tab.index()].entities.len();
+        let count = app.browser.lists[tab.index()].entities.len();
         let text = format!("[{}] {} {}", tab.index() + 1, tab.title(), count);
-        let style = if tab == app.tab {
+        let style = if tab == app.browser.tab {
             t.selected().add_modifier(Modifier::BOLD)
         } else {
             t.base()
@@ -121,16 +127,21 @@ fn plural(n: usize) -> &'static str {
 
 pub fn events(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Events;
+    let focused = app.browser.focus == Pane::Events;
     let block = Block::bordered()
         .title(Span::styled(" Events ", t.title()))
         .border_style(t.border(focused));
     let height = usize::from(area.height.saturating_sub(2));
-    let end = app.log.len().saturating_sub(app.log_scroll);
+    let end = app
+        .timeline
+        .log
+        .len()
+        .saturating_sub(app.timeline.log_scroll);
     let start = end.saturating_sub(height);
     // During a tour, what the current step made happen stands out.
     let step_from = app.tour.as_ref().map_or(usize::MAX, |s| s.step_log_from);
     let lines: Vec<Line> = app
+        .timeline
         .log
         .get(start..end)
         .unwrap_or_default()
@@ -154,17 +165,17 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
-    if let Some(target) = app.filtering.filter(|_| app.overlay.is_none()) {
+    if let Some(target) = app.browser.filtering.filter(|_| app.overlay.is_none()) {
         let text = match target {
             FilterTarget::List => app.current_list().list.filter().to_string(),
-            FilterTarget::Permissions => app.perm_filter.clone(),
+            FilterTarget::Permissions => app.panes.perm_filter.clone(),
         };
         spans = vec![
             Span::styled(" / ", t.key()),
             Span::raw(clean(&text)),
             Span::styled("▏   ", t.key()),
         ];
-    } else if let Some(status) = &app.status {
+    } else if let Some(status) = &app.timeline.status {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
                 format!(" {}", clean(&status.text)),

@@ -12,18 +12,19 @@ use crate::tui::views::detail::Tone;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Detail;
+    let focused = app.browser.focus == Pane::Detail;
     let title = match app.selected_entity() {
-        Some(_) => format!(" {} ", app.tab.title().trim_end_matches('s')),
+        Some(_) => format!(" {} ", app.browser.tab.title().trim_end_matches('s')),
         None => " Detail ".to_string(),
     };
     let block = Block::bordered()
         .title(Span::styled(title, t.title()))
         .border_style(t.border(focused));
     let height = usize::from(area.height.saturating_sub(2));
-    let selected = usize::from(app.detail_scroll);
+    let selected = usize::from(app.panes.detail_scroll);
     let offset = list_offset(selected, height);
     let lines: Vec<Line> = app
+        .panes
         .detail
         .iter()
         .enumerate()

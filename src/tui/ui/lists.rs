@@ -13,12 +13,12 @@ use crate::tui::theme::Theme;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let list = app.current_list();
-    let focused = app.focus == Pane::List;
-    let mut title = format!(" {} ", app.tab.title());
+    let focused = app.browser.focus == Pane::List;
+    let mut title = format!(" {} ", app.browser.tab.title());
     if !list.list.filter().is_empty() {
         title = format!(
             " {} /{} ({}/{}) ",
-            app.tab.title(),
+            app.browser.tab.title(),
             clean(list.list.filter()),
             list.list.visible().len(),
             list.list.len()

@@ -92,7 +92,7 @@ fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
     };
     let title = format!(
         " Switch role — acting as {}  · duration {duration}{filter} ",
-        clean(&app.stack.chain_label())
+        clean(&app.session.stack.chain_label())
     );
     let block = frame_block(t, title, hint);
     let height = usize::from(rect.height.saturating_sub(2));
