@@ -492,6 +492,58 @@ fn a_tour_validate_refuses_is_not_played_either() {
     assert!(text.contains("Step 2"), "{text}");
 }
 
+/// The other ways the two players disagreed: a bad advance-clock step (the
+/// UI skipped 0 seconds, `validate` refused it) and a name two accounts
+/// share (the UI took the first, `validate` refused it). Both refuse now,
+/// at the same step, with the same words.
+#[test]
+fn tours_the_plan_refuses_are_refused_by_both_players() {
+    let mut twin = iamscope::bundled::workshop::load().workspace;
+    let mut carol = twin.accounts[0].users[2].clone();
+    assert_eq!(carol.name, "carol");
+    carol.arn = format!("arn:aws:iam::{}:user/carol", twin.accounts[1].id);
+    twin.accounts[1].users.push(carol);
+    let twin = Arc::new(twin);
+    for (workspace, steps, step, words) in [
+        (
+            workshop(),
+            r#"{"do": "say", "text": "a"}, {"do": "advance-clock", "text": "b"}"#,
+            2,
+            "advance-clock takes",
+        ),
+        (
+            workshop(),
+            r#"{"do": "advance-clock", "seconds": -60, "text": "a"}"#,
+            1,
+            "advance-clock takes",
+        ),
+        (
+            twin,
+            r#"{"do": "select-user", "name": "carol", "text": "a"}"#,
+            1,
+            "2 users are named \"carol\"",
+        ),
+    ] {
+        let tour = iamscope::tour::parse(
+            "bad.json",
+            &format!(r#"{{"title": "Bad", "steps": [{steps}]}}"#),
+        )
+        .expect("parses");
+        let error =
+            iamscope::tui::headless::play(workspace.clone(), &tour, NOW).expect_err("refused");
+        assert_eq!(error.step, step, "{steps}");
+        assert!(error.message.contains(words), "{}", error.message);
+        let mut app =
+            App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+        press(&mut app, "t");
+        assert!(app.tour.is_none(), "{steps}");
+        let Some(Overlay::Message { text, .. }) = &app.overlay else {
+            panic!("no notice for {steps}")
+        };
+        assert!(text.contains(&error.message), "{text}");
+    }
+}
+
 /// A tour's explain step with a wrong expectation fails in the UI as in
 /// `validate`, with the same words.
 #[test]

@@ -79,6 +79,15 @@ pub fn mode_hints(mode: Mode) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// How the keys that quit in `mode` are written (`q`, or `C-c` where
+/// letters are text).
+pub fn quit_keys(mode: Mode) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.command == Command::Quit && b.modes.contains(&mode))
+        .map_or("C-c", |b| b.label)
+}
+
 /// The first words of a help text, for the footer.
 pub fn short_help(help: &'static str) -> &'static str {
     let end = help.find([':', '(', ',']).unwrap_or(help.len());

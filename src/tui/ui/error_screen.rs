@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 use super::text::too_small;
 use crate::tui::error_screen::{areas, block, lines, ErrorScreen};
-use crate::tui::keymap::{mode_hints, Mode};
+use crate::tui::keymap::{mode_hints, quit_keys, Mode};
 
 /// The smallest screen the error screen is drawn on; below it, the
 /// too-small message.
@@ -28,6 +28,7 @@ pub fn render(screen: &ErrorScreen, frame: &mut Frame) {
             area,
             "iamscope: cannot open",
             (MIN_WIDTH, MIN_HEIGHT),
+            quit_keys(Mode::ErrorScreen),
         );
         return;
     }

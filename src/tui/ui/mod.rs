@@ -16,13 +16,15 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 
 use super::app::App;
+use super::keymap::{mode, quit_keys};
 use layout::{areas, MIN_HEIGHT, MIN_WIDTH};
 use text::too_small;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT));
+        let quit = quit_keys(mode(app));
+        too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT), quit);
         return;
     }
     let a = areas(area, app.tour.is_some());

@@ -66,8 +66,9 @@ pub fn clock_time(epoch: i64) -> String {
     iso.get(11..19).unwrap_or(&iso).to_string()
 }
 
-/// What a screen shows instead of itself when the terminal is smaller than `min`.
-pub fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16)) {
+/// What a screen shows instead of itself when the terminal is smaller than
+/// `min`; `quit` is how the keymap writes the keys that quit in this mode.
+pub fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16), quit: &str) {
     let (width, height) = min;
     let text = vec![
         Line::from(title.to_string()),
@@ -75,7 +76,7 @@ pub fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16)) {
         Line::from(format!(
             "It needs at least {width}×{height}: enlarge the window or reduce the font size."
         )),
-        Line::from("q quits."),
+        Line::from(format!("{quit} quits.")),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
