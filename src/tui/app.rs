@@ -484,14 +484,12 @@ impl App {
             self.panes.expanded.insert(action.service.clone());
         }
         let gained: BTreeSet<String> = event.diff.gained.iter().map(|a| a.action.clone()).collect();
-        self.panes.session_change =
-            (self.in_session() && event.kind == EventKind::Started).then(|| SessionChange {
-                gained: gained.clone(),
-                lost: event.diff.lost.len(),
-            });
-        if !self.in_session() {
-            self.panes.session_change = None;
-        }
+        // A session's diff stays while it lasts; an end or an expiry shows
+        // only its animation.
+        self.panes.session_change = (event.kind == EventKind::Started).then(|| SessionChange {
+            gained: gained.clone(),
+            lost: event.diff.lost.len(),
+        });
         self.panes.animation = Some(Animation {
             started_ms: self.timeline.real_ms,
             kind: event.kind,

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use super::action::{Action, ClockAction, FilterEdit, FormEdit, Msg, TourAction};
+use super::action::{Action, ClockAction, FilterEdit, FormEdit, Msg};
 use super::app::{App, Pane};
 use super::keymap::{lookup, mode, tour_keys_apply, Command, Mode};
 use super::ui::layout::{areas, list_offset};
@@ -61,12 +61,7 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => lookup(mode, key).map(|b| b.command.action()),
             }
         }
-        _ => lookup(mode, key).map(|b| match b.command {
-            // The tour chooser starts the selected tour.
-            Command::Enter if mode == Mode::Tours => Action::Open,
-            Command::Tour if app.tours.is_empty() => Action::Tour(TourAction::Choose),
-            command => command.action(),
-        }),
+        _ => lookup(mode, key).map(|b| b.command.action()),
     }
 }
 
