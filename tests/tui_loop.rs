@@ -597,3 +597,27 @@ fn select_by_name_and_explain_as_the_selection() {
     );
     assert!(matches!(app.overlay, Some(Overlay::Why(_))));
 }
+
+/// The tour panel and the event log under it fit the smallest full layout,
+/// and below it the too-small message shows: no size panics.
+#[test]
+fn a_tour_draws_at_every_size() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Tour(TourAction::Start(tour_index("Critical"))),
+    );
+    tour_to(&mut app, 4);
+    for (width, height) in [(60, 16), (80, 24), (59, 15), (20, 5), (1, 1)] {
+        update(&mut app, Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+        terminal
+            .draw(|frame| iamscope::tui::ui::render(&app, frame))
+            .expect("draw");
+        let text = terminal.backend().to_string();
+        if (width, height) == (60, 16) {
+            assert!(text.contains("step 4/13"), "{text}");
+            assert!(text.contains("Events"), "{text}");
+        }
+    }
+}
