@@ -175,7 +175,8 @@ pub struct Panes {
     /// Services opened in the permissions pane.
     pub expanded: BTreeSet<String>,
     pub animation: Option<Animation>,
-    pub session_change: Option<SessionChange>,
+    /// What each session in force changed when it started, oldest first.
+    pub session_changes: Vec<SessionChange>,
 }
 
 /// Who acts, when, and in which context: the simulated clock, the request
@@ -272,7 +273,7 @@ impl App {
                 perm_filter: String::new(),
                 expanded: BTreeSet::new(),
                 animation: None,
-                session_change: None,
+                session_changes: Vec::new(),
             },
             session: SessionState {
                 clock: SimClock::new(now),
@@ -429,8 +430,8 @@ impl App {
         if dirty.permissions {
             let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
                 .panes
-                .session_change
-                .as_ref()
+                .session_changes
+                .last()
                 .map(|c| &c.gained));
             let lost: &[EffectiveAction] = self.panes.animation.as_ref().map_or(&[], |a| &a.lost);
             self.panes.perm_rows = permissions::rows(&PermInput {
@@ -449,7 +450,7 @@ impl App {
 
     /// `+N -M` of the animation, or of the session in force.
     pub fn change_counts(&self) -> Option<(usize, usize)> {
-        match (&self.panes.animation, &self.panes.session_change) {
+        match (&self.panes.animation, self.panes.session_changes.last()) {
             (Some(a), _) => Some((a.gained.len(), a.lost.len())),
             (None, Some(c)) => Some((c.gained.len(), c.lost)),
             (None, None) => None,
@@ -484,12 +485,18 @@ impl App {
             self.panes.expanded.insert(action.service.clone());
         }
         let gained: BTreeSet<String> = event.diff.gained.iter().map(|a| a.action.clone()).collect();
-        // A session's diff stays while it lasts; an end or an expiry shows
-        // only its animation.
-        self.panes.session_change = (event.kind == EventKind::Started).then(|| SessionChange {
-            gained: gained.clone(),
-            lost: event.diff.lost.len(),
-        });
+        // A session's diff stays while it lasts (a chained session's, then
+        // again its parent's once it ends); an end or an expiry shows only
+        // its animation.
+        match event.kind {
+            EventKind::Started => self.panes.session_changes.push(SessionChange {
+                gained: gained.clone(),
+                lost: event.diff.lost.len(),
+            }),
+            EventKind::Ended | EventKind::Expired => {
+                self.panes.session_changes.pop();
+            }
+        }
         self.panes.animation = Some(Animation {
             started_ms: self.timeline.real_ms,
             kind: event.kind,
