@@ -621,3 +621,69 @@ fn a_tour_draws_at_every_size() {
         }
     }
 }
+
+/// The session name: `validate` used to ask STS for a session named
+/// `iamscope` while the UI named it after the caller, so a trust policy on
+/// sts:RoleSessionName passed in one and failed in the other. Both name it
+/// after the caller now.
+#[test]
+fn the_session_name_is_the_same_in_the_ui_and_in_validate() {
+    let account = serde_json::json!({
+        "UserDetailList": [{
+            "UserName": "erin", "UserId": "AIDAERIN", "Path": "/",
+            "Arn": "arn:aws:iam::444444444444:user/erin",
+            "UserPolicyList": [{"PolicyName": "MayAssume", "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]
+            }}],
+            "GroupList": [], "AttachedManagedPolicies": [], "Tags": []
+        }],
+        "GroupDetailList": [],
+        "RoleDetailList": [{
+            "RoleName": "Named", "RoleId": "AROANAMED", "Path": "/",
+            "Arn": "arn:aws:iam::444444444444:role/Named",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::444444444444:root"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"sts:RoleSessionName": "erin"}}
+                }]
+            },
+            "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": [],
+            "InstanceProfileList": []
+        }],
+        "Policies": []
+    });
+    let loaded = iamscope::workspace::load_sources(
+        "named",
+        vec![iamscope::workspace::Source {
+            name: "named-444444444444.json".into(),
+            bytes: serde_json::to_vec(&account).expect("json"),
+        }],
+    );
+    assert!(!loaded.has_errors());
+    let workspace = Arc::new(loaded.workspace);
+    let tour = iamscope::tour::parse(
+        "named.json",
+        r#"{"title": "Named", "steps": [
+            {"do": "select-user", "name": "erin", "text": "a"},
+            {"do": "switch-role", "role": "Named", "expect": "allowed", "text": "b"}
+        ]}"#,
+    )
+    .expect("parses");
+    let played = iamscope::tui::headless::play(workspace.clone(), &tour, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(played[1].result.starts_with("assumed Named"), "{played:?}");
+    let mut app = App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    press(&mut app, "tn");
+    assert_eq!(step_error(&app), None);
+    assert_eq!(app.session.stack.chain_label(), "erin → Named");
+    assert!(app
+        .session
+        .stack
+        .acting()
+        .arn
+        .ends_with("assumed-role/Named/erin"));
+}
