@@ -21,7 +21,7 @@ use iamscope::model::Workspace;
 use iamscope::policy::RequestContext;
 use iamscope::sts::paths::who_can;
 use iamscope::tui::theme::Theme;
-use iamscope::tui::{update, App, Msg};
+use iamscope::tui::{update, Action, App};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -178,7 +178,7 @@ fn bench_tui(c: &mut Criterion) {
     });
     let workshop = Arc::new(iamscope::bundled::workshop::load().workspace);
     let mut app = App::new(workshop.clone(), (0, 0), NOW, Theme { color: true });
-    update(&mut app, Msg::Resize(200, 60));
+    update(&mut app, Action::Resize(200, 60));
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     c.bench_function("render one frame at 200x60", |b| {
         b.iter(|| {

@@ -1,19 +1,21 @@
 //! The terminal UI on ratatui's TestBackend: snapshots of each screen at fixed
 //! sizes and a fixed clock, and a switch-role session driven through start,
-//! clock advance, expiry and end; the error screen shown when a workspace
-//! cannot be opened.
+//! clock advance, expiry and end. Every test drives the UI as a user, a tour
+//! or the event loop would: with keys, or with actions; none writes the
+//! app's fields. The error screen has its own file, `tui_error_screen.rs`.
 
 use std::sync::Arc;
 
-use iamscope::tui::app::{Overlay, Pane};
-use iamscope::tui::error_screen::{self, ErrorScreen};
+use iamscope::tui::action::{TourAction, Who};
+use iamscope::tui::app::Pane;
+use iamscope::tui::overlay::Overlay;
+use iamscope::tui::selection::Tab;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::views::permissions::{Change, PermRow};
-use iamscope::tui::{update, App, Effect, Msg};
-use iamscope::workspace::{LoadError, Source};
+use iamscope::tui::{handle, update, Action, App, Effect, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 use ratatui::Terminal;
 
 /// 2026-01-01T09:40:00Z.
@@ -30,7 +32,8 @@ fn app() -> App {
     )
 }
 
-fn press(app: &mut App, keys: &str) {
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
     for c in keys.chars() {
         let code = match c {
             '\n' => KeyCode::Enter,
@@ -38,12 +41,21 @@ fn press(app: &mut App, keys: &str) {
             '\t' => KeyCode::Tab,
             c => KeyCode::Char(c),
         };
-        update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        effects.extend(key(app, code, KeyModifiers::NONE));
     }
+    effects
+}
+
+fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
+    handle(app, Msg::Key(KeyEvent::new(code, modifiers)))
+}
+
+fn tick(app: &mut App, ms: i64) {
+    handle(app, Msg::Tick(ms));
 }
 
 fn terminal(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
-    update(app, Msg::Resize(width, height));
+    update(app, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal
         .draw(|frame| iamscope::tui::ui::render(app, frame))
@@ -55,25 +67,39 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     terminal(app, width, height).backend().to_string()
 }
 
-/// The user list row of `name`.
+/// Selects the user `name`, as a tour does.
 fn select_user(app: &mut App, name: &str) {
-    press(app, "1");
-    let list = app.current_list();
-    let index = (0..list.list.len())
-        .find(|&i| list.list.label(i) == name)
-        .expect("user exists");
-    app.current_list_mut().list.select_item(index);
-    app.selection_changed();
+    update(
+        app,
+        Action::Select {
+            tab: Tab::Users,
+            name: name.to_string(),
+        },
+    );
+    assert_eq!(app.selected_name(), Some(name));
 }
 
 fn select_role(app: &mut App, name: &str) {
-    press(app, "3");
-    let list = app.current_list();
-    let index = (0..list.list.len())
-        .find(|&i| list.list.label(i) == name)
-        .expect("role exists");
-    app.current_list_mut().list.select_item(index);
-    app.selection_changed();
+    update(
+        app,
+        Action::Select {
+            tab: Tab::Roles,
+            name: name.to_string(),
+        },
+    );
+    assert_eq!(app.selected_name(), Some(name));
+}
+
+/// Presses `j` in the focused pane until `done` holds (at most 200 times).
+fn down_until(app: &mut App, done: impl Fn(&App) -> bool) {
+    press(app, "g");
+    for _ in 0..200 {
+        if done(app) {
+            return;
+        }
+        press(app, "j");
+    }
+    panic!("never reached");
 }
 
 #[test]
@@ -110,10 +136,13 @@ fn the_switch_role_picker_marks_what_is_assumable() {
 fn why_explains_a_denial_layer_by_layer() {
     let mut app = app();
     select_user(&mut app, "bob");
-    iamscope::tui::update::explain(
+    update(
         &mut app,
-        "lambda:GetFunction",
-        "arn:aws:lambda:eu-west-1:111111111111:function:x",
+        Action::Explain {
+            action: "lambda:GetFunction".into(),
+            resource: "arn:aws:lambda:eu-west-1:111111111111:function:x".into(),
+            who: Who::Acting,
+        },
     );
     insta::assert_snapshot!("why_bob_lambda", screen(&mut app, 120, 34));
 }
@@ -124,14 +153,16 @@ fn the_policy_viewer_marks_the_granting_statement() {
     select_user(&mut app, "carol");
     press(&mut app, "s\n");
     // After the animation, the session's two actions remain; open the grant of TerminateInstances.
-    update(&mut app, Msg::Tick(10_000));
-    let row = app
-        .perm_rows
-        .iter()
-        .position(|r| matches!(r, PermRow::Action { action, .. } if action.action == "ec2:TerminateInstances"))
-        .expect("the session allows it");
-    app.perm_selected = row;
-    app.focus = Pane::Permissions;
+    tick(&mut app, 10_000);
+    assert_eq!(
+        app.browser.focus,
+        Pane::Permissions,
+        "a new session shows its permissions"
+    );
+    down_until(
+        &mut app,
+        |app| matches!(app.panes.perm_rows.get(app.panes.perm_selected), Some(PermRow::Action { action, .. }) if action.action == "ec2:TerminateInstances"),
+    );
     press(&mut app, "\n");
     let Some(Overlay::Policy(view)) = &app.overlay else {
         panic!("no policy view");
@@ -172,6 +203,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     let mut app = app();
     select_user(&mut app, "carol");
     assert!(app
+        .session
         .stack
         .permissions()
         .find("ec2:TerminateInstances")
@@ -179,7 +211,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
 
     // Start: the picker pre-selects the first assumable role, EC2Terminator.
     press(&mut app, "s\n");
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     let gained: Vec<&str> = rows_with(&app, Change::Gained);
     assert_eq!(gained, vec!["ec2:TerminateInstances"]);
     assert!(rows_with(&app, Change::Lost).contains(&"ec2:DescribeAccountAttributes"));
@@ -210,22 +242,22 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     assert!(buffer[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
 
     // The animation settles: only the session's actions remain.
-    update(&mut app, Msg::Tick(5_000));
-    assert!(app.animation.is_none());
+    tick(&mut app, 5_000);
+    assert!(app.panes.animation.is_none());
     assert!(rows_with(&app, Change::Lost).is_empty());
     insta::assert_snapshot!("session_settled", screen(&mut app, 120, 34));
 
     // Speed the clock to 600x: one real second is ten minutes.
     press(&mut app, "+++");
-    assert_eq!(app.clock.speed(), 600);
-    update(&mut app, Msg::Tick(3_000));
+    assert_eq!(app.session.clock.speed(), 600);
+    tick(&mut app, 3_000);
     assert!(
         screen(&mut app, 120, 34).contains("expires in 29:"),
         "30 minutes later"
     );
-    update(&mut app, Msg::Tick(3_000));
+    tick(&mut app, 3_000);
     // Expired: back to carol, TerminateInstances lost, her own regained.
-    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(app.session.stack.chain_label(), "carol");
     assert_eq!(
         rows_with(&app, Change::Lost),
         vec!["ec2:TerminateInstances"]
@@ -241,9 +273,9 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     // Start again, end by hand with x.
     press(&mut app, "-");
     press(&mut app, "s\n");
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     press(&mut app, "x");
-    assert_eq!(app.stack.chain_label(), "carol");
+    assert_eq!(app.session.stack.chain_label(), "carol");
     assert_eq!(
         rows_with(&app, Change::Lost),
         vec!["ec2:TerminateInstances"]
@@ -270,7 +302,7 @@ fn dave_needs_mfa_for_the_auditor_role() {
     // Context form: MFA yes (Space on the first field), apply.
     press(&mut app, "c \n");
     assert_eq!(
-        app.context.single("aws:MultiFactorAuthPresent"),
+        app.session.context.single("aws:MultiFactorAuthPresent"),
         Some("true")
     );
     press(&mut app, "s");
@@ -313,7 +345,8 @@ fn workspace_text_cannot_inject_escape_sequences() {
 }
 
 fn rows_with(app: &App, wanted: Change) -> Vec<&str> {
-    app.perm_rows
+    app.panes
+        .perm_rows
         .iter()
         .filter_map(|r| match r {
             PermRow::Action { action, change, .. } if *change == wanted => {
@@ -328,10 +361,9 @@ fn rows_with(app: &App, wanted: Change) -> Vec<&str> {
 /// without error and drawn; going back replays to the same screen.
 #[test]
 fn the_workshop_tours_run_in_the_ui() {
-    for tour in iamscope::tour::workshop_tours() {
-        let mut app = app();
-        app.tours = iamscope::tour::workshop_tours();
-        iamscope::tui::tour::start(&mut app, tour.clone());
+    for (index, tour) in iamscope::tour::workshop_tours().into_iter().enumerate() {
+        let mut app = app().with_tours(iamscope::tour::workshop_tours());
+        update(&mut app, Action::Tour(TourAction::Start(index)));
         let mut screens = Vec::new();
         for step in 1..=tour.steps.len() {
             let state = app.tour.as_ref().expect("tour running");
@@ -364,26 +396,22 @@ fn the_workshop_tours_run_in_the_ui() {
 
 #[test]
 fn a_tour_step_on_screen() {
-    let mut app = app();
     let tours = iamscope::tour::workshop_tours();
-    let tour = tours
+    let index = tours
         .iter()
-        .find(|t| t.title.starts_with("Critical"))
-        .unwrap()
-        .clone();
-    iamscope::tui::tour::start(&mut app, tour);
+        .position(|t| t.title.starts_with("Critical"))
+        .expect("the critical-task tour");
+    let mut app = app().with_tours(tours);
+    update(&mut app, Action::Tour(TourAction::Start(index)));
     for _ in 0..9 {
         press(&mut app, "n");
     }
-    assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
     insta::assert_snapshot!("tour_critical_step_10", screen(&mut app, 120, 34));
 }
 
 fn key_left(app: &mut App) {
-    update(
-        app,
-        Msg::Key(KeyEvent::new(KeyCode::Left, KeyModifiers::NONE)),
-    );
+    key(app, KeyCode::Left, KeyModifiers::NONE);
 }
 
 /// Mouse: off by default (the terminal keeps its own selection); `m` turns
@@ -392,7 +420,7 @@ fn key_left(app: &mut App) {
 fn mouse_clicks_select_and_the_wheel_scrolls() {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut app = app();
-    update(&mut app, Msg::Resize(120, 34));
+    update(&mut app, Action::Resize(120, 34));
     let click = |column: u16, row: u16| {
         Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -402,32 +430,26 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
         })
     };
     // Row 3 of the screen is the first user (header, tabs, border).
-    update(&mut app, click(5, 5));
+    handle(&mut app, click(5, 5));
     assert_eq!(
         app.current_list().list.selected(),
         Some(0),
         "mouse off: clicks are ignored"
     );
-    assert_eq!(
-        update(
-            &mut app,
-            Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE))
-        ),
-        Some(iamscope::tui::Effect::SetMouse(true))
-    );
-    update(&mut app, click(5, 5));
+    assert_eq!(press(&mut app, "m"), vec![Effect::SetMouse(true)]);
+    handle(&mut app, click(5, 5));
     assert_eq!(
         app.current_list()
             .list
             .label(app.current_list().list.selected().unwrap()),
         "carol"
     );
-    assert_eq!(app.stack.base().display_name, "carol");
+    assert_eq!(app.session.stack.base().display_name, "carol");
     // A click in the permissions pane focuses it; the wheel moves its selection.
-    update(&mut app, click(100, 4));
-    assert_eq!(app.focus, Pane::Permissions);
-    let before = app.perm_selected;
-    update(
+    handle(&mut app, click(100, 4));
+    assert_eq!(app.browser.focus, Pane::Permissions);
+    let before = app.panes.perm_selected;
+    handle(
         &mut app,
         Msg::Mouse(MouseEvent {
             kind: MouseEventKind::ScrollDown,
@@ -436,7 +458,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
             modifiers: KeyModifiers::NONE,
         }),
     );
-    assert_eq!(app.perm_selected, before + 3);
+    assert_eq!(app.panes.perm_selected, before + 3);
 }
 
 /// `y` copies the selected ARN, `Y` the policy JSON, through an effect the
@@ -445,32 +467,25 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
 fn y_and_shift_y_copy_the_arn_and_the_policy() {
     let mut app = app();
     select_user(&mut app, "bob");
-    let effect = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
-    );
+    let effect = press(&mut app, "y");
     assert_eq!(
         effect,
-        Some(iamscope::tui::Effect::Copy(
-            "arn:aws:iam::111111111111:user/bob".into()
-        ))
+        vec![Effect::Copy("arn:aws:iam::111111111111:user/bob".into())]
     );
     // In the detail pane, on a policy line.
-    app.focus = Pane::Detail;
-    let line = app
-        .detail
-        .iter()
-        .position(|l| l.policy.is_some())
-        .expect("a policy line");
-    app.detail_scroll = line as u16;
-    let effect = update(
-        &mut app,
-        Msg::Key(KeyEvent::new(KeyCode::Char('Y'), KeyModifiers::SHIFT)),
-    );
-    let Some(iamscope::tui::Effect::Copy(json)) = effect else {
+    press(&mut app, "\t");
+    assert_eq!(app.browser.focus, Pane::Detail);
+    down_until(&mut app, |app| {
+        app.panes
+            .detail
+            .get(usize::from(app.panes.detail_scroll))
+            .is_some_and(|l| l.policy().is_some())
+    });
+    let effect = key(&mut app, KeyCode::Char('Y'), KeyModifiers::SHIFT);
+    let [Effect::Copy(json)] = effect.as_slice() else {
         panic!("no copy: {effect:?}")
     };
-    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
     assert_eq!(value["Version"], "2012-10-17");
 }
 
@@ -489,10 +504,10 @@ fn a_long_run_keeps_memory_flat() {
     press(&mut app, "+++");
     let cycle = |app: &mut App| {
         press(app, "s\n");
-        assert_eq!(app.stack.chain_label(), "carol → EC2Terminator");
+        assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
         // One hour at 600x is six real seconds.
-        update(app, Msg::Tick(6_500));
-        assert_eq!(app.stack.chain_label(), "carol");
+        tick(app, 6_500);
+        assert_eq!(app.session.stack.chain_label(), "carol");
     };
     for _ in 0..300 {
         cycle(&mut app);
@@ -501,204 +516,13 @@ fn a_long_run_keeps_memory_flat() {
     for _ in 0..1_500 {
         cycle(&mut app);
     }
-    assert!(app.log.len() <= iamscope::tui::app::LOG_KEPT);
-    assert!(app.stack.events().len() <= iamscope::sts::session::EVENTS_KEPT);
+    assert!(app.timeline.log.len() <= iamscope::tui::app::LOG_KEPT);
+    assert!(app.session.stack.events().len() <= iamscope::sts::session::EVENTS_KEPT);
     if let (Some(warm), Some(end)) = (warm, resident_kib()) {
         assert!(
             end < warm + 8 * 1024,
             "resident memory grew from {warm} KiB to {end} KiB over 1,500 sessions"
         );
-    }
-}
-
-// The error screen: the workspace cannot be opened at all.
-
-fn error_screen(reason: String, path: &str, problems: Vec<String>) -> ErrorScreen {
-    ErrorScreen::new(path.to_string(), reason, problems, Theme { color: false })
-}
-
-fn error_terminal(screen: &mut ErrorScreen, width: u16, height: u16) -> Terminal<TestBackend> {
-    error_screen::update(screen, Msg::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| iamscope::tui::ui::error_screen::render(screen, frame))
-        .expect("draw");
-    terminal
-}
-
-fn error_text(screen: &mut ErrorScreen, width: u16, height: u16) -> String {
-    error_terminal(screen, width, height).backend().to_string()
-}
-
-fn error_key(screen: &mut ErrorScreen, code: KeyCode, modifiers: KeyModifiers) -> Option<Effect> {
-    error_screen::update(screen, Msg::Key(KeyEvent::new(code, modifiers)))
-}
-
-/// The message the loader gives for an empty folder, on the screen at the
-/// three sizes: wrapped, with the hints, the footer from the keymap.
-#[test]
-fn the_error_screen_for_an_empty_folder() {
-    let reason = LoadError::NoJsonFiles {
-        path: "accounts/empty".into(),
-        hint: String::new(),
-    }
-    .to_string();
-    let mut screen = error_screen(reason, "accounts/empty", Vec::new());
-    let text = error_text(&mut screen, 120, 34);
-    for expected in [
-        "iamscope cannot open this workspace",
-        "accounts/empty: the folder holds no .json file",
-        "iamscope validate accounts/empty",
-        "opens the bundled workshop sample",
-        "README.md, section \"Workspaces\"",
-        "q/Esc/Enter quit",
-    ] {
-        assert!(text.contains(expected), "{expected:?} missing:\n{text}");
-    }
-    insta::assert_snapshot!("error_screen_120x34", text);
-    insta::assert_snapshot!("error_screen_80x24", error_text(&mut screen, 80, 24));
-    let small = error_text(&mut screen, 40, 10);
-    assert!(small.contains("lines 1–"), "says there is more:\n{small}");
-    insta::assert_snapshot!("error_screen_40x10", small);
-    insta::assert_snapshot!("error_screen_too_small", error_text(&mut screen, 24, 6));
-}
-
-/// A file name with ESC, OSC, BEL and a right-to-left override: shown as
-/// visible escapes everywhere it appears (path, message, the validate hint).
-#[test]
-fn the_error_screen_escapes_a_hostile_file_name() {
-    let name = "evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}nosj.json";
-    let reason = LoadError::TooLarge {
-        path: name.into(),
-        size: 3 * 1024 * 1024,
-        limit: 1024 * 1024,
-    }
-    .to_string();
-    let problems = vec![format!("{name}:1:1: error: not a workspace file")];
-    let mut screen = error_screen(reason, name, problems);
-    for (width, height) in [(120, 34), (80, 24), (40, 10)] {
-        let text = error_text(&mut screen, width, height);
-        assert!(
-            !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
-            "a raw control or bidi character at {width}×{height}:\n{text}"
-        );
-    }
-    let text = error_text(&mut screen, 120, 34);
-    assert!(
-        text.contains(r"evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}nosj.json: the file is 3.0 MiB"),
-        "{text}"
-    );
-    assert!(
-        text.contains(r"iamscope validate 'evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}nosj.json'"),
-        "{text}"
-    );
-    insta::assert_snapshot!(
-        "error_screen_hostile_80x24",
-        error_text(&mut screen, 80, 24)
-    );
-}
-
-/// Files that are not workspace files: every problem listed with its file,
-/// line and column; the text scrolls with j/k, PgUp/PgDn, g/G, no further
-/// than its end; q, Esc, Enter and Ctrl-C quit, other keys do not.
-#[test]
-fn the_error_screen_lists_the_problems_and_scrolls() {
-    let mut sources = vec![Source {
-        name: "list.json".to_string(),
-        bytes: b"[1, 2]".to_vec(),
-    }];
-    sources.extend((1..=11).map(|n| Source {
-        name: format!("package{n:02}.json"),
-        bytes: br#"{"name": "my-app", "version": "1.0.0"}"#.to_vec(),
-    }));
-    let loaded = iamscope::workspace::load_sources("unrelated", sources);
-    assert!(loaded.workspace.accounts.is_empty());
-    let problems: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
-    assert_eq!(problems.len(), 12);
-    let mut screen = error_screen(
-        "unrelated: no account could be read (12 errors)".to_string(),
-        "unrelated",
-        problems,
-    );
-    let text = error_text(&mut screen, 80, 24);
-    assert!(text.contains("Problems (12)"), "{text}");
-    assert!(
-        text.contains("• list.json:1:1: error: not a workspace file: it holds an array"),
-        "{text}"
-    );
-    assert!(text.contains("lines 1–21 of"), "{text}");
-
-    error_key(&mut screen, KeyCode::Char('j'), KeyModifiers::NONE);
-    error_key(&mut screen, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(screen.scroll, 2);
-    error_key(&mut screen, KeyCode::Char('k'), KeyModifiers::NONE);
-    assert_eq!(screen.scroll, 1);
-    error_key(&mut screen, KeyCode::PageDown, KeyModifiers::NONE);
-    assert_eq!(screen.scroll, 22, "a page is the 21 rows of text");
-    error_key(&mut screen, KeyCode::Char('G'), KeyModifiers::SHIFT);
-    let bottom = screen.scroll;
-    let text = error_text(&mut screen, 80, 24);
-    assert!(
-        text.contains("package11.json:1:1"),
-        "the last problem:\n{text}"
-    );
-    assert!(
-        !text.contains("What to do"),
-        "scrolled past the top:\n{text}"
-    );
-    error_key(&mut screen, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(screen.scroll, bottom, "no scrolling past the end");
-    // Larger, the whole text fits: the scroll comes back within it.
-    error_text(&mut screen, 120, 60);
-    assert_eq!(screen.scroll, 0);
-    error_key(&mut screen, KeyCode::Char('G'), KeyModifiers::SHIFT);
-    error_key(&mut screen, KeyCode::PageUp, KeyModifiers::NONE);
-    assert_eq!(screen.scroll, 0);
-
-    for (code, modifiers) in [
-        (KeyCode::Char('s'), KeyModifiers::NONE),
-        (KeyCode::Char('x'), KeyModifiers::NONE),
-        (KeyCode::Tab, KeyModifiers::NONE),
-    ] {
-        assert_eq!(error_key(&mut screen, code, modifiers), None);
-        assert!(!screen.quit);
-    }
-    for (code, modifiers) in [
-        (KeyCode::Char('q'), KeyModifiers::NONE),
-        (KeyCode::Esc, KeyModifiers::NONE),
-        (KeyCode::Enter, KeyModifiers::NONE),
-        (KeyCode::Char('c'), KeyModifiers::CONTROL),
-    ] {
-        screen.quit = false;
-        assert_eq!(error_key(&mut screen, code, modifiers), Some(Effect::Quit));
-        assert!(screen.quit);
-    }
-}
-
-/// Without colour (NO_COLOR) nothing is coloured, and the title still
-/// stands out by weight; with colour, the title is red.
-#[test]
-fn the_error_screen_honours_no_color() {
-    let reason = LoadError::NotFound("nowhere".into()).to_string();
-    for color in [false, true] {
-        let mut screen = ErrorScreen::new(
-            "nowhere".into(),
-            reason.clone(),
-            Vec::new(),
-            Theme { color },
-        );
-        let terminal = error_terminal(&mut screen, 80, 24);
-        let buffer = terminal.backend().buffer();
-        let coloured = buffer
-            .content()
-            .iter()
-            .any(|cell| cell.fg != Color::Reset || cell.bg != Color::Reset);
-        assert_eq!(coloured, color, "color: {color}");
-        // The title starts after the corner and a space.
-        let title = &buffer[(2, 0)];
-        assert_eq!(title.symbol(), "i");
-        assert!(title.modifier.contains(Modifier::BOLD));
-        assert_eq!(title.fg == Color::Red, color);
     }
 }
 
@@ -717,11 +541,7 @@ fn the_problems_notice_wraps_scrolls_and_counts_the_rest() {
         .collect();
     let (title, text) = iamscope::tui::app::problems_notice(&errors);
     let mut app = app();
-    app.overlay = Some(Overlay::Message {
-        title,
-        text,
-        scroll: 0,
-    });
+    update(&mut app, Action::Notice { title, text });
     let screen_text = screen(&mut app, 80, 24);
     assert!(!screen_text.contains(r"\u{a}"), "{screen_text}");
     assert!(

@@ -258,6 +258,40 @@ fn switch_role_lesson() {
     tmux.wait_for("ended the session; acting as carol");
 }
 
+/// A tour in the real binary: the chooser offers its own keys only; the
+/// event log stays under the tour's text, so the session a step lets expire
+/// is seen expiring; a step speaks about its subject even when the user
+/// moved the selection before pressing `n`.
+#[test]
+fn a_tour_shows_its_events_and_keeps_its_subject() {
+    let Some(tmux) = Tmux::tui("tour") else {
+        return;
+    };
+    let chooser = tmux.wait_for("Guided tours");
+    assert!(chooser.contains("Enter start the tour"), "{chooser}");
+    assert!(!chooser.contains("filter the roles"), "{chooser}");
+    // The first tour: dave and the Auditor role.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("step 1/14");
+    tmux.keys(&["n", "n"]);
+    tmux.wait_for("step 3/14");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the policy closed", |s| !s.contains("AssumeAuditor —"));
+    // The user wanders off to carol; step 4 still selects the Auditor role,
+    // and step 6 dave again.
+    tmux.keys(&["1", "j", "j", "n", "n", "n"]);
+    tmux.wait_for_all(&["step 6/14", "acting as: dave"]);
+    for _ in 6..13 {
+        tmux.keys(&["n"]);
+    }
+    tmux.wait_for_all(&["step 13/14", "Auditor expired; acting as dave"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("left the tour");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
 #[test]
 fn filter_narrows_the_users_and_escape_clears_it() {
     let Some(tmux) = Tmux::tui("") else { return };

@@ -26,7 +26,8 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
     };
     let mut loaded = loaded;
     // Tours beside the accounts are part of the workspace: read them and play
-    // them on the engine, so a lesson that no longer holds is caught here.
+    // them headless through the UI's own update, so a lesson that no longer
+    // holds is caught here, exactly as it would play in front of the room.
     let (tours, tour_problems) = match args.workspace.as_deref() {
         None => (crate::tour::workshop_tours(), Vec::new()),
         Some(p) if p.is_dir() => crate::tour::load_dir(p),
@@ -35,11 +36,12 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
     loaded.diagnostics.extend(tour_problems);
     // Tours play on whatever loaded: a lesson that no longer holds on the
     // workspace as the UI opens it is worth knowing even beside its errors.
-    if !loaded.workspace.accounts.is_empty() {
+    if !loaded.workspace.accounts.is_empty() && !tours.is_empty() {
+        let workspace = std::sync::Arc::new(loaded.workspace.clone());
         for tour in &tours {
             loaded
                 .diagnostics
-                .extend(crate::tour::check(&loaded.workspace, tour, now));
+                .extend(crate::tui::headless::check(workspace.clone(), tour, now));
         }
     }
     let errors = loaded.errors().count();

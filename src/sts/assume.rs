@@ -203,3 +203,58 @@ pub fn valid_session_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
+
+/// The longest session a caller may ask of `role`: the role's
+/// MaxSessionDuration, or at most one hour when chaining from a role session.
+/// AssumeRole API, DurationSeconds
+/// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html);
+/// IAM User Guide, "Role chaining"
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining).
+pub fn longest_duration(role: &Role, chained: bool) -> u32 {
+    if chained {
+        role.max_session_seconds.min(CHAINING_MAX)
+    } else {
+        role.max_session_seconds
+    }
+}
+
+/// A RoleSessionName for a session started by `caller`: the caller's name
+/// with every character the AssumeRole API does not accept (`[\w+=,.@-]`)
+/// replaced by `-`, cut to 64 characters; the tool's default name when
+/// fewer than 2 remain. AssumeRole API, RoleSessionName
+/// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+pub fn session_name_for(caller: &str) -> String {
+    let name: String = caller
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    if valid_session_name(&name) {
+        name
+    } else {
+        crate::eval::principal::DEFAULT_SESSION_NAME.to_string()
+    }
+}
+
+#[cfg(test)]
+mod helper_tests {
+    use super::*;
+
+    #[test]
+    fn session_names_keep_what_sts_accepts_and_replace_the_rest() {
+        assert_eq!(session_name_for("carol"), "carol");
+        assert_eq!(session_name_for("Jane Doe/ops"), "Jane-Doe-ops");
+        assert_eq!(
+            session_name_for("é"),
+            crate::eval::principal::DEFAULT_SESSION_NAME
+        );
+        assert_eq!(session_name_for(&"a".repeat(80)).len(), 64);
+        assert!(valid_session_name(&session_name_for("x y z ä ö")));
+    }
+}

@@ -3,17 +3,22 @@
 //! role, advance the clock, end a session, explain a decision).
 //!
 //! Tours are data files beside the accounts (`WORKSPACE/tours/*.json`) so a
-//! trainer can write their own; [`check`] plays one on the engine, so a tour
-//! whose lesson no longer holds in the data is reported before the workshop.
+//! trainer can write their own. [`plan`] resolves a tour against the
+//! workspace once (names, durations, clock steps); the UI plays the plan
+//! through its actions, in front of the room and headless for `validate`,
+//! so a tour whose lesson no longer holds is reported before the workshop
+//! by the very code that will show it.
 
-mod play;
+mod plan;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-pub use play::{check, play, StepOutcome, TourError};
+pub use plan::{
+    find, plan, Advance, Cue, Kind, Named, PolicyName, StepOutcome, StepPlan, TourError,
+};
 
 use crate::policy::{JsonPath, Severity};
 use crate::workspace::locate::{json_error_position, locate};

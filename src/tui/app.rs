@@ -1,72 +1,31 @@
-//! All state of the terminal UI. Only `update` changes it; render only reads.
-//! Everything expensive (evaluation, effective permissions, diffs, filters)
-//! is computed here when its inputs change, never while drawing.
+//! All state of the terminal UI. Only `update` changes it, one action at a
+//! time; render only reads. Everything expensive (evaluation, effective
+//! permissions, diffs, filters) is computed here, in [`App::refresh`], when
+//! its inputs change, never while drawing.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::filter_list::FilterList;
+use super::overlay::Overlay;
+pub use super::selection::{EntityRef, Pane, Selection, Tab};
 use super::theme::Theme;
-use super::views::detail::{self, DetailLine};
-use super::views::permissions::{self, PermRow};
+use super::views::detail::{self, DetailInput, DetailLine};
+use super::views::permissions::{self, Change, PermInput, PermRow};
 use crate::eval::effective::EffectiveAction;
-use crate::eval::{Decision, Principal};
+use crate::eval::{Outcome, Principal};
 use crate::model::Workspace;
 use crate::policy::RequestContext;
 use crate::sts::{EventKind, SessionEvent, SessionStack, SimClock};
+use crate::tour::{StepPlan, Tour};
+
+pub use super::views::account_label;
 
 /// How many lines the event log keeps.
 pub const LOG_KEPT: usize = 500;
 
 /// How long gains and losses stay highlighted, in real milliseconds.
 pub const ANIMATION_MS: i64 = 4000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Users,
-    Groups,
-    Roles,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Users, Tab::Groups, Tab::Roles];
-
-    pub fn index(self) -> usize {
-        match self {
-            Tab::Users => 0,
-            Tab::Groups => 1,
-            Tab::Roles => 2,
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Users => "Users",
-            Tab::Groups => "Groups",
-            Tab::Roles => "Roles",
-        }
-    }
-}
-
-/// The panes `Tab` cycles through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    List,
-    Detail,
-    Permissions,
-    Events,
-}
-
-impl Pane {
-    pub const ORDER: [Pane; 4] = [Pane::List, Pane::Detail, Pane::Permissions, Pane::Events];
-}
-
-/// A user, group or role: account index and index in that account's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntityRef {
-    pub account: usize,
-    pub index: usize,
-}
 
 /// The rows of one tab.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +46,14 @@ pub struct Animation {
     pub lost: Vec<EffectiveAction>,
 }
 
+/// What the session in force changed, against the identity that started it:
+/// kept for as long as the session lasts, so its `+` rows and `+N -M` stay.
+#[derive(Debug, Clone)]
+pub struct SessionChange {
+    pub gained: BTreeSet<String>,
+    pub lost: usize,
+}
+
 /// A transient line in the footer ("copied ARN").
 #[derive(Debug, Clone)]
 pub struct Status {
@@ -95,80 +62,163 @@ pub struct Status {
 }
 
 /// One line of the event log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogEntry {
     pub at: i64,
     pub text: String,
 }
 
-/// A role offered by the switch-role picker.
-#[derive(Debug, Clone)]
-pub struct PickerRole {
-    pub arn: String,
-    pub name: String,
-    pub account: String,
-    pub assumable: bool,
-    pub reason: String,
+/// The answer to the last question asked (a switch of role, a why).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub question: String,
+    pub outcome: Outcome,
+    pub detail: String,
 }
 
-#[derive(Debug, Clone)]
-pub struct Picker {
-    pub roles: Vec<PickerRole>,
-    pub list: FilterList,
-    pub filtering: bool,
-    /// Index into [`DURATIONS`]; `None` = the role's maximum.
-    pub duration: usize,
+/// What a tour step left on screen, re-established before the next step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub chain: String,
+    pub context: RequestContext,
 }
 
-/// Durations the picker offers, in seconds; 0 means "the role's maximum".
-pub const DURATIONS: [u32; 4] = [3600, 900, 7200, 0];
-
+/// The tour being shown.
 #[derive(Debug, Clone)]
-pub struct WhyView {
-    pub decision: Decision,
-    pub scroll: u16,
-}
-
-#[derive(Debug, Clone)]
-pub struct PolicyView {
-    pub title: String,
-    /// Pretty JSON lines, each marked when it belongs to the statement in question.
-    pub lines: Vec<(String, bool)>,
-    pub json: String,
-    pub scroll: u16,
-}
-
-/// The request-context form (`c`).
-#[derive(Debug, Clone)]
-pub struct ContextForm {
-    /// `None`: the key is absent (long-term credentials); `Some(b)`: MFA used or not.
-    pub mfa: Option<bool>,
-    pub source_ip: String,
-    pub current_time: String,
-    /// More keys, `key=value; key=value`.
-    pub extra: String,
-    pub field: usize,
+pub struct TourState {
+    pub tour: Tour,
+    pub plan: Vec<StepPlan>,
+    /// Steps carried out so far; the text shown is that of step `done - 1`.
+    pub done: usize,
+    /// The clock when the tour started, for replays.
+    pub started_at: i64,
+    /// The event log when the tour started: replays start from it again.
+    pub log_at_start: Vec<LogEntry>,
+    /// The log's length when the current step began: later lines are its events.
+    pub step_log_from: usize,
+    /// What the last step left, to tell whether the user changed it.
+    pub left: Option<Mark>,
+    /// A step that could not be carried out, or whose expectation failed.
     pub error: Option<String>,
+    /// Each step's answer (`None` for steps that ask nothing).
+    pub answers: Vec<Option<Answer>>,
 }
 
-pub const CONTEXT_FIELDS: usize = 4;
+impl TourState {
+    pub fn current_text(&self) -> &str {
+        self.done
+            .checked_sub(1)
+            .and_then(|i| self.plan.get(i))
+            .map_or("", |s| s.text.as_str())
+    }
 
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    /// The help, scrolled by this many lines.
-    Help(u16),
-    Picker(Picker),
-    Why(WhyView),
-    Policy(PolicyView),
-    Context(ContextForm),
-    /// A notice: one paragraph a line, wrapped, scrolled by `scroll` lines.
-    Message {
-        title: String,
-        text: String,
-        scroll: u16,
-    },
-    /// Choosing a guided tour.
-    Tours(FilterList),
+    pub fn is_last(&self) -> bool {
+        self.done >= self.plan.len()
+    }
+}
+
+/// What changed, for [`App::refresh`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Dirty {
+    /// The selection: the detail pane, and the acting identity outside a session.
+    pub selection: bool,
+    /// The context or the sessions: the detail pane's answers.
+    pub detail: bool,
+    /// The permissions pane's rows.
+    pub permissions: bool,
+}
+
+impl Dirty {
+    pub const SELECTION: Dirty = Dirty {
+        selection: true,
+        detail: true,
+        permissions: true,
+    };
+    pub const DETAIL: Dirty = Dirty {
+        selection: false,
+        detail: true,
+        permissions: true,
+    };
+    pub const PERMISSIONS: Dirty = Dirty {
+        selection: false,
+        detail: false,
+        permissions: true,
+    };
+}
+
+/// What the filter being typed narrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterTarget {
+    List,
+    Permissions,
+}
+
+/// The list on the left: which tab, which pane has the focus, the rows of
+/// each tab, and the filter being typed.
+#[derive(Clone)]
+pub struct Browser {
+    pub tab: Tab,
+    pub focus: Pane,
+    pub lists: [EntityList; 3],
+    pub filtering: Option<FilterTarget>,
+}
+
+/// What the detail and permissions panes show, computed by [`App::refresh`].
+#[derive(Clone)]
+pub struct Panes {
+    pub detail: Vec<DetailLine>,
+    /// The selected line of the detail pane.
+    pub detail_scroll: u16,
+    pub perm_rows: Vec<PermRow>,
+    pub perm_selected: usize,
+    pub perm_filter: String,
+    /// Services opened in the permissions pane.
+    pub expanded: BTreeSet<String>,
+    pub animation: Option<Animation>,
+    /// What each session in force changed when it started, oldest first.
+    pub session_changes: Vec<SessionChange>,
+}
+
+/// Who acts, when, and in which context: the simulated clock, the request
+/// context and the stack of role sessions.
+#[derive(Clone)]
+pub struct SessionState {
+    pub clock: SimClock,
+    pub context: RequestContext,
+    pub stack: SessionStack,
+}
+
+/// What happened: the event log, the footer's transient line, and real time
+/// (for animations).
+#[derive(Clone)]
+pub struct Timeline {
+    pub log: Vec<LogEntry>,
+    pub log_scroll: usize,
+    pub status: Option<Status>,
+    /// Real milliseconds since start, for animations.
+    pub real_ms: i64,
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub workspace: Arc<Workspace>,
+    pub problems: (usize, usize),
+    pub theme: Theme,
+    pub size: (u16, u16),
+    pub browser: Browser,
+    pub panes: Panes,
+    pub session: SessionState,
+    pub timeline: Timeline,
+    pub overlay: Option<Overlay>,
+    pub mouse: bool,
+    pub quit: bool,
+    /// The workspace's guided tours, and the one being shown.
+    pub tours: Vec<Tour>,
+    pub tour: Option<TourState>,
+    /// The answer to the last question, and why the last action failed:
+    /// what a tour step reads back.
+    pub last_answer: Option<Answer>,
+    pub last_error: Option<String>,
 }
 
 /// How many problems the notice over the first screen lists.
@@ -197,45 +247,6 @@ pub fn problems_notice(errors: &[String]) -> (String, String) {
     ("Problems in the workspace".to_string(), text)
 }
 
-/// What is being typed into, when a filter is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterTarget {
-    List,
-    Permissions,
-}
-
-pub struct App {
-    pub workspace: Arc<Workspace>,
-    pub problems: (usize, usize),
-    pub theme: Theme,
-    pub size: (u16, u16),
-    pub tab: Tab,
-    pub focus: Pane,
-    pub lists: [EntityList; 3],
-    pub filtering: Option<FilterTarget>,
-    pub overlay: Option<Overlay>,
-    pub clock: SimClock,
-    /// Real milliseconds since start, for animations.
-    pub real_ms: i64,
-    pub context: RequestContext,
-    pub stack: SessionStack,
-    pub detail: Vec<DetailLine>,
-    pub detail_scroll: u16,
-    pub perm_rows: Vec<PermRow>,
-    pub perm_selected: usize,
-    pub perm_filter: String,
-    pub expanded: BTreeSet<String>,
-    pub animation: Option<Animation>,
-    pub log: Vec<LogEntry>,
-    pub log_scroll: usize,
-    pub status: Option<Status>,
-    pub mouse: bool,
-    pub quit: bool,
-    /// The workspace's guided tours, and the one being shown.
-    pub tours: Vec<crate::tour::Tour>,
-    pub tour: Option<super::tour::TourState>,
-}
-
 impl App {
     /// A UI over `workspace`, with the clock at `now` (seconds since the epoch).
     pub fn new(workspace: Arc<Workspace>, problems: (usize, usize), now: i64, theme: Theme) -> App {
@@ -248,32 +259,43 @@ impl App {
             problems,
             theme,
             size: (120, 34),
-            tab: Tab::Users,
-            focus: Pane::List,
-            lists,
-            filtering: None,
+            browser: Browser {
+                tab: Tab::Users,
+                focus: Pane::List,
+                lists,
+                filtering: None,
+            },
+            panes: Panes {
+                detail: Vec::new(),
+                detail_scroll: 0,
+                perm_rows: Vec::new(),
+                perm_selected: 0,
+                perm_filter: String::new(),
+                expanded: BTreeSet::new(),
+                animation: None,
+                session_changes: Vec::new(),
+            },
+            session: SessionState {
+                clock: SimClock::new(now),
+                context,
+                stack,
+            },
+            timeline: Timeline {
+                log: Vec::new(),
+                log_scroll: 0,
+                status: None,
+                real_ms: 0,
+            },
             overlay: None,
-            clock: SimClock::new(now),
-            real_ms: 0,
-            context,
-            stack,
-            detail: Vec::new(),
-            detail_scroll: 0,
-            perm_rows: Vec::new(),
-            perm_selected: 0,
-            perm_filter: String::new(),
-            expanded: BTreeSet::new(),
-            animation: None,
-            log: Vec::new(),
-            log_scroll: 0,
-            status: None,
             mouse: false,
             quit: false,
             tours: Vec::new(),
             tour: None,
+            last_answer: None,
+            last_error: None,
         };
-        if app.lists[0].entities.is_empty() {
-            app.tab = Tab::Roles;
+        if app.browser.lists[0].entities.is_empty() {
+            app.browser.tab = Tab::Roles;
         }
         let summary = format!(
             "workspace {} loaded: {} account{}, {} users, {} roles",
@@ -284,43 +306,67 @@ impl App {
             } else {
                 "s"
             },
-            app.lists[0].entities.len(),
-            app.lists[2].entities.len()
+            app.browser.lists[0].entities.len(),
+            app.browser.lists[2].entities.len()
         );
         app.log(summary);
-        app.selection_changed();
+        app.refresh(Dirty::SELECTION);
         app
     }
 
+    /// The same UI with the workspace's guided tours.
+    pub fn with_tours(mut self, tours: Vec<Tour>) -> App {
+        self.tours = tours;
+        self
+    }
+
     pub fn now(&self) -> i64 {
-        self.clock.now()
+        self.session.clock.now()
     }
 
     pub fn log(&mut self, text: String) {
-        if self.log.len() >= LOG_KEPT {
-            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        if self.timeline.log.len() >= LOG_KEPT {
+            self.timeline
+                .log
+                .drain(..self.timeline.log.len() + 1 - LOG_KEPT);
         }
-        self.log.push(LogEntry {
+        self.timeline.log.push(LogEntry {
             at: self.now(),
             text,
         });
     }
 
     pub fn current_list(&self) -> &EntityList {
-        &self.lists[self.tab.index()]
+        &self.browser.lists[self.browser.tab.index()]
     }
 
     pub fn current_list_mut(&mut self) -> &mut EntityList {
-        &mut self.lists[self.tab.index()]
+        &mut self.browser.lists[self.browser.tab.index()]
     }
 
     pub fn selected_entity(&self) -> Option<EntityRef> {
         let list = self.current_list();
-        list.list.selected().map(|i| list.entities[i])
+        list.list
+            .selected()
+            .and_then(|i| list.entities.get(i))
+            .copied()
+    }
+
+    pub fn selection(&self) -> Option<Selection> {
+        self.selected_entity().map(|entity| Selection {
+            tab: self.browser.tab,
+            entity,
+        })
+    }
+
+    /// The name of the selected row.
+    pub fn selected_name(&self) -> Option<&str> {
+        let list = &self.current_list().list;
+        list.selected().map(|i| list.label(i))
     }
 
     pub fn in_session(&self) -> bool {
-        !self.stack.sessions().is_empty()
+        !self.session.stack.sessions().is_empty()
     }
 
     /// The principal the selection stands for: a user, a session of a role,
@@ -328,7 +374,7 @@ impl App {
     pub fn selected_principal(&self) -> Option<Principal> {
         let entity = self.selected_entity()?;
         let account = self.workspace.accounts.get(entity.account)?;
-        Some(match self.tab {
+        Some(match self.browser.tab {
             Tab::Users => {
                 Principal::user(&self.workspace, account, account.users.get(entity.index)?)
             }
@@ -347,37 +393,68 @@ impl App {
         })
     }
 
-    /// Recomputes what depends on the selection: the detail pane, and when no
-    /// session is active, the acting identity and its permissions.
-    pub fn selection_changed(&mut self) {
-        self.detail = detail::build(self);
-        self.detail_scroll = 0;
-        if !self.in_session() {
-            if let Some(principal) = self.selected_principal() {
-                if principal.arn != self.stack.base().arn || self.tab == Tab::Groups {
-                    self.stack = SessionStack::new(
-                        &self.workspace,
-                        principal,
-                        self.context.clone(),
-                        self.now(),
-                    );
-                    self.animation = None;
-                    self.perm_selected = 0;
-                    self.refresh_permissions();
+    /// Recomputes what `dirty` says changed, in one place: the acting
+    /// identity outside a session (the selection), the detail pane, the
+    /// permissions pane's rows.
+    pub fn refresh(&mut self, dirty: Dirty) {
+        if dirty.selection {
+            self.panes.detail_scroll = 0;
+            if !self.in_session() {
+                if let Some(principal) = self.selected_principal() {
+                    if principal.arn != self.session.stack.base().arn
+                        || self.browser.tab == Tab::Groups
+                    {
+                        self.session.stack = SessionStack::new(
+                            &self.workspace,
+                            principal,
+                            self.session.context.clone(),
+                            self.now(),
+                        );
+                        self.panes.animation = None;
+                        self.panes.perm_selected = 0;
+                    }
                 }
             }
         }
-        if self.perm_rows.is_empty() {
-            self.refresh_permissions();
+        if dirty.detail {
+            self.panes.detail = detail::build(&DetailInput {
+                workspace: &self.workspace,
+                selection: self.selection(),
+                context: &self.session.context,
+                now: self.now(),
+                session: self.in_session().then(|| self.session.stack.chain_label()),
+            });
+            let last = self.panes.detail.len().saturating_sub(1) as u16;
+            self.panes.detail_scroll = self.panes.detail_scroll.min(last);
+        }
+        if dirty.permissions {
+            let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
+                .panes
+                .session_changes
+                .last()
+                .map(|c| &c.gained));
+            let lost: &[EffectiveAction] = self.panes.animation.as_ref().map_or(&[], |a| &a.lost);
+            self.panes.perm_rows = permissions::rows(&PermInput {
+                permissions: self.session.stack.permissions(),
+                gained,
+                lost,
+                filter: &self.panes.perm_filter,
+                expanded: &self.panes.expanded,
+            });
+            self.panes.perm_selected = self
+                .panes
+                .perm_selected
+                .min(self.panes.perm_rows.len().saturating_sub(1));
         }
     }
 
-    /// Rebuilds the rows of the permissions pane.
-    pub fn refresh_permissions(&mut self) {
-        self.perm_rows = permissions::rows(self);
-        self.perm_selected = self
-            .perm_selected
-            .min(self.perm_rows.len().saturating_sub(1));
+    /// `+N -M` of the animation, or of the session in force.
+    pub fn change_counts(&self) -> Option<(usize, usize)> {
+        match (&self.panes.animation, self.panes.session_changes.last()) {
+            (Some(a), _) => Some((a.gained.len(), a.lost.len())),
+            (None, Some(c)) => Some((c.gained.len(), c.lost)),
+            (None, None) => None,
+        }
     }
 
     /// Records a session event: the log line and the animation.
@@ -390,10 +467,12 @@ impl App {
             ),
             EventKind::Expired => format!("{} expired; acting as {}", event.before, event.after),
         };
-        if self.log.len() >= LOG_KEPT {
-            self.log.drain(..self.log.len() + 1 - LOG_KEPT);
+        if self.timeline.log.len() >= LOG_KEPT {
+            self.timeline
+                .log
+                .drain(..self.timeline.log.len() + 1 - LOG_KEPT);
         }
-        self.log.push(LogEntry {
+        self.timeline.log.push(LogEntry {
             at: event.at,
             text: format!(
                 "{verb}  +{} -{}",
@@ -401,38 +480,56 @@ impl App {
                 event.diff.lost.len()
             ),
         });
-        self.log_scroll = 0;
+        self.timeline.log_scroll = 0;
         for action in event.diff.gained.iter().chain(&event.diff.lost) {
-            self.expanded.insert(action.service.clone());
+            self.panes.expanded.insert(action.service.clone());
         }
-        self.animation = Some(Animation {
-            started_ms: self.real_ms,
+        let gained: BTreeSet<String> = event.diff.gained.iter().map(|a| a.action.clone()).collect();
+        // A session's diff stays while it lasts (a chained session's, then
+        // again its parent's once it ends); an end or an expiry shows only
+        // its animation.
+        match event.kind {
+            EventKind::Started => self.panes.session_changes.push(SessionChange {
+                gained: gained.clone(),
+                lost: event.diff.lost.len(),
+            }),
+            EventKind::Ended | EventKind::Expired => {
+                self.panes.session_changes.pop();
+            }
+        }
+        self.panes.animation = Some(Animation {
+            started_ms: self.timeline.real_ms,
             kind: event.kind,
-            gained: event.diff.gained.iter().map(|a| a.action.clone()).collect(),
+            gained,
             lost: event.diff.lost.clone(),
         });
-        self.detail = detail::build(self);
-        self.refresh_permissions();
+        self.refresh(Dirty::DETAIL);
         // Put the selection on the first change, so `w` and Enter work on it.
-        self.perm_selected = self
+        self.panes.perm_selected = self
+            .panes
             .perm_rows
             .iter()
-            .position(|r| matches!(r, PermRow::Action { change, .. } if *change != permissions::Change::Same))
-            .or_else(|| self.perm_rows.iter().position(|r| matches!(r, PermRow::Action { .. })))
+            .position(|r| matches!(r, PermRow::Action { change, .. } if *change != Change::Same))
+            .or_else(|| {
+                self.panes
+                    .perm_rows
+                    .iter()
+                    .position(|r| matches!(r, PermRow::Action { .. }))
+            })
             .unwrap_or(0);
     }
 
     /// Shows a footer message for a few seconds.
     pub fn flash(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
+        self.timeline.status = Some(Status {
             text: text.into(),
-            until_ms: self.real_ms + 3000,
+            until_ms: self.timeline.real_ms + 3000,
         });
     }
 
     /// True while something on screen changes by itself.
     pub fn is_animating(&self) -> bool {
-        self.animation.is_some() || self.status.is_some()
+        self.panes.animation.is_some() || self.timeline.status.is_some()
     }
 }
 
@@ -493,16 +590,6 @@ fn build_lists(workspace: &Workspace) -> [EntityList; 3] {
     groups.list = FilterList::new(g);
     roles.list = FilterList::new(r);
     [users, groups, roles]
-}
-
-/// `dev 111111111111` when the organization names the account, else the id.
-pub fn account_label(workspace: &Workspace, id: &str) -> String {
-    workspace
-        .organization
-        .as_ref()
-        .and_then(|o| o.accounts.iter().find(|a| a.id == id))
-        .map(|a| format!("{} {}", a.name, id))
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// The first user, or the first role's session, or the root of the first account.

@@ -37,11 +37,12 @@ use ratatui::crossterm::terminal::{
 use ratatui::layout::Rect;
 use ratatui::DefaultTerminal;
 
-use super::app::{App, Overlay};
+use super::action::{Action, Effect, Msg, TourAction};
+use super::app::App;
 use super::error_screen::{self, ErrorScreen};
 use super::theme::Theme;
 use super::ui;
-use super::update::{update, Effect, Msg};
+use super::update::{handle, update};
 use crate::model::Workspace;
 
 /// What the event loop receives: the reader thread's messages and the
@@ -81,25 +82,29 @@ pub fn run(
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
-    let mut app = App::new(workspace, problems, now, Theme::from_env());
-    app.tours = options.tours;
-    if let Some(tour) = options.start_tour {
-        super::tour::start(&mut app, tour);
+    let mut tours = options.tours;
+    let start = options.start_tour.map(|tour| {
+        tours.iter().position(|t| *t == tour).unwrap_or_else(|| {
+            tours.push(tour);
+            tours.len() - 1
+        })
+    });
+    let mut app = App::new(workspace, problems, now, Theme::from_env()).with_tours(tours);
+    if let Some(index) = start {
+        update(&mut app, Action::Tour(TourAction::Start(index)));
     } else if options.choose_tour && !app.tours.is_empty() {
-        let titles = app.tours.iter().map(|t| t.title.clone()).collect();
-        app.overlay = Some(Overlay::Tours(super::filter_list::FilterList::new(titles)));
+        update(&mut app, Action::Tour(TourAction::Choose));
     }
     if let Some((title, text)) = options.notice {
-        app.overlay = Some(Overlay::Message {
-            title,
-            text,
-            scroll: 0,
-        });
+        update(&mut app, Action::Notice { title, text });
     }
-    app.mouse = options.mouse;
+    if options.mouse {
+        // The terminal side of it is `on_terminal`'s.
+        update(&mut app, Action::ToggleMouse);
+    }
     on_terminal(options.mouse, |terminal, rx| {
         let size = terminal.size()?;
-        app.size = (size.width, size.height);
+        update(&mut app, Action::Resize(size.width, size.height));
         event_loop(terminal, &mut app, rx)
     })
 }
@@ -203,7 +208,7 @@ fn event_loop(
             terminal.draw(|frame| ui::render(app, frame))?;
             dirty = false;
         }
-        let timeout = if app.is_animating() || (app.in_session() && app.clock.speed() > 1) {
+        let timeout = if app.is_animating() || (app.in_session() && app.session.clock.speed() > 1) {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(250)
@@ -216,7 +221,7 @@ fn event_loop(
         let elapsed = last_tick.elapsed().as_millis() as i64;
         last_tick = Instant::now();
         let animating = app.is_animating();
-        update(app, Msg::Tick(elapsed));
+        handle(app, Msg::Tick(elapsed));
         if animating || app.is_animating() || app.now() != shown_second {
             shown_second = app.now();
             dirty = true;
@@ -234,7 +239,7 @@ fn event_loop(
                     match suspend(terminal, app.mouse, rx)? {
                         Resumed::Ended(exit) => return Ok(exit),
                         Resumed::Size(w, h) => {
-                            update(app, Msg::Resize(w, h));
+                            update(app, Action::Resize(w, h));
                         }
                     }
                     // The time spent stopped does not run the simulated clock.
@@ -242,7 +247,7 @@ fn event_loop(
                     continue;
                 }
             }
-            if let Some(effect) = update(app, msg) {
+            for effect in handle(app, msg) {
                 match effect {
                     Effect::Quit => return Ok(Exit::Quit),
                     Effect::Copy(text) => copy(&text)?,

@@ -6,18 +6,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::{clean, clock_time, format_duration};
-use crate::tui::app::{account_label, App, FilterTarget, Overlay, Pane, Tab};
-use crate::tui::keymap::{hints, Mode};
-use crate::tui::update::mode;
+use super::text::{clean, clock_time, format_duration};
+use crate::tui::app::{account_label, App, FilterTarget, Pane, Tab, TourState};
+use crate::tui::keymap::{hints, short_help, Mode, BINDINGS};
 
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let clock = format!(
         " ⏱ {} ×{}{} ",
         clock_time(app.now()),
-        app.clock.speed(),
-        if app.clock.is_paused() { " PAUSED" } else { "" }
+        app.session.clock.speed(),
+        if app.session.clock.is_paused() {
+            " PAUSED"
+        } else {
+            ""
+        }
     );
     let clock_width = clock.chars().count() as u16;
     let [left, right] =
@@ -26,8 +29,8 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(" iamscope ", t.title()),
         Span::raw(format!("─ {} ─ acting as: ", clean(&app.workspace.name))),
     ];
-    let label = clean(&app.stack.chain_label());
-    match app.stack.current_session() {
+    let label = clean(&app.session.stack.chain_label());
+    match app.session.stack.current_session() {
         Some(session) => {
             spans.push(Span::styled(format!("{label} (session)"), t.session()));
             let left_seconds = session.remaining(app.now());
@@ -40,8 +43,10 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
             spans.push(Span::styled(format_duration(left_seconds), style));
         }
         None => {
-            let kind = match app.stack.base().kind {
-                crate::eval::PrincipalKind::User if app.tab == Tab::Groups => "group preview",
+            let kind = match app.session.stack.base().kind {
+                crate::eval::PrincipalKind::User if app.browser.tab == Tab::Groups => {
+                    "group preview"
+                }
                 crate::eval::PrincipalKind::User => "user, own credentials",
                 crate::eval::PrincipalKind::RoleSession => "preview of a session",
                 crate::eval::PrincipalKind::Root => "root",
@@ -50,7 +55,7 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    let style = if app.clock.is_paused() {
+    let style = if app.session.clock.is_paused() {
         t.warning()
     } else {
         t.dim()
@@ -65,9 +70,9 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = vec![Span::raw(" ")];
     for tab in Tab::ALL {
-        let count = app.lists[tab.index()].entities.len();
+        let count = app.browser.lists[tab.index()].entities.len();
         let text = format!("[{}] {} {}", tab.index() + 1, tab.title(), count);
-        let style = if tab == app.tab {
+        let style = if tab == app.browser.tab {
             t.selected().add_modifier(Modifier::BOLD)
         } else {
             t.base()
@@ -122,23 +127,35 @@ fn plural(n: usize) -> &'static str {
 
 pub fn events(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    if let Some(tour) = &app.tour {
-        tour_panel(app, tour, frame, area);
-        return;
-    }
-    let focused = app.focus == Pane::Events;
+    let focused = app.browser.focus == Pane::Events;
     let block = Block::bordered()
         .title(Span::styled(" Events ", t.title()))
         .border_style(t.border(focused));
     let height = usize::from(area.height.saturating_sub(2));
-    let end = app.log.len().saturating_sub(app.log_scroll);
+    let end = app
+        .timeline
+        .log
+        .len()
+        .saturating_sub(app.timeline.log_scroll);
     let start = end.saturating_sub(height);
-    let lines: Vec<Line> = app.log[start..end]
+    // During a tour, what the current step made happen stands out.
+    let step_from = app.tour.as_ref().map_or(usize::MAX, |s| s.step_log_from);
+    let lines: Vec<Line> = app
+        .timeline
+        .log
+        .get(start..end)
+        .unwrap_or_default()
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
+            let style = if start + i >= step_from {
+                t.key()
+            } else {
+                t.base()
+            };
             Line::from(vec![
                 Span::styled(format!(" {}  ", clock_time(e.at)), t.dim()),
-                Span::raw(clean(&e.text)),
+                Span::styled(clean(&e.text), style),
             ])
         })
         .collect();
@@ -147,21 +164,18 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    if let Some(target) = app.filtering.filter(|_| app.overlay.is_none()) {
+    let mut spans = vec![Span::raw(" ")];
+    if let Some(target) = app.browser.filtering.filter(|_| app.overlay.is_none()) {
         let text = match target {
             FilterTarget::List => app.current_list().list.filter().to_string(),
-            FilterTarget::Permissions => app.perm_filter.clone(),
+            FilterTarget::Permissions => app.panes.perm_filter.clone(),
         };
-        let line = Line::from(vec![
+        spans = vec![
             Span::styled(" / ", t.key()),
             Span::raw(clean(&text)),
-            Span::styled("▏", t.key()),
-            Span::styled("   Enter keep · Esc clear · ↑↓ move", t.dim()),
-        ]);
-        frame.render_widget(Paragraph::new(line), area);
-        return;
-    }
-    if let Some(status) = &app.status {
+            Span::styled("▏   ", t.key()),
+        ];
+    } else if let Some(status) = &app.timeline.status {
         frame.render_widget(
             Paragraph::new(Line::from(Span::styled(
                 format!(" {}", clean(&status.text)),
@@ -171,44 +185,26 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let mode = match (&app.overlay, mode(app)) {
-        (Some(Overlay::Picker(_)), Mode::Filter) => Mode::Picker,
-        (_, m) => m,
-    };
-    let mut spans = vec![Span::raw(" ")];
-    if app.tour.is_some() && mode != Mode::Form {
-        for (key, help) in hints(Mode::Tour) {
-            spans.push(Span::styled(key, t.key()));
-            spans.push(Span::raw(format!(" {help}  ")));
-        }
-    }
-    for (key, help) in hints(mode) {
-        if mode == Mode::Browse && key == "x" && !app.in_session() {
-            continue;
-        }
-        spans.push(Span::styled(key, t.key()));
-        spans.push(Span::raw(format!(" {help}  ")));
+    for binding in hints(app) {
+        spans.push(Span::styled(binding.label, t.key()));
+        spans.push(Span::raw(format!(" {}  ", short_help(binding.help))));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The tour's text for the room, where the event log usually is.
-fn tour_panel(app: &App, tour: &crate::tui::tour::TourState, frame: &mut Frame, area: Rect) {
+/// The tour's text for the room, above the event log.
+pub fn tour_panel(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(tour) = &app.tour else { return };
     let t = &app.theme;
     let title = format!(
         " Tour: {} — step {}/{} ",
         clean(&tour.tour.title),
         tour.done,
-        tour.tour.steps.len()
+        tour.plan.len()
     );
-    let hint = if tour.is_last() {
-        " last step · ← back · Esc leave "
-    } else {
-        " → next · ← back · Esc leave "
-    };
     let block = Block::bordered()
         .title(Span::styled(title, t.title()))
-        .title_bottom(Line::from(Span::styled(hint, t.key())))
+        .title_bottom(Line::from(Span::styled(tour_keys(app, tour), t.key())))
         .border_style(t.border(true));
     let mut lines = vec![Line::from(clean(tour.current_text()))];
     if let Some(error) = &tour.error {
@@ -223,4 +219,16 @@ fn tour_panel(app: &App, tour: &crate::tui::tour::TourState, frame: &mut Frame, 
             .block(block),
         area,
     );
+}
+
+/// The tour's keys that act now, from the keymap.
+fn tour_keys(app: &App, tour: &TourState) -> String {
+    let keys: Vec<String> = BINDINGS
+        .iter()
+        .filter(|b| b.modes.contains(&Mode::Tour))
+        .filter(|b| b.when.is_none_or(|when| when(app)))
+        .map(|b| format!("{} {}", b.label, short_help(b.help)))
+        .collect();
+    let last = if tour.is_last() { "last step · " } else { "" };
+    format!(" {last}{} ", keys.join(" · "))
 }

@@ -5,25 +5,26 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::list_offset;
+use super::text::clean;
 use crate::tui::app::{App, Pane};
 use crate::tui::views::detail::Tone;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Detail;
+    let focused = app.browser.focus == Pane::Detail;
     let title = match app.selected_entity() {
-        Some(_) => format!(" {} ", app.tab.title().trim_end_matches('s')),
+        Some(_) => format!(" {} ", app.browser.tab.title().trim_end_matches('s')),
         None => " Detail ".to_string(),
     };
     let block = Block::bordered()
         .title(Span::styled(title, t.title()))
         .border_style(t.border(focused));
     let height = usize::from(area.height.saturating_sub(2));
-    let selected = usize::from(app.detail_scroll);
+    let selected = usize::from(app.panes.detail_scroll);
     let offset = list_offset(selected, height);
     let lines: Vec<Line> = app
+        .panes
         .detail
         .iter()
         .enumerate()

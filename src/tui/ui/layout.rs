@@ -15,15 +15,27 @@ pub struct Areas {
     pub detail: Rect,
     pub permissions: Rect,
     pub events: Rect,
+    /// During a guided tour: the step's text, above the event log (which
+    /// keeps a line, so that what a step makes happen is seen).
+    pub tour: Option<Rect>,
     pub footer: Rect,
 }
 
-pub fn areas(area: Rect) -> Areas {
-    let events_height = if area.height >= 30 { 6 } else { 4 };
-    let [header, tabs, main, events, footer] = Layout::vertical([
+/// Rows of the event log kept under the tour's text.
+const LOG_UNDER_TOUR: u16 = 3;
+
+pub fn areas(area: Rect, tour: bool) -> Areas {
+    let bottom_height = if area.height >= 30 { 6 } else { 4 };
+    let (tour_height, events_height) = if tour {
+        (bottom_height, LOG_UNDER_TOUR)
+    } else {
+        (0, bottom_height)
+    };
+    let [header, tabs, main, tour_area, events, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(5),
+        Constraint::Length(tour_height),
         Constraint::Length(events_height),
         Constraint::Length(1),
     ])
@@ -42,6 +54,7 @@ pub fn areas(area: Rect) -> Areas {
         detail,
         permissions,
         events,
+        tour: tour.then_some(tour_area),
         footer,
     }
 }

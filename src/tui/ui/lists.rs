@@ -5,20 +5,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::list_offset;
+use super::text::clean;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let list = app.current_list();
-    let focused = app.focus == Pane::List;
-    let mut title = format!(" {} ", app.tab.title());
+    let focused = app.browser.focus == Pane::List;
+    let mut title = format!(" {} ", app.browser.tab.title());
     if !list.list.filter().is_empty() {
         title = format!(
             " {} /{} ({}/{}) ",
-            app.tab.title(),
+            app.browser.tab.title(),
             clean(list.list.filter()),
             list.list.visible().len(),
             list.list.len()

@@ -1,139 +1,51 @@
 //! Pure render functions: one file per pane or overlay. They only read the
-//! app; every string from the workspace goes through [`clean`] so that names,
-//! tags and Sids can never inject terminal escape sequences.
+//! app; every string from the workspace goes through [`text::clean`] so that
+//! names, tags and Sids can never inject terminal escape sequences.
 
 mod chrome;
 mod detail;
 pub mod error_screen;
 pub mod layout;
 mod lists;
+pub mod message;
 mod overlays;
-pub use overlays::message_max_scroll;
 mod permissions;
+pub mod text;
 
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::app::App;
+use super::keymap::{mode, quit_keys};
 use layout::{areas, MIN_HEIGHT, MIN_WIDTH};
-
-/// Text safe for the terminal.
-pub fn clean(text: &str) -> String {
-    crate::text::clean(text).into_owned()
-}
-
-/// `text` in lines of at most `width` columns: broken at spaces, and inside
-/// a word only when the word alone is wider than a line (a long path).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split(' ') {
-        let word_width = str_width(word);
-        if used > 0 && used + 1 + word_width <= width {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + word_width;
-            continue;
-        }
-        if used > 0 {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        for c in word.chars() {
-            let w = str_width(c.encode_utf8(&mut [0; 4]));
-            if used > 0 && used + w > width {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += w;
-        }
-    }
-    lines.push(line);
-    lines
-}
-
-/// Columns `text` takes on a terminal.
-fn str_width(text: &str) -> usize {
-    Span::raw(text).width()
-}
-
-/// `1:05:09`, `59:58`.
-pub fn format_duration(seconds: i64) -> String {
-    let s = seconds.max(0);
-    let (h, m, s) = (s / 3600, (s % 3600) / 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// `HH:MM:SS` of an epoch time, UTC.
-pub fn clock_time(epoch: i64) -> String {
-    let iso = crate::policy::date::format_iso(epoch);
-    iso.get(11..19).unwrap_or(&iso).to_string()
-}
+use text::too_small;
 
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT));
+        let quit = quit_keys(mode(app));
+        too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT), quit);
         return;
     }
-    let a = areas(area);
+    let a = areas(area, app.tour.is_some());
     chrome::header(app, frame, a.header);
     chrome::tabs(app, frame, a.tabs);
     lists::render(app, frame, a.list);
     detail::render(app, frame, a.detail);
     permissions::render(app, frame, a.permissions);
     chrome::events(app, frame, a.events);
+    if let Some(panel) = a.tour {
+        chrome::tour_panel(app, frame, panel);
+    }
     chrome::footer(app, frame, a.footer);
     // During a tour the room must keep reading the step's text: overlays
     // stay above it.
-    let overlay_area = if app.tour.is_some() {
-        Rect {
-            height: a.events.y.saturating_sub(area.y),
+    let overlay_area = match a.tour {
+        Some(panel) => Rect {
+            height: panel.y.saturating_sub(area.y),
             ..area
-        }
-    } else {
-        area
+        },
+        None => area,
     };
     overlays::render(app, frame, overlay_area);
-}
-
-/// What a screen shows instead of itself when the terminal is smaller than `min`.
-fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16)) {
-    let (width, height) = min;
-    let text = vec![
-        Line::from(title.to_string()),
-        Line::from(format!("The terminal is {}×{}.", area.width, area.height)),
-        Line::from(format!(
-            "It needs at least {width}×{height}: enlarge the window or reduce the font size."
-        )),
-        Line::from("q quits."),
-    ];
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_at_spaces_and_breaks_only_words_wider_than_a_line() {
-        assert_eq!(wrap("", 10), vec![""]);
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        assert_eq!(
-            wrap("a /very/long/path/name b", 8),
-            vec!["a", "/very/lo", "ng/path/", "name b"]
-        );
-        // Wide characters count twice.
-        assert_eq!(wrap("日本語 x", 4), vec!["日本", "語 x"]);
-        assert_eq!(wrap("abc", 0), vec!["a", "b", "c"]);
-    }
 }

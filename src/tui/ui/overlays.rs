@@ -8,75 +8,59 @@ use ratatui::Frame;
 
 use super::layout::{centered, list_offset};
 use super::lists::highlight;
-use super::{clean, wrap};
+use super::message::{message_lines, message_rects};
+use super::text::clean;
 use crate::eval::decision::{LayerStatus, Outcome};
-use crate::tui::app::{App, ContextForm, Overlay, Picker, PolicyView, WhyView, DURATIONS};
-use crate::tui::keymap::{Mode, BINDINGS};
+use crate::tui::app::App;
+use crate::tui::keymap::{hints, mode, short_help, Mode, BINDINGS};
+use crate::tui::overlay::{ContextForm, Overlay, Picker, PolicyView, WhyView, DURATIONS};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(overlay) = &app.overlay else { return };
+    let hint = hint_line(app);
+    let hint = hint.as_str();
     match overlay {
-        Overlay::Help(scroll) => help(&app.theme, *scroll, frame, area),
-        Overlay::Picker(p) => picker(app, p, frame, area),
-        Overlay::Why(w) => why(&app.theme, w, frame, area),
-        Overlay::Policy(p) => policy(&app.theme, p, frame, area),
-        Overlay::Context(f) => context(&app.theme, f, frame, area),
-        Overlay::Tours(list) => tours(app, list, frame, area),
+        Overlay::Help(scroll) => help(&app.theme, *scroll, hint, frame, area),
+        Overlay::Picker(p) => picker(app, p, hint, frame, area),
+        Overlay::Why(w) => why(&app.theme, w, hint, frame, area),
+        Overlay::Policy(p) => policy(&app.theme, p, hint, frame, area),
+        Overlay::Context(f) => context(&app.theme, f, hint, frame, area),
+        Overlay::Tours(list) => tours(app, list, hint, frame, area),
         Overlay::Message {
             title,
             text,
             scroll,
-        } => message(&app.theme, title, text, *scroll, frame, area),
+        } => message(&app.theme, title, text, *scroll, hint, frame, area),
     }
 }
 
-/// Where a message goes on `area`, and the text inside its border.
-fn message_rects(area: Rect) -> (Rect, Rect) {
-    let rect = centered(area, 80, 60);
-    (rect, Block::bordered().inner(rect))
+/// The overlay's own keys, from the keymap: those of its mode that the
+/// main screen does not share (the footer shows them all, and the tour's).
+fn hint_line(app: &App) -> String {
+    let mode = mode(app);
+    let keys: Vec<String> = hints(app)
+        .into_iter()
+        .filter(|b| b.modes.contains(&mode) && !b.modes.contains(&Mode::Browse))
+        .map(|b| format!("{} {}", b.label, short_help(b.help)))
+        .collect();
+    format!(" {} ", keys.join(" · "))
 }
 
-/// The message's lines at `width`: each line of the text cleaned on its own
-/// (so that its line breaks stay breaks), then wrapped; a line that starts
-/// with `• ` is an item, its continuation lines indented under its text.
-fn message_lines(text: &str, width: u16) -> Vec<Line<'static>> {
-    let width = usize::from(width);
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let line = clean(line);
-        match line.strip_prefix("• ") {
-            Some(item) => {
-                for (i, piece) in wrap(item, width.saturating_sub(2)).into_iter().enumerate() {
-                    let lead = if i == 0 { "• " } else { "  " };
-                    lines.push(Line::from(format!("{lead}{piece}")));
-                }
-            }
-            None => lines.extend(wrap(&line, width).into_iter().map(Line::from)),
-        }
-    }
-    lines
-}
-
-/// How far a message scrolls on a screen of `size`: to its last line at the
-/// bottom of the box.
-pub fn message_max_scroll(text: &str, size: (u16, u16)) -> u16 {
-    let (_, inner) = message_rects(Rect::new(0, 0, size.0, size.1));
-    let total = message_lines(text, inner.width).len();
-    u16::try_from(total.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX)
-}
-
-fn message(t: &Theme, title: &str, text: &str, scroll: u16, frame: &mut Frame, area: Rect) {
+fn message(
+    t: &Theme,
+    title: &str,
+    text: &str,
+    scroll: u16,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let (rect, inner) = message_rects(area);
     frame.render_widget(Clear, rect);
     let lines = message_lines(text, inner.width);
     let height = usize::from(inner.height);
     let top = usize::from(scroll).min(lines.len().saturating_sub(height));
-    let hint = if lines.len() > height {
-        " j/k scroll · Esc close "
-    } else {
-        " Esc close "
-    };
     let block = frame_block(t, format!(" {} ", clean(title)), hint);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     frame.render_widget(Paragraph::new(shown).block(block), rect);
@@ -89,13 +73,13 @@ fn frame_block<'a>(t: &Theme, title: String, hint: &'a str) -> Block<'a> {
         .border_style(t.border(true))
 }
 
-fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
+fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let rect = centered(area, 80, 70);
     frame.render_widget(Clear, rect);
     let duration = match DURATIONS[p.duration] {
-        0 => "the role's maximum".to_string(),
-        d => super::format_duration(i64::from(d)),
+        0 => "the longest allowed".to_string(),
+        d => super::text::format_duration(i64::from(d)),
     };
     let filter = if p.filtering || !p.list.filter().is_empty() {
         format!(
@@ -108,13 +92,9 @@ fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
     };
     let title = format!(
         " Switch role — acting as {}  · duration {duration}{filter} ",
-        clean(&app.stack.chain_label())
+        clean(&app.session.stack.chain_label())
     );
-    let block = frame_block(
-        t,
-        title,
-        " Enter start · d duration · / filter · Esc close ",
-    );
+    let block = frame_block(t, title, hint);
     let height = usize::from(rect.height.saturating_sub(2));
     let offset = list_offset(p.list.selected_row(), height);
     // Columns as wide as the longest name (within a third of the box), so
@@ -175,11 +155,17 @@ fn picker(app: &App, p: &Picker, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
-fn tours(app: &App, list: &crate::tui::filter_list::FilterList, frame: &mut Frame, area: Rect) {
+fn tours(
+    app: &App,
+    list: &crate::tui::filter_list::FilterList,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let t = &app.theme;
     let rect = centered(area, 70, 50);
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Guided tours ".to_string(), " Enter start · Esc close ");
+    let block = frame_block(t, " Guided tours ".to_string(), hint);
     let mut lines = Vec::new();
     for (row, visible) in list.visible().iter().enumerate() {
         let Some(tour) = app.tours.get(visible.item) else {
@@ -208,7 +194,7 @@ fn tours(app: &App, list: &crate::tui::filter_list::FilterList, frame: &mut Fram
     );
 }
 
-fn why(t: &Theme, w: &WhyView, frame: &mut Frame, area: Rect) {
+fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
     let d = &w.decision;
     let rect = centered(area, 90, 80);
     frame.render_widget(Clear, rect);
@@ -218,7 +204,7 @@ fn why(t: &Theme, w: &WhyView, frame: &mut Frame, area: Rect) {
         Outcome::ImplicitDeny => ("DENIED (implicit: nothing allows it)", t.denied()),
     };
     let title = format!(" Why: {} on {} ", clean(&d.action), clean(&d.resource));
-    let block = frame_block(t, title, " j/k scroll · Esc close ");
+    let block = frame_block(t, title, hint);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(verdict, style),
@@ -290,14 +276,10 @@ fn why(t: &Theme, w: &WhyView, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn policy(t: &Theme, p: &PolicyView, frame: &mut Frame, area: Rect) {
+fn policy(t: &Theme, p: &PolicyView, hint: &str, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 85, 85);
     frame.render_widget(Clear, rect);
-    let block = frame_block(
-        t,
-        format!(" {} ", clean(&p.title)),
-        " j/k scroll · Y copy JSON · Esc close ",
-    );
+    let block = frame_block(t, format!(" {} ", clean(&p.title)), hint);
     let lines: Vec<Line> = p
         .lines
         .iter()
@@ -355,14 +337,10 @@ fn json_spans(line: &str, t: &Theme) -> Vec<Span<'static>> {
     spans
 }
 
-fn context(t: &Theme, f: &ContextForm, frame: &mut Frame, area: Rect) {
+fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 70, 50);
     frame.render_widget(Clear, rect);
-    let block = frame_block(
-        t,
-        " Request context ".to_string(),
-        " ↓/Tab next field · Space/F2 toggle MFA · Enter apply · Esc cancel ",
-    );
+    let block = frame_block(t, " Request context ".to_string(), hint);
     let mfa = match f.mfa {
         None => "not present (long-term credentials)",
         Some(true) => "yes: aws:MultiFactorAuthPresent = true",
@@ -411,20 +389,18 @@ fn context(t: &Theme, f: &ContextForm, frame: &mut Frame, area: Rect) {
     );
 }
 
-fn help(t: &Theme, scroll: u16, frame: &mut Frame, area: Rect) {
+fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 80, 90);
     frame.render_widget(Clear, rect);
-    let block = frame_block(
-        t,
-        " Help: every key ".to_string(),
-        " j/k scroll · Esc close ",
-    );
+    let block = frame_block(t, " Help: every key ".to_string(), hint);
     let mut lines = Vec::new();
     for (mode, title) in [
         (Mode::Browse, "Main screen"),
         (Mode::Picker, "Switch-role picker"),
-        (Mode::Reader, "Why, policy viewer, help"),
-        (Mode::Form, "Request context form"),
+        (Mode::Tours, "Tour chooser"),
+        (Mode::Reader, "Why, policy viewer, help, notices"),
+        (Mode::Form, "Request context form (letters are text)"),
+        (Mode::Filter, "Filter, after / (letters are text)"),
         (Mode::Tour, "During a guided tour"),
     ] {
         lines.push(Line::from(Span::styled(title, t.title())));
@@ -435,10 +411,6 @@ fn help(t: &Theme, scroll: u16, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
-    lines.push(Line::from(Span::styled("Filter (after /)", t.title())));
-    lines.push(Line::from(
-        "  letters are text · Enter keeps the filter · Esc clears it · ↑↓ move",
-    ));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -6,18 +6,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
-use super::clean;
 use super::layout::list_offset;
 use super::lists::highlight;
+use super::text::clean;
 use crate::tui::app::{App, Pane};
-use crate::tui::views::permissions::{change_counts, Change, PermRow};
+use crate::tui::views::permissions::{Change, PermRow};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let focused = app.focus == Pane::Permissions;
-    let permissions = app.stack.permissions();
+    let focused = app.browser.focus == Pane::Permissions;
+    let permissions = app.session.stack.permissions();
     let mut title = vec![Span::styled(" Permissions ", t.title())];
-    if let Some((gained, lost)) = change_counts(app) {
+    if let Some((gained, lost)) = app.change_counts() {
         title.push(Span::styled(format!("+{gained}"), t.gained()));
         title.push(Span::raw(" "));
         title.push(Span::styled(format!("-{lost}"), t.lost()));
@@ -35,9 +35,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
         t.title(),
     ));
-    if !app.perm_filter.is_empty() {
+    if !app.panes.perm_filter.is_empty() {
         title.push(Span::styled(
-            format!("/{} ", clean(&app.perm_filter)),
+            format!("/{} ", clean(&app.panes.perm_filter)),
             t.key(),
         ));
     }
@@ -46,9 +46,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .border_style(t.border(focused));
     let height = usize::from(area.height.saturating_sub(2));
     let width = usize::from(area.width.saturating_sub(2));
-    let offset = list_offset(app.perm_selected, height);
+    let offset = list_offset(app.panes.perm_selected, height);
     let mut lines = Vec::new();
-    for (i, row) in app.perm_rows.iter().enumerate().skip(offset).take(height) {
+    for (i, row) in app
+        .panes
+        .perm_rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+    {
         let mut line = match row {
             PermRow::Service {
                 prefix,
@@ -147,13 +154,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Line::from(spans)
             }
         };
-        if i == app.perm_selected && focused {
+        if i == app.panes.perm_selected && focused {
             line = line.style(t.selected());
         }
         lines.push(line);
     }
     if lines.is_empty() {
-        let text = if app.perm_filter.is_empty() {
+        let text = if app.panes.perm_filter.is_empty() {
             "  no action allowed (no policy grants any, or a boundary or SCP blocks them)"
         } else {
             "  no allowed action matches the filter"

@@ -4,12 +4,14 @@
 
 use std::sync::Arc;
 
-use super::assumable::{assumability, trust_may_name};
+use super::account_label;
 use crate::eval::Principal;
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::{Account, Group, Role, User, Workspace};
+use crate::policy::RequestContext;
 use crate::sts::trust::{describe_trust, service_or_federated_only};
-use crate::tui::app::{account_label, App, Tab};
+use crate::sts::{assumability, trust_may_name};
+use crate::tui::selection::{Selection, Tab};
 
 /// How a line reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,14 +24,27 @@ pub enum Tone {
     Warning,
 }
 
+/// What a line is about, for the keys that act on it (never read off its label).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineKind {
+    Plain,
+    /// An identity policy or boundary: `Enter` opens it, `Y` copies it.
+    Policy(Arc<NamedPolicy>),
+    /// A line of a role's trust policy in words: `Enter` opens the policy.
+    Trust(Arc<NamedPolicy>),
+    /// "✓/✗ RoleName": `w` explains sts:AssumeRole on the role.
+    CanAssume {
+        role_arn: String,
+    },
+}
+
 /// One line of the detail pane.
 #[derive(Debug, Clone)]
 pub struct DetailLine {
     pub label: String,
     pub text: String,
     pub tone: Tone,
-    /// The policy `Enter` opens from this line.
-    pub policy: Option<Arc<NamedPolicy>>,
+    pub kind: LineKind,
 }
 
 impl DetailLine {
@@ -38,27 +53,47 @@ impl DetailLine {
             label: label.to_string(),
             text: text.into(),
             tone,
-            policy: None,
+            kind: LineKind::Plain,
         }
     }
+
+    /// The policy `Enter` opens from this line.
+    pub fn policy(&self) -> Option<&Arc<NamedPolicy>> {
+        match &self.kind {
+            LineKind::Policy(p) | LineKind::Trust(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// What the detail pane is computed from.
+pub struct DetailInput<'a> {
+    pub workspace: &'a Workspace,
+    pub selection: Option<Selection>,
+    pub context: &'a RequestContext,
+    pub now: i64,
+    /// The chain of sessions, when one is active: `carol → EC2Terminator`.
+    pub session: Option<String>,
 }
 
 /// How many users the role view checks for "who can assume it".
 const MAX_ASSUMERS_CHECKED: usize = 200;
 
-pub fn build(app: &App) -> Vec<DetailLine> {
-    let Some(entity) = app.selected_entity() else {
+/// The lines of the detail pane for `input`.
+pub fn build(input: &DetailInput) -> Vec<DetailLine> {
+    let Some(selection) = input.selection else {
         return vec![DetailLine::new("", "nothing selected", Tone::Dim)];
     };
-    let ws = &app.workspace;
+    let ws = input.workspace;
+    let entity = selection.entity;
     let Some(account) = ws.accounts.get(entity.account) else {
         return Vec::new();
     };
-    let mut lines = match app.tab {
+    let mut lines = match selection.tab {
         Tab::Users => account
             .users
             .get(entity.index)
-            .map(|u| user_lines(app, account, u)),
+            .map(|u| user_lines(input, account, u)),
         Tab::Groups => account
             .groups
             .get(entity.index)
@@ -66,18 +101,15 @@ pub fn build(app: &App) -> Vec<DetailLine> {
         Tab::Roles => account
             .roles
             .get(entity.index)
-            .map(|r| role_lines(app, account, r)),
+            .map(|r| role_lines(input, account, r)),
     }
     .unwrap_or_default();
-    if app.in_session() {
+    if let Some(chain) = &input.session {
         lines.insert(
             0,
             DetailLine::new(
                 "Acting",
-                format!(
-                    "{} (session; this pane shows the selection)",
-                    app.stack.chain_label()
-                ),
+                format!("{chain} (session; this pane shows the selection)"),
                 Tone::Warning,
             ),
         );
@@ -94,7 +126,7 @@ fn policy_line(label: &str, policy: &Arc<NamedPolicy>, via: &str) -> DetailLine 
             policy.origin.source.describe()
         ),
         tone: Tone::Normal,
-        policy: Some(policy.clone()),
+        kind: LineKind::Policy(policy.clone()),
     }
 }
 
@@ -167,8 +199,8 @@ fn tags_line(tags: &[crate::model::Tag]) -> DetailLine {
     DetailLine::new("Tags", text.join(" · "), Tone::Normal)
 }
 
-fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
-    let ws = &app.workspace;
+fn user_lines(input: &DetailInput, account: &Account, user: &User) -> Vec<DetailLine> {
+    let ws = input.workspace;
     let mut out = vec![
         DetailLine::new("", user.arn.clone(), Tone::Heading),
         DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
@@ -224,9 +256,9 @@ fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
                 others += 1;
                 continue;
             }
-            let answer = assumability(ws, &caller, role, &app.context, app.now());
+            let answer = assumability(ws, &caller, role, input.context, input.now);
             let mark = if answer.allowed { "✓" } else { "✗" };
-            out.push(DetailLine::new(
+            let mut line = DetailLine::new(
                 "",
                 format!("{mark} {:<18} {}", role.name, answer.reason),
                 if answer.allowed {
@@ -234,7 +266,11 @@ fn user_lines(app: &App, account: &Account, user: &User) -> Vec<DetailLine> {
                 } else {
                     Tone::Dim
                 },
-            ));
+            );
+            line.kind = LineKind::CanAssume {
+                role_arn: role.arn.clone(),
+            };
+            out.push(line);
         }
     }
     if others > 0 {
@@ -291,8 +327,8 @@ fn group_lines(ws: &Workspace, account: &Account, group: &Group) -> Vec<DetailLi
     out
 }
 
-fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
-    let ws = &app.workspace;
+fn role_lines(input: &DetailInput, account: &Account, role: &Role) -> Vec<DetailLine> {
+    let ws = input.workspace;
     let mut out = vec![
         DetailLine::new("", role.arn.clone(), Tone::Heading),
         DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
@@ -319,7 +355,9 @@ fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
             text.push_str(&format!(", if {}", entry.conditions.join(" and ")));
         }
         let mut line = DetailLine::new(if i == 0 { "Trust" } else { "" }, text, Tone::Normal);
-        line.policy = role.trust_policy.clone();
+        if let Some(trust) = &role.trust_policy {
+            line.kind = LineKind::Trust(trust.clone());
+        }
         out.push(line);
     }
     if let Some(names) = service_or_federated_only(role) {
@@ -341,7 +379,7 @@ fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
         "Session",
         format!(
             "up to {} (MaxSessionDuration)",
-            crate::tui::ui::format_duration(i64::from(role.max_session_seconds))
+            crate::tui::ui::text::format_duration(i64::from(role.max_session_seconds))
         ),
         Tone::Normal,
     ));
@@ -363,8 +401,8 @@ fn role_lines(app: &App, account: &Account, role: &Role) -> Vec<DetailLine> {
                     ws,
                     &Principal::user(ws, a, u),
                     role,
-                    &app.context,
-                    app.now(),
+                    input.context,
+                    input.now,
                 )
                 .allowed
             })

@@ -1,14 +1,13 @@
 //! The permissions pane: services with their allowed actions, and during an
 //! animation the actions just gained (`+`) and lost (`-`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use crate::catalog::Catalog;
-use crate::eval::effective::EffectiveAction;
-use crate::tui::app::App;
+use crate::eval::effective::{EffectiveAction, EffectivePermissions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -43,14 +42,24 @@ const LOST_SHOWN: usize = 3;
 /// Services shown open without asking when there are this few.
 const OPEN_WHEN_AT_MOST: usize = 2;
 
-pub fn rows(app: &App) -> Vec<PermRow> {
+/// What the rows are computed from.
+pub struct PermInput<'a> {
+    pub permissions: &'a EffectivePermissions,
+    /// Actions marked `+`: just gained, or gained by the session in force.
+    pub gained: Option<&'a BTreeSet<String>>,
+    /// Actions just lost, shown struck through while the animation lasts.
+    pub lost: &'a [EffectiveAction],
+    pub filter: &'a str,
+    pub expanded: &'a BTreeSet<String>,
+}
+
+pub fn rows(input: &PermInput) -> Vec<PermRow> {
     let catalog = Catalog::get();
-    let current = &app.stack.permissions().actions;
-    let animation = app.animation.as_ref();
+    let current = &input.permissions.actions;
     let mut by_service: BTreeMap<&str, Vec<(&EffectiveAction, Change)>> = BTreeMap::new();
     for action in current {
-        let change = match animation {
-            Some(a) if a.gained.contains(&action.action) => Change::Gained,
+        let change = match input.gained {
+            Some(g) if g.contains(&action.action) => Change::Gained,
             _ => Change::Same,
         };
         by_service
@@ -58,16 +67,14 @@ pub fn rows(app: &App) -> Vec<PermRow> {
             .or_default()
             .push((action, change));
     }
-    if let Some(a) = animation {
-        for action in &a.lost {
-            by_service
-                .entry(action.service.as_str())
-                .or_default()
-                .push((action, Change::Lost));
-        }
+    for action in input.lost {
+        by_service
+            .entry(action.service.as_str())
+            .or_default()
+            .push((action, Change::Lost));
     }
     let matcher = SkimMatcherV2::default().ignore_case();
-    let filtering = !app.perm_filter.is_empty();
+    let filtering = !input.filter.is_empty();
     let open_all = by_service.len() <= OPEN_WHEN_AT_MOST;
     let mut rows = Vec::new();
     let mut services: Vec<(&str, Vec<(&EffectiveAction, Change)>)> =
@@ -86,7 +93,7 @@ pub fn rows(app: &App) -> Vec<PermRow> {
             .filter_map(|(a, change)| {
                 if filtering {
                     matcher
-                        .fuzzy_indices(&a.action, &app.perm_filter)
+                        .fuzzy_indices(&a.action, input.filter)
                         .map(|(_, m)| (a, change, m))
                 } else {
                     Some((a, change, Vec::new()))
@@ -104,7 +111,7 @@ pub fn rows(app: &App) -> Vec<PermRow> {
             .iter()
             .filter(|(_, c, _)| *c == Change::Lost)
             .count();
-        let expanded = filtering || open_all || app.expanded.contains(prefix);
+        let expanded = filtering || open_all || input.expanded.contains(prefix);
         rows.push(PermRow::Service {
             prefix: prefix.to_string(),
             name: catalog.service(prefix).map_or("", |s| s.name).to_string(),
@@ -137,11 +144,4 @@ pub fn rows(app: &App) -> Vec<PermRow> {
         }
     }
     rows
-}
-
-/// `+N -M` counts of the current animation, for titles.
-pub fn change_counts(app: &App) -> Option<(usize, usize)> {
-    app.animation
-        .as_ref()
-        .map(|a| (a.gained.len(), a.lost.len()))
 }

@@ -3,7 +3,7 @@
 
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::Workspace;
-use crate::tui::app::PolicyView;
+use crate::tui::overlay::PolicyView;
 
 /// Builds the view of `policy`, marking statement `mark` (its index).
 pub fn view(workspace: &Workspace, policy: &NamedPolicy, mark: Option<usize>) -> PolicyView {

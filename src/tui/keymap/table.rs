@@ -1,7 +1,12 @@
-//! One table of key bindings drives input, the footer hints and the help
-//! overlay, so the three can never disagree.
+//! The table of key bindings: in which modes a key applies, what it asks
+//! for, how help and the footer name it, and in which states it acts.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+use crate::tui::app::{App, Pane};
+use crate::tui::overlay::Overlay;
+use crate::tui::views::detail::LineKind;
+use crate::tui::views::permissions::PermRow;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -10,6 +15,8 @@ pub enum Mode {
     Browse,
     /// The switch-role picker.
     Picker,
+    /// The tour chooser.
+    Tours,
     /// Scrolling overlays: why, policy viewer, help, messages.
     Reader,
     /// The request-context form.
@@ -22,8 +29,9 @@ pub enum Mode {
     ErrorScreen,
 }
 
+/// What a key asks for, before the state gives it its payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Command {
     Quit,
     NextPane,
     PrevPane,
@@ -55,6 +63,10 @@ pub enum Action {
     ToggleMfa,
     NextField,
     PrevField,
+    Apply,
+    FilterKeep,
+    FilterClear,
+    FilterPop,
     Tour,
     TourNext,
     TourBack,
@@ -81,217 +93,244 @@ pub struct Binding {
     pub keys: &'static [Key],
     /// How the keys are written in hints and help.
     pub label: &'static str,
-    pub action: Action,
+    pub command: Command,
     pub help: &'static str,
     /// Shown in the footer.
     pub hint: bool,
+    /// The states in which the key acts; `None`: always.
+    pub when: Option<fn(&App) -> bool>,
 }
 
 use Mode::*;
 
 const ALL_MAIN: &[Mode] = &[Browse];
-const ANY: &[Mode] = &[Browse, Picker, Reader, Form];
+const OVERLAYS: &[Mode] = &[Picker, Tours, Reader, Form];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('q'), code(KeyCode::Esc), code(KeyCode::Enter)],
         label: "q/Esc/Enter",
-        action: Action::Quit,
+        command: Command::Quit,
         help: "quit",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
-        action: Action::Down,
+        command: Command::Down,
         help: "scroll down",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
-        action: Action::Up,
+        command: Command::Up,
         help: "scroll up",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
-        action: Action::PageDown,
+        command: Command::PageDown,
         help: "page down",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
-        action: Action::PageUp,
+        command: Command::PageUp,
         help: "page up",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
-        action: Action::Top,
+        command: Command::Top,
         help: "top",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
-        action: Action::Bottom,
+        command: Command::Bottom,
         help: "bottom",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('t')],
         label: "t",
-        action: Action::Tour,
+        command: Command::Tour,
         help: "guided tours of the workspace",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[Tour],
         keys: &[code(KeyCode::Right), ch('n')],
         label: "→/n",
-        action: Action::TourNext,
+        command: Command::TourNext,
         help: "next tour step",
         hint: true,
+        when: Some(|app| app.tour.as_ref().is_some_and(|t| !t.is_last())),
     },
     Binding {
         modes: &[Tour],
         keys: &[code(KeyCode::Left)],
         label: "←",
-        action: Action::TourBack,
+        command: Command::TourBack,
         help: "previous tour step",
         hint: true,
+        when: Some(|app| app.tour.as_ref().is_some_and(|t| t.done > 1)),
     },
     Binding {
         modes: &[Tour],
         keys: &[code(KeyCode::Esc)],
         label: "Esc",
-        action: Action::TourLeave,
+        command: Command::TourLeave,
         help: "leave the tour (or close what a step opened)",
         hint: true,
+        when: Some(|app| app.overlay.is_none()),
     },
     Binding {
         modes: &[Browse],
         keys: &[ch('/')],
         label: "/",
-        action: Action::Filter,
+        command: Command::Filter,
         help: "filter the focused list (fuzzy)",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[Picker],
         keys: &[ch('/')],
         label: "/",
-        action: Action::Filter,
+        command: Command::Filter,
         help: "filter the roles",
         hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('s')],
         label: "s",
-        action: Action::SwitchRole,
+        command: Command::SwitchRole,
         help: "switch role (chain from a session)",
         hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('x')],
         label: "x",
-        action: Action::EndSession,
+        command: Command::EndSession,
         help: "end the current session",
         hint: true,
+        when: Some(App::in_session),
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('w')],
         label: "w",
-        action: Action::Why,
-        help: "why: the evaluation trace of the selected action",
+        command: Command::Why,
+        help: "why: the evaluation trace of the selected action or ✓/✗ role line",
         hint: true,
+        when: Some(why_possible),
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('c')],
         label: "c",
-        action: Action::Context,
+        command: Command::Context,
         help: "request context: MFA, source IP, time, tags",
         hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('p')],
         label: "p",
-        action: Action::Pause,
+        command: Command::Pause,
         help: "pause / resume the clock",
         hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('+'), ch('=')],
         label: "+",
-        action: Action::Faster,
+        command: Command::Faster,
         help: "clock faster (1× 10× 60× 600×)",
         hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('-')],
         label: "-",
-        action: Action::Slower,
+        command: Command::Slower,
         help: "clock slower",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('>')],
         label: ">",
-        action: Action::SkipAhead,
+        command: Command::SkipAhead,
         help: "skip the clock 5 minutes ahead",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('1')],
         label: "1",
-        action: Action::Users,
+        command: Command::Users,
         help: "users",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('2')],
         label: "2",
-        action: Action::Groups,
+        command: Command::Groups,
         help: "groups",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('3')],
         label: "3",
-        action: Action::Roles,
+        command: Command::Roles,
         help: "roles",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[code(KeyCode::Tab)],
         label: "Tab",
-        action: Action::NextPane,
+        command: Command::NextPane,
         help: "next pane",
         hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,
@@ -300,25 +339,46 @@ pub const BINDINGS: &[Binding] = &[
             Key(KeyCode::BackTab, KeyModifiers::SHIFT),
         ],
         label: "S-Tab",
-        action: Action::PrevPane,
+        command: Command::PrevPane,
         help: "previous pane",
         hint: false,
+        when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Tours],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
-        action: Action::Up,
+        command: Command::Up,
         help: "up",
         hint: false,
+        when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Tours],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
-        action: Action::Down,
+        command: Command::Down,
         help: "down",
         hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('j'), code(KeyCode::Down)],
+        label: "j/k",
+        command: Command::Down,
+        help: "scroll",
+        hint: true,
+        when: Some(scrollable),
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('k'), code(KeyCode::Up)],
+        label: "k/↑",
+        command: Command::Up,
+        help: "scroll up",
+        hint: false,
+        when: None,
     },
     Binding {
         modes: &[Form],
@@ -328,245 +388,313 @@ pub const BINDINGS: &[Binding] = &[
             code(KeyCode::BackTab),
         ],
         label: "↑/S-Tab",
-        action: Action::PrevField,
+        command: Command::PrevField,
         help: "previous field",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Form],
         keys: &[code(KeyCode::Down), code(KeyCode::Tab)],
         label: "↓/Tab",
-        action: Action::NextField,
+        command: Command::NextField,
         help: "next field",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[Form],
         keys: &[code(KeyCode::F(2))],
         label: "F2",
-        action: Action::ToggleMfa,
+        command: Command::ToggleMfa,
         help: "MFA: unset → yes → no (Space on the MFA field)",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[Browse, Picker, Reader],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
-        action: Action::PageUp,
+        command: Command::PageUp,
         help: "page up",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Browse, Picker, Reader],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
-        action: Action::PageDown,
+        command: Command::PageDown,
         help: "page down",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Browse, Picker, Reader],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
-        action: Action::Top,
+        command: Command::Top,
         help: "first row",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Browse, Picker, Reader],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
-        action: Action::Bottom,
+        command: Command::Bottom,
         help: "last row",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Browse],
         keys: &[code(KeyCode::Enter)],
         label: "Enter",
-        action: Action::Enter,
+        command: Command::Enter,
         help: "open: a service, the policy behind an action or a detail line",
         hint: true,
+        when: Some(can_open),
     },
     Binding {
         modes: &[Picker],
         keys: &[code(KeyCode::Enter)],
         label: "Enter",
-        action: Action::Enter,
+        command: Command::Enter,
         help: "start the session",
         hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::Picker(p)) if p.list.selected().is_some()),
+        ),
+    },
+    Binding {
+        modes: &[Tours],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "start the tour",
+        hint: true,
+        when: None,
     },
     Binding {
         modes: &[Form],
         keys: &[code(KeyCode::Enter)],
         label: "Enter",
-        action: Action::Enter,
+        command: Command::Apply,
         help: "apply the context",
         hint: true,
+        when: None,
     },
     Binding {
         modes: &[Picker],
         keys: &[ch('d')],
         label: "d",
-        action: Action::Duration,
+        command: Command::Duration,
         help: "session duration: 1 h, 15 min, 2 h, the role's maximum",
         hint: true,
+        when: None,
     },
     Binding {
-        modes: ANY,
+        modes: &[Browse],
         keys: &[code(KeyCode::Esc)],
         label: "Esc",
-        action: Action::Back,
-        help: "back: close, clear the filter",
+        command: Command::Back,
+        help: "back: clear the filter, back to the list",
         hint: true,
+        when: Some(can_go_back),
     },
     Binding {
-        modes: &[Browse, Reader],
+        modes: OVERLAYS,
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::Back,
+        help: "close (first clears a filter)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::FilterKeep,
+        help: "keep the filter",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::FilterClear,
+        help: "clear the filter",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Up)],
+        label: "↑",
+        command: Command::Up,
+        help: "up",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Down)],
+        label: "↓",
+        command: Command::Down,
+        help: "move",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Backspace)],
+        label: "⌫",
+        command: Command::FilterPop,
+        help: "delete a letter (letters are text)",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Browse],
         keys: &[ch('y')],
         label: "y",
-        action: Action::CopyArn,
+        command: Command::CopyArn,
         help: "copy the selected ARN (OSC 52)",
         hint: false,
+        when: None,
     },
     Binding {
-        modes: &[Browse, Reader],
+        modes: &[Reader],
+        keys: &[ch('y')],
+        label: "y",
+        command: Command::CopyArn,
+        help: "copy the principal's ARN (why view)",
+        hint: true,
+        when: Some(|app| matches!(app.overlay, Some(Overlay::Why(_)))),
+    },
+    Binding {
+        modes: &[Browse],
         keys: &[ch('Y')],
         label: "Y",
-        action: Action::CopyPolicy,
+        command: Command::CopyPolicy,
         help: "copy the policy JSON (OSC 52)",
         hint: false,
+        when: Some(policy_at_focus),
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('Y')],
+        label: "Y",
+        command: Command::CopyPolicy,
+        help: "copy the policy JSON (policy view)",
+        hint: true,
+        when: Some(|app| matches!(app.overlay, Some(Overlay::Policy(_)))),
     },
     Binding {
         modes: ALL_MAIN,
         keys: &[ch('m')],
         label: "m",
-        action: Action::ToggleMouse,
+        command: Command::ToggleMouse,
         help: "mouse on/off (off keeps the terminal's own text selection)",
         hint: false,
+        when: None,
     },
     Binding {
         modes: &[Browse, Picker, Reader],
         keys: &[ch('?'), code(KeyCode::F(1))],
         label: "?",
-        action: Action::Help,
+        command: Command::Help,
         help: "help: every key",
         hint: true,
+        when: Some(|app| !matches!(app.overlay, Some(Overlay::Help(_)))),
     },
     Binding {
         modes: &[Browse, Reader],
         keys: &[ch('q')],
         label: "q",
-        action: Action::Quit,
+        command: Command::Quit,
         help: "quit",
         hint: true,
+        when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader, Form, Filter, ErrorScreen],
+        modes: &[Browse, Picker, Tours, Reader, Form, Filter, ErrorScreen],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
-        action: Action::Quit,
+        command: Command::Quit,
         help: "quit",
         hint: false,
+        when: None,
     },
 ];
 
-/// The action bound to `key` in `mode`.
-pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Action> {
-    let modifiers = key.modifiers - KeyModifiers::SHIFT;
-    let pressed = match key.code {
-        // Shift is part of the character itself.
-        KeyCode::Char(_) => Key(key.code, modifiers),
-        KeyCode::BackTab => Key(KeyCode::BackTab, NONE),
-        _ => Key(key.code, key.modifiers),
-    };
-    BINDINGS
-        .iter()
-        .find(|b| b.modes.contains(&mode) && b.keys.contains(&pressed))
-        .map(|b| b.action)
-}
-
-/// Footer hints for `mode`.
-pub fn hints(mode: Mode) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.hint && b.modes.contains(&mode))
-        .map(|b| (b.label, short_help(b.help)))
-        .collect()
-}
-
-/// The first words of a help text, for the footer.
-fn short_help(help: &'static str) -> &'static str {
-    let end = help.find([':', '(', ',']).unwrap_or(help.len());
-    help[..end].trim_end()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(c, m)
-    }
-
-    #[test]
-    fn lookups_respect_modes_and_modifiers() {
-        assert_eq!(
-            lookup(Mode::Browse, &key(KeyCode::Char('q'), NONE)),
-            Some(Action::Quit)
-        );
-        assert_eq!(lookup(Mode::Form, &key(KeyCode::Char('q'), NONE)), None);
-        assert_eq!(
-            lookup(Mode::Filter, &key(KeyCode::Char('c'), CTRL)),
-            Some(Action::Quit)
-        );
-        assert_eq!(
-            lookup(Mode::Browse, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
-            Some(Action::Help)
-        );
-        assert_eq!(
-            lookup(Mode::Browse, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-            Some(Action::Bottom)
-        );
-        assert_eq!(
-            lookup(Mode::Browse, &key(KeyCode::BackTab, KeyModifiers::SHIFT)),
-            Some(Action::PrevPane)
-        );
-        assert_eq!(
-            lookup(Mode::Picker, &key(KeyCode::Enter, NONE)),
-            Some(Action::Enter)
-        );
-        for quit in [
-            key(KeyCode::Char('q'), NONE),
-            key(KeyCode::Esc, NONE),
-            key(KeyCode::Enter, NONE),
-            key(KeyCode::Char('c'), CTRL),
-        ] {
-            assert_eq!(lookup(Mode::ErrorScreen, &quit), Some(Action::Quit));
+/// The reader has more than fits (a short notice does not scroll).
+fn scrollable(app: &App) -> bool {
+    match &app.overlay {
+        Some(Overlay::Message { text, .. }) => {
+            crate::tui::ui::message::message_max_scroll(text, app.size) > 0
         }
-        assert_eq!(
-            lookup(Mode::ErrorScreen, &key(KeyCode::Char('s'), NONE)),
-            None
-        );
+        _ => true,
     }
+}
 
-    #[test]
-    fn every_mode_has_hints_and_no_key_is_bound_twice_in_a_mode() {
-        for mode in [
-            Mode::Browse,
-            Mode::Picker,
-            Mode::Reader,
-            Mode::Form,
-            Mode::Tour,
-            Mode::ErrorScreen,
-        ] {
-            assert!(!hints(mode).is_empty(), "{mode:?}");
-            let mut seen = Vec::new();
-            for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-                for k in b.keys {
-                    assert!(!seen.contains(k), "{k:?} twice in {mode:?}");
-                    seen.push(*k);
-                }
-            }
-        }
+/// Enter opens something where the focus is.
+fn can_open(app: &App) -> bool {
+    match app.browser.focus {
+        Pane::List => app.selected_entity().is_some(),
+        Pane::Detail => app
+            .panes
+            .detail
+            .get(usize::from(app.panes.detail_scroll))
+            .is_some_and(|l| l.policy().is_some()),
+        Pane::Permissions => match app.panes.perm_rows.get(app.panes.perm_selected) {
+            Some(PermRow::Service { .. }) => true,
+            Some(PermRow::Action { action, .. }) => !action.grants.is_empty(),
+            _ => false,
+        },
+        Pane::Events => false,
+    }
+}
+
+/// Esc has something to clear or a place to go back to.
+fn can_go_back(app: &App) -> bool {
+    app.browser.focus != Pane::List
+        || !app.current_list().list.filter().is_empty()
+        || !app.panes.perm_filter.is_empty()
+}
+
+/// `w` has something to explain where the focus is.
+pub fn why_possible(app: &App) -> bool {
+    match app.browser.focus {
+        Pane::Permissions => matches!(
+            app.panes.perm_rows.get(app.panes.perm_selected),
+            Some(PermRow::Action { .. })
+        ),
+        Pane::Detail => matches!(
+            app.panes
+                .detail
+                .get(usize::from(app.panes.detail_scroll))
+                .map(|l| &l.kind),
+            Some(LineKind::CanAssume { .. })
+        ),
+        _ => false,
+    }
+}
+
+/// `Y` has a policy to copy where the focus is.
+fn policy_at_focus(app: &App) -> bool {
+    match app.browser.focus {
+        Pane::Detail => app
+            .panes
+            .detail
+            .get(usize::from(app.panes.detail_scroll))
+            .is_some_and(|l| l.policy().is_some()),
+        _ => matches!(
+            app.panes.perm_rows.get(app.panes.perm_selected),
+            Some(PermRow::Action { action, .. }) if !action.grants.is_empty()
+        ),
     }
 }

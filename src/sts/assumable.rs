@@ -1,10 +1,14 @@
-//! Can the acting identity assume a role, and if not, why not — in a few words.
+//! Can a principal assume a role, and if not, why not — in a few words.
+//! The rules are STS's (through [`assume_role`]); the UI's picker and detail
+//! pane and the CLI share them.
 
 use crate::eval::decision::Layer;
 use crate::eval::{Outcome, Principal};
+use crate::model::ArnParts;
 use crate::model::{Role, Workspace};
 use crate::policy::RequestContext;
-use crate::sts::{assume_role, AssumeRequest};
+
+use super::assume::{assume_role, AssumeRequest, Refusal};
 
 /// The answer for one role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +42,7 @@ pub fn assumability(
     now: i64,
 ) -> Assumability {
     if !trust_may_name(role, caller) {
-        if let Some(names) = crate::sts::trust::service_or_federated_only(role) {
+        if let Some(names) = super::trust::service_or_federated_only(role) {
             return Assumability {
                 allowed: false,
                 reason: format!("assumable by {names}"),
@@ -72,7 +76,11 @@ pub fn assumability(
             .layer(Layer::ResourcePolicy)
             .map(|l| l.note.clone())
             .unwrap_or_default();
-        let cross = if session.role_arn.split(':').nth(4) != Some(caller.account.as_str()) {
+        // Cross-account: the role lives in another account than the caller
+        // (IAM User Guide, "Cross account resource access in IAM",
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html).
+        let role_account = ArnParts::parse(&session.role_arn).map(|a| a.account).ok();
+        let cross = if role_account != Some(caller.account.as_str()) {
             "cross-account; "
         } else {
             ""
@@ -83,7 +91,7 @@ pub fn assumability(
         };
     }
     if let Some(refusal) = &outcome.refusal {
-        if let crate::sts::Refusal::ServiceOnly { names, .. } = refusal {
+        if let Refusal::ServiceOnly { names, .. } = refusal {
             return Assumability {
                 allowed: false,
                 reason: format!("assumable by {names}"),

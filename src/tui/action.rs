@@ -1,0 +1,170 @@
+//! What can happen, as data. Raw input arrives as a [`Msg`]; `input` turns
+//! it into [`Action`]s (keys through the keymap, typed text in filters and
+//! forms, mouse clicks); tours, tests and the event loop send the same
+//! actions; `update` applies them and returns [`Effect`]s for the loop.
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use super::selection::{Pane, Tab};
+use crate::policy::RequestContext;
+
+/// Raw input from the terminal.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Real time passed, in milliseconds.
+    Tick(i64),
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Copy(String),
+    SetMouse(bool),
+    Quit,
+}
+
+/// A move in whatever has the focus (a list, a pane, an overlay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    By(isize),
+    First,
+    Last,
+}
+
+/// Editing the filter being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterEdit {
+    /// Opens a filter on the focused list (or the picker's roles).
+    Open,
+    Push(char),
+    Pop,
+    /// Enter: keep the filter, stop typing.
+    Keep,
+    /// Esc: clear it, stop typing.
+    Clear,
+    /// Sets the whole text at once (a test, a tour).
+    Set(String),
+}
+
+/// Editing the request-context form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEdit {
+    Push(char),
+    Pop,
+    NextField,
+    PrevField,
+    ToggleMfa,
+    Apply,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockAction {
+    /// Real milliseconds passed: the simulated clock runs at its speed.
+    Tick(i64),
+    Pause,
+    Faster,
+    Slower,
+    /// Simulated seconds jump ahead.
+    Skip(i64),
+    /// Until the current session expires.
+    UntilExpiry,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    /// `t`: the only tour, or the chooser.
+    Choose,
+    /// The workspace's tour with this index.
+    Start(usize),
+    Next,
+    Back,
+    Leave,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    Arn,
+    Policy,
+}
+
+/// Whose request `Explain` weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The identity in force: the top session, or the selection.
+    Acting,
+    /// The selected user (a detail line about what it may do).
+    Selection,
+}
+
+/// Which of the selection's policies to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyPick {
+    Trust,
+    Named(String),
+}
+
+/// Everything the user, a tour or a test can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    Resize(u16, u16),
+    Clock(ClockAction),
+    Help,
+    ToggleMouse,
+    /// A notice over the screen (load problems).
+    Notice {
+        title: String,
+        text: String,
+    },
+    ShowTab(Tab),
+    Focus(Pane),
+    FocusNext,
+    FocusPrev,
+    /// Selects a user, group or role by name.
+    Select {
+        tab: Tab,
+        name: String,
+    },
+    /// Moves in the focused pane or overlay.
+    Move(Move),
+    /// The row `row` (from the top of what is shown) of `pane` was clicked.
+    Click {
+        pane: Pane,
+        row: usize,
+    },
+    /// The wheel over `pane`.
+    Scroll {
+        pane: Pane,
+        delta: isize,
+    },
+    /// Enter: open what the focus is on.
+    Open,
+    /// Esc: close, clear, go back.
+    Back,
+    Filter(FilterEdit),
+    OpenPicker,
+    CycleDuration,
+    /// Assumes `role_arn` from the acting identity; `duration` `None` asks
+    /// for STS's default (one hour), `Some(0)` for the longest allowed.
+    StartSession {
+        role_arn: String,
+        duration: Option<u32>,
+    },
+    EndSession,
+    OpenContextForm,
+    Form(FormEdit),
+    SetContext(RequestContext),
+    /// `w`: explains what the focus is on.
+    Why,
+    Explain {
+        action: String,
+        resource: String,
+        who: Who,
+    },
+    OpenPolicy(PolicyPick),
+    Tour(TourAction),
+    Copy(CopyWhat),
+}

@@ -1,0 +1,228 @@
+//! One table of key bindings drives input, the footer hints and the help
+//! overlay, so the three can never disagree. Each binding says in which
+//! modes it applies and, with `when`, in which states it does something:
+//! the footer shows a hint only when its key would act.
+
+mod table;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::tui::action::{Action, ClockAction, CopyWhat, FilterEdit, FormEdit, Move, TourAction};
+use crate::tui::app::{App, Tab};
+use crate::tui::overlay::{Overlay, PAGE};
+pub use table::{why_possible, Binding, Command, Key, Mode, BINDINGS};
+
+/// The binding of `key` in `mode`.
+pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<&'static Binding> {
+    let modifiers = key.modifiers - KeyModifiers::SHIFT;
+    let pressed = match key.code {
+        // Shift is part of the character itself.
+        KeyCode::Char(_) => Key(key.code, modifiers),
+        KeyCode::BackTab => Key(KeyCode::BackTab, KeyModifiers::NONE),
+        _ => Key(key.code, key.modifiers),
+    };
+    BINDINGS
+        .iter()
+        .find(|b| b.modes.contains(&mode) && b.keys.contains(&pressed))
+}
+
+/// The mode the keymap is read in.
+pub fn mode(app: &App) -> Mode {
+    match &app.overlay {
+        Some(Overlay::Picker(p)) if p.filtering => Mode::Filter,
+        Some(Overlay::Picker(_)) => Mode::Picker,
+        Some(Overlay::Tours(_)) => Mode::Tours,
+        Some(Overlay::Context(_)) => Mode::Form,
+        Some(_) => Mode::Reader,
+        None if app.browser.filtering.is_some() => Mode::Filter,
+        None => Mode::Browse,
+    }
+}
+
+/// Whether the tour's keys apply over the current mode (not while typing).
+pub fn tour_keys_apply(app: &App) -> bool {
+    app.tour.is_some() && !matches!(mode(app), Mode::Filter | Mode::Form)
+}
+
+/// The bindings the footer shows now: the tour's (during a tour), then the
+/// mode's, each only when its key would act.
+pub fn hints(app: &App) -> Vec<&'static Binding> {
+    let mut out = Vec::new();
+    let shown = |b: &&Binding| b.hint && b.when.is_none_or(|when| when(app));
+    if tour_keys_apply(app) {
+        out.extend(
+            BINDINGS
+                .iter()
+                .filter(|b| b.modes.contains(&Mode::Tour))
+                .filter(shown),
+        );
+    }
+    let mode = mode(app);
+    let tour_keys: Vec<Key> = out.iter().flat_map(|b| b.keys.iter().copied()).collect();
+    out.extend(
+        BINDINGS
+            .iter()
+            .filter(|b| b.modes.contains(&mode))
+            .filter(shown)
+            // A key the tour takes is not offered twice.
+            .filter(|b| !b.keys.iter().all(|k| tour_keys.contains(k))),
+    );
+    out
+}
+
+/// Footer hints for a mode without an app (the error screen).
+pub fn mode_hints(mode: Mode) -> Vec<(&'static str, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.hint && b.modes.contains(&mode))
+        .map(|b| (b.label, short_help(b.help)))
+        .collect()
+}
+
+/// How the keys that quit in `mode` are written (`q`, or `C-c` where
+/// letters are text).
+pub fn quit_keys(mode: Mode) -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.command == Command::Quit && b.modes.contains(&mode))
+        .map_or("C-c", |b| b.label)
+}
+
+/// The first words of a help text, for the footer.
+pub fn short_help(help: &'static str) -> &'static str {
+    let end = help.find([':', '(', ',']).unwrap_or(help.len());
+    help[..end].trim_end()
+}
+
+impl Command {
+    /// The action a key asks for; the payload, when it needs one, comes
+    /// from the state when `update` carries it out.
+    pub fn action(self) -> Action {
+        match self {
+            Command::Quit => Action::Quit,
+            Command::NextPane => Action::FocusNext,
+            Command::PrevPane => Action::FocusPrev,
+            Command::Users => Action::ShowTab(Tab::Users),
+            Command::Groups => Action::ShowTab(Tab::Groups),
+            Command::Roles => Action::ShowTab(Tab::Roles),
+            Command::Up => Action::Move(Move::By(-1)),
+            Command::Down => Action::Move(Move::By(1)),
+            Command::PageUp => Action::Move(Move::By(-PAGE)),
+            Command::PageDown => Action::Move(Move::By(PAGE)),
+            Command::Top => Action::Move(Move::First),
+            Command::Bottom => Action::Move(Move::Last),
+            Command::Enter => Action::Open,
+            Command::Back => Action::Back,
+            Command::Filter => Action::Filter(FilterEdit::Open),
+            Command::FilterKeep => Action::Filter(FilterEdit::Keep),
+            Command::FilterClear => Action::Filter(FilterEdit::Clear),
+            Command::FilterPop => Action::Filter(FilterEdit::Pop),
+            Command::SwitchRole => Action::OpenPicker,
+            Command::EndSession => Action::EndSession,
+            Command::Pause => Action::Clock(ClockAction::Pause),
+            Command::Faster => Action::Clock(ClockAction::Faster),
+            Command::Slower => Action::Clock(ClockAction::Slower),
+            Command::SkipAhead => Action::Clock(ClockAction::Skip(SKIP_SECONDS)),
+            Command::Context => Action::OpenContextForm,
+            Command::Why => Action::Why,
+            Command::Help => Action::Help,
+            Command::CopyArn => Action::Copy(CopyWhat::Arn),
+            Command::CopyPolicy => Action::Copy(CopyWhat::Policy),
+            Command::ToggleMouse => Action::ToggleMouse,
+            Command::Duration => Action::CycleDuration,
+            Command::ToggleMfa => Action::Form(FormEdit::ToggleMfa),
+            Command::NextField => Action::Form(FormEdit::NextField),
+            Command::PrevField => Action::Form(FormEdit::PrevField),
+            Command::Apply => Action::Form(FormEdit::Apply),
+            Command::Tour => Action::Tour(TourAction::Choose),
+            Command::TourNext => Action::Tour(TourAction::Next),
+            Command::TourBack => Action::Tour(TourAction::Back),
+            Command::TourLeave => Action::Tour(TourAction::Leave),
+        }
+    }
+}
+
+/// How far `>` moves the clock, in seconds.
+pub const SKIP_SECONDS: i64 = 300;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NONE: KeyModifiers = KeyModifiers::NONE;
+    const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+    fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn lookups_respect_modes_and_modifiers() {
+        assert_eq!(
+            lookup(Mode::Browse, &key(KeyCode::Char('q'), NONE)).map(|b| b.command),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            lookup(Mode::Form, &key(KeyCode::Char('q'), NONE)).map(|b| b.command),
+            None
+        );
+        assert_eq!(
+            lookup(Mode::Filter, &key(KeyCode::Char('c'), CTRL)).map(|b| b.command),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            lookup(Mode::Browse, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)).map(|b| b.command),
+            Some(Command::Help)
+        );
+        assert_eq!(
+            lookup(Mode::Browse, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)).map(|b| b.command),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            lookup(Mode::Browse, &key(KeyCode::BackTab, KeyModifiers::SHIFT)).map(|b| b.command),
+            Some(Command::PrevPane)
+        );
+        assert_eq!(
+            lookup(Mode::Picker, &key(KeyCode::Enter, NONE)).map(|b| b.command),
+            Some(Command::Enter)
+        );
+        for quit in [
+            key(KeyCode::Char('q'), NONE),
+            key(KeyCode::Esc, NONE),
+            key(KeyCode::Enter, NONE),
+            key(KeyCode::Char('c'), CTRL),
+        ] {
+            assert_eq!(
+                lookup(Mode::ErrorScreen, &quit).map(|b| b.command),
+                Some(Command::Quit)
+            );
+        }
+        assert_eq!(
+            lookup(Mode::ErrorScreen, &key(KeyCode::Char('s'), NONE)).map(|b| b.command),
+            None
+        );
+    }
+
+    #[test]
+    fn every_mode_has_hints_and_no_key_is_bound_twice_in_a_mode() {
+        for mode in [
+            Mode::Browse,
+            Mode::Picker,
+            Mode::Tours,
+            Mode::Filter,
+            Mode::Reader,
+            Mode::Form,
+            Mode::Tour,
+            Mode::ErrorScreen,
+        ] {
+            assert!(!mode_hints(mode).is_empty(), "{mode:?}");
+            let mut seen = Vec::new();
+            for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} twice in {mode:?}");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Overlays over the main screen: their state, and how each handles the
+//! actions meant for it. An overlay answers with a [`Transition`] that
+//! `update` applies in one place (stay, close, replace, close and then act),
+//! instead of being taken out and put back by hand.
+
+use super::action::{Action, FilterEdit, FormEdit, Move, TourAction};
+use super::filter_list::FilterList;
+use crate::eval::Decision;
+use crate::policy::date::parse_datetime;
+use crate::policy::RequestContext;
+
+/// A role offered by the switch-role picker.
+#[derive(Debug, Clone)]
+pub struct PickerRole {
+    pub arn: String,
+    pub name: String,
+    pub account: String,
+    pub assumable: bool,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub roles: Vec<PickerRole>,
+    pub list: FilterList,
+    pub filtering: bool,
+    /// Index into [`DURATIONS`].
+    pub duration: usize,
+}
+
+/// Durations the picker offers, in seconds; 0 means "the longest allowed".
+pub const DURATIONS: [u32; 4] = [3600, 900, 7200, 0];
+
+#[derive(Debug, Clone)]
+pub struct WhyView {
+    pub decision: Decision,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct PolicyView {
+    pub title: String,
+    /// Pretty JSON lines, each marked when it belongs to the statement in question.
+    pub lines: Vec<(String, bool)>,
+    pub json: String,
+    pub scroll: u16,
+}
+
+/// The request-context form (`c`).
+#[derive(Debug, Clone)]
+pub struct ContextForm {
+    /// `None`: the key is absent (long-term credentials); `Some(b)`: MFA used or not.
+    pub mfa: Option<bool>,
+    pub source_ip: String,
+    pub current_time: String,
+    /// More keys, `key=value; key=value`.
+    pub extra: String,
+    pub field: usize,
+    pub error: Option<String>,
+}
+
+pub const CONTEXT_FIELDS: usize = 4;
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// The help, scrolled by this many lines.
+    Help(u16),
+    Picker(Picker),
+    Why(WhyView),
+    Policy(PolicyView),
+    Context(ContextForm),
+    /// A notice: one paragraph a line, wrapped, scrolled by `scroll` lines.
+    Message {
+        title: String,
+        text: String,
+        scroll: u16,
+    },
+    /// Choosing a guided tour.
+    Tours(FilterList),
+}
+
+/// What an overlay asks for after an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transition {
+    /// The overlay did not handle the action: the main screen's rules apply.
+    Pass,
+    Stay,
+    /// Stays, and says this in the footer.
+    Say(String),
+    Close,
+    /// Closes, then the action is carried out.
+    CloseThen(Action),
+}
+
+/// How far PgUp/PgDn move.
+pub const PAGE: isize = 10;
+
+/// Applies `action` to `overlay`; `max_scroll` bounds the readers.
+pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transition {
+    match overlay {
+        Overlay::Help(scroll) => reader(scroll, action, max_scroll),
+        Overlay::Why(w) => reader(&mut w.scroll, action, max_scroll),
+        Overlay::Policy(p) => reader(&mut p.scroll, action, max_scroll),
+        Overlay::Message { scroll, .. } => reader(scroll, action, max_scroll),
+        Overlay::Picker(p) => picker(p, action),
+        Overlay::Context(form) => context_form(form, action),
+        Overlay::Tours(list) => match action {
+            Action::Move(m) => {
+                move_list(list, *m);
+                Transition::Stay
+            }
+            Action::Back => Transition::Close,
+            Action::Open => match list.selected() {
+                Some(i) => Transition::CloseThen(Action::Tour(TourAction::Start(i))),
+                None => Transition::Stay,
+            },
+            _ => Transition::Pass,
+        },
+    }
+}
+
+fn reader(scroll: &mut u16, action: &Action, max: u16) -> Transition {
+    let delta: i32 = match action {
+        Action::Move(Move::By(d)) => (*d).clamp(-10_000, 10_000) as i32,
+        Action::Move(Move::First) => -100_000,
+        Action::Move(Move::Last) => 100_000,
+        Action::Back => return Transition::Close,
+        _ => return Transition::Pass,
+    };
+    *scroll = (i32::from(*scroll) + delta).clamp(0, i32::from(max)) as u16;
+    Transition::Stay
+}
+
+fn move_list(list: &mut FilterList, m: Move) {
+    match m {
+        Move::By(d) => list.move_by(d),
+        Move::First => list.select_first(),
+        Move::Last => list.select_last(),
+    }
+}
+
+fn picker(p: &mut Picker, action: &Action) -> Transition {
+    match action {
+        Action::Move(m) => move_list(&mut p.list, *m),
+        Action::Filter(edit) => {
+            let mut text = p.list.filter().to_string();
+            match edit {
+                FilterEdit::Open => p.filtering = true,
+                FilterEdit::Push(c) => text.push(*c),
+                FilterEdit::Pop => {
+                    text.pop();
+                }
+                FilterEdit::Keep => p.filtering = false,
+                FilterEdit::Clear => {
+                    text.clear();
+                    p.filtering = false;
+                }
+                FilterEdit::Set(t) => text = t.clone(),
+            }
+            if text != p.list.filter() {
+                p.list.set_filter(&text);
+            }
+        }
+        Action::CycleDuration => p.duration = (p.duration + 1) % DURATIONS.len(),
+        Action::Back => {
+            if p.list.filter().is_empty() {
+                return Transition::Close;
+            }
+            p.list.set_filter("");
+        }
+        Action::Open => {
+            let Some(role) = p.list.selected().and_then(|i| p.roles.get(i)) else {
+                return Transition::Stay;
+            };
+            if !role.assumable {
+                return Transition::Say(format!("cannot assume {}: {}", role.name, role.reason));
+            }
+            return Transition::CloseThen(Action::StartSession {
+                role_arn: role.arn.clone(),
+                duration: Some(DURATIONS[p.duration]),
+            });
+        }
+        _ => return Transition::Pass,
+    }
+    Transition::Stay
+}
+
+fn context_form(form: &mut ContextForm, action: &Action) -> Transition {
+    let Action::Form(edit) = action else {
+        return match action {
+            Action::Back => Transition::Close,
+            _ => Transition::Pass,
+        };
+    };
+    match edit {
+        FormEdit::NextField => form.field = (form.field + 1) % CONTEXT_FIELDS,
+        FormEdit::PrevField => form.field = (form.field + CONTEXT_FIELDS - 1) % CONTEXT_FIELDS,
+        FormEdit::ToggleMfa => form.mfa = next_mfa(form.mfa),
+        FormEdit::Push(c) => match form.field {
+            1 => form.source_ip.push(*c),
+            2 => form.current_time.push(*c),
+            3 => form.extra.push(*c),
+            _ if *c == ' ' => form.mfa = next_mfa(form.mfa),
+            _ => {}
+        },
+        FormEdit::Pop => {
+            match form.field {
+                1 => form.source_ip.pop(),
+                2 => form.current_time.pop(),
+                3 => form.extra.pop(),
+                _ => None,
+            };
+        }
+        FormEdit::Apply => match context_from(form) {
+            Ok(context) => return Transition::CloseThen(Action::SetContext(context)),
+            Err(e) => form.error = Some(e),
+        },
+    }
+    Transition::Stay
+}
+
+fn next_mfa(mfa: Option<bool>) -> Option<bool> {
+    match mfa {
+        None => Some(true),
+        Some(true) => Some(false),
+        Some(false) => None,
+    }
+}
+
+/// The form filled from a request context.
+pub fn form_from(context: &RequestContext) -> ContextForm {
+    let mfa = context
+        .single("aws:MultiFactorAuthPresent")
+        .map(|v| v.eq_ignore_ascii_case("true"));
+    let skip = [
+        "aws:multifactorauthpresent",
+        "aws:multifactorauthage",
+        "aws:sourceip",
+        "aws:currenttime",
+        "aws:epochtime",
+    ];
+    let extra: Vec<String> = context
+        .entries()
+        .filter(|e| !skip.contains(&e.key.to_ascii_lowercase().as_str()))
+        .flat_map(|e| e.values.iter().map(move |v| format!("{}={v}", e.key)))
+        .collect();
+    ContextForm {
+        mfa,
+        source_ip: context
+            .single("aws:SourceIp")
+            .unwrap_or_default()
+            .to_string(),
+        current_time: context
+            .single("aws:CurrentTime")
+            .unwrap_or_default()
+            .to_string(),
+        extra: extra.join("; "),
+        field: 0,
+        error: None,
+    }
+}
+
+/// Reads the form into a request context.
+pub fn context_from(form: &ContextForm) -> Result<RequestContext, String> {
+    let mut context = RequestContext::new();
+    if let Some(mfa) = form.mfa {
+        context.set("aws:MultiFactorAuthPresent", [mfa.to_string()]);
+        if mfa {
+            context.set("aws:MultiFactorAuthAge", ["60"]);
+        }
+    }
+    let ip = form.source_ip.trim();
+    if !ip.is_empty() {
+        ip.parse::<std::net::IpAddr>()
+            .map_err(|_| format!("\"{ip}\" is not an IP address"))?;
+        context.set("aws:SourceIp", [ip]);
+    }
+    let time = form.current_time.trim();
+    if !time.is_empty() {
+        let epoch =
+            parse_datetime(time).ok_or_else(|| format!("\"{time}\" is not an ISO 8601 date"))?;
+        context.set("aws:CurrentTime", [crate::policy::date::format_iso(epoch)]);
+        context.set("aws:EpochTime", [epoch.to_string()]);
+    }
+    for pair in form
+        .extra
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("\"{pair}\" is not key=value"))?;
+        if key.trim().is_empty() {
+            return Err(format!("\"{pair}\" has an empty key"));
+        }
+        context.push(key.trim(), value.trim());
+    }
+    Ok(context)
+}

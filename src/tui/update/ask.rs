@@ -1,0 +1,279 @@
+//! The actions that ask the engine something: why (an evaluation), a
+//! switch of role (STS), the request context, the role picker, copying.
+
+use crate::eval::{evaluate, Outcome, Request};
+use crate::policy::RequestContext;
+use crate::sts::assume::{longest_duration, session_name_for};
+use crate::sts::{assumability, AssumeRequest};
+use crate::tui::action::{CopyWhat, Effect, Who};
+use crate::tui::app::{Answer, App, Dirty, Pane, Tab};
+use crate::tui::filter_list::FilterList;
+use crate::tui::overlay::{Overlay, Picker, PickerRole, WhyView};
+use crate::tui::views::account_label;
+use crate::tui::views::detail::LineKind;
+use crate::tui::views::permissions::PermRow;
+
+/// Shows `text` in the footer and remembers it as the last failure (a tour
+/// step reads it back).
+pub(super) fn fail(app: &mut App, text: impl Into<String>) {
+    let text = text.into();
+    app.last_error = Some(text.clone());
+    app.flash(text);
+}
+
+fn selected_action(app: &App) -> Option<&crate::eval::effective::EffectiveAction> {
+    match app.panes.perm_rows.get(app.panes.perm_selected) {
+        Some(PermRow::Action { action, .. }) => Some(action),
+        _ => None,
+    }
+}
+
+/// `w`: explains what the focus is on. In the permissions pane, the selected
+/// action on the first resource it is granted on (`*` when that is a
+/// pattern the request cannot name); on a detail line "✓/✗ Role",
+/// sts:AssumeRole on that role by the selection.
+pub(super) fn why(app: &mut App) {
+    match app.browser.focus {
+        Pane::Permissions => {
+            let Some(action) = selected_action(app).cloned() else {
+                app.flash("select an action (a row under a service), then w");
+                return;
+            };
+            let resource = action
+                .grants
+                .iter()
+                .find(|g| !g.not_resource)
+                .and_then(|g| g.resources.first())
+                .cloned()
+                .unwrap_or_else(|| "*".to_string());
+            explain(app, &action.action, &resource, Who::Acting);
+        }
+        Pane::Detail => {
+            match app
+                .panes
+                .detail
+                .get(usize::from(app.panes.detail_scroll))
+                .map(|l| l.kind.clone())
+            {
+                Some(LineKind::CanAssume { role_arn }) => {
+                    explain(app, "sts:AssumeRole", &role_arn, Who::Selection)
+                }
+                _ => app.flash("w explains a ✓/✗ role line here, or an action (Tab to it)"),
+            }
+        }
+        Pane::List | Pane::Events => {
+            app.flash("select an action in the permissions pane (Tab to it), then w")
+        }
+    }
+}
+
+/// Opens the "why" view for `action` on `resource`, asked by `who`.
+pub(super) fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
+    let selection = match who {
+        Who::Selection => app.selected_principal(),
+        Who::Acting => None,
+    };
+    let principal = selection
+        .as_ref()
+        .unwrap_or_else(|| app.session.stack.acting());
+    let decision = evaluate(
+        &app.workspace,
+        principal,
+        &Request {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            context: app.session.context.clone(),
+            now_epoch: app.now(),
+        },
+    );
+    app.last_answer = Some(Answer {
+        question: format!("{action} on {resource}"),
+        outcome: decision.decision,
+        detail: format!("{action}: {:?}", decision.decision),
+    });
+    app.overlay = Some(Overlay::Why(WhyView {
+        decision,
+        scroll: 0,
+    }));
+}
+
+/// Opens the switch-role picker, each role marked assumable or not.
+pub(super) fn open_picker(app: &mut App) {
+    let now = app.now();
+    let acting = app.session.stack.acting().clone();
+    let mut roles = Vec::new();
+    for account in &app.workspace.accounts {
+        for role in account.roles.iter().filter(|r| !r.is_service_linked()) {
+            let answer = assumability(&app.workspace, &acting, role, &app.session.context, now);
+            roles.push(PickerRole {
+                arn: role.arn.clone(),
+                name: role.name.clone(),
+                account: account_label(&app.workspace, &account.id),
+                assumable: answer.allowed,
+                reason: answer.reason,
+            });
+        }
+    }
+    if roles.is_empty() {
+        app.flash("the workspace has no role to switch to");
+        return;
+    }
+    let list = FilterList::new(roles.iter().map(|r| r.name.clone()).collect());
+    let mut picker = Picker {
+        roles,
+        list,
+        filtering: false,
+        duration: 0,
+    };
+    if let Some(first) = picker.roles.iter().position(|r| r.assumable) {
+        picker.list.select_item(first);
+    }
+    app.overlay = Some(Overlay::Picker(picker));
+}
+
+/// Starts a session of `role_arn` from the acting identity. `duration`
+/// `Some(0)` asks for the longest STS grants here; any other duration is
+/// asked as is, and STS refuses one outside its limits rather than
+/// shortening it.
+pub(super) fn start_session(app: &mut App, role_arn: &str, duration: Option<u32>) {
+    let chained = app.in_session();
+    let Some((_, role)) = app.workspace.role_by_arn(role_arn) else {
+        fail(app, format!("no role {role_arn} in the workspace"));
+        return;
+    };
+    let role_name = role.name.clone();
+    let duration = match duration {
+        Some(0) => Some(longest_duration(role, chained)),
+        d => d,
+    };
+    let request = AssumeRequest {
+        role_arn: role_arn.to_string(),
+        duration,
+        session_name: session_name_for(&app.session.stack.base().display_name),
+        session_policies: Vec::new(),
+        context: app.session.context.clone(),
+        now_epoch: app.now(),
+    };
+    let workspace = app.workspace.clone();
+    let question = format!("switching to {role_name}");
+    match app.session.stack.start(&workspace, request) {
+        Ok((_, Some(event))) => {
+            let event = event.clone();
+            app.last_answer = Some(Answer {
+                question,
+                outcome: Outcome::Allow,
+                detail: format!(
+                    "assumed {role_name}: +{} -{}",
+                    event.diff.gained.len(),
+                    event.diff.lost.len()
+                ),
+            });
+            app.on_session_event(&event);
+            app.browser.focus = Pane::Permissions;
+        }
+        Ok((outcome, None)) => {
+            // A request STS refuses (duration, session name) is a denial too.
+            let why = outcome
+                .refusal
+                .as_ref()
+                .map(|r| r.to_string())
+                .or_else(|| outcome.decision.reasons.first().map(|r| r.message.clone()))
+                .unwrap_or_default();
+            let decision = match outcome.decision.decision {
+                Outcome::Allow => Outcome::ImplicitDeny,
+                other => other,
+            };
+            app.last_answer = Some(Answer {
+                question,
+                outcome: decision,
+                detail: format!("could not assume {role_name}: {why}"),
+            });
+            app.flash(format!("denied: {why}"));
+        }
+        Err(refusal) => fail(app, refusal.to_string()),
+    }
+}
+
+/// Sets the request context and recomputes everything that depends on it.
+pub(super) fn set_context(app: &mut App, context: RequestContext) {
+    let summary: Vec<String> = context
+        .entries()
+        .map(|e| format!("{}={}", e.key, e.values.join(",")))
+        .collect();
+    app.session.context = context.clone();
+    let workspace = app.workspace.clone();
+    let now = app.now();
+    app.session.stack.set_context(&workspace, context, now);
+    app.log(if summary.is_empty() {
+        "context cleared".to_string()
+    } else {
+        format!("context: {}", summary.join(" "))
+    });
+    app.refresh(Dirty::DETAIL);
+}
+
+pub(super) fn copy(app: &mut App, what: CopyWhat) -> Option<Effect> {
+    let text = match (what, &app.overlay) {
+        (CopyWhat::Arn, Some(Overlay::Why(w))) => {
+            let arn = w.decision.principal.clone();
+            app.flash(format!("copied {arn}"));
+            arn
+        }
+        (CopyWhat::Policy, Some(Overlay::Policy(p))) => {
+            let json = p.json.clone();
+            app.flash("copied the policy JSON");
+            json
+        }
+        (_, Some(_)) => return None,
+        (CopyWhat::Arn, None) => {
+            let arn = selected_arn(app)?;
+            app.flash(format!("copied {arn}"));
+            arn
+        }
+        (CopyWhat::Policy, None) => return copy_policy(app),
+    };
+    Some(Effect::Copy(text))
+}
+
+fn selected_arn(app: &App) -> Option<String> {
+    if app.browser.focus == Pane::Permissions || app.in_session() {
+        return Some(app.session.stack.acting().arn.clone());
+    }
+    let entity = app.selected_entity()?;
+    let account = app.workspace.accounts.get(entity.account)?;
+    Some(match app.browser.tab {
+        Tab::Users => account.users.get(entity.index)?.arn.clone(),
+        Tab::Groups => account.groups.get(entity.index)?.arn.clone(),
+        Tab::Roles => account.roles.get(entity.index)?.arn.clone(),
+    })
+}
+
+fn copy_policy(app: &mut App) -> Option<Effect> {
+    let policy = match app.browser.focus {
+        Pane::Detail => app
+            .panes
+            .detail
+            .get(usize::from(app.panes.detail_scroll))
+            .and_then(|l| l.policy().cloned()),
+        _ => selected_action(app).and_then(|a| {
+            let grant = a.grants.first()?;
+            app.session
+                .stack
+                .acting()
+                .identity_policies
+                .iter()
+                .find(|p| p.origin.name == grant.source.policy)
+                .cloned()
+        }),
+    };
+    let Some(policy) = policy else {
+        app.flash("select a policy line (detail pane) or an action first");
+        return None;
+    };
+    let json = app
+        .workspace
+        .policy_document(&policy)
+        .and_then(|d| serde_json::to_string_pretty(&d).ok())?;
+    app.flash(format!("copied the JSON of {}", policy.origin.name));
+    Some(Effect::Copy(json))
+}

@@ -1,0 +1,689 @@
+//! The UI as one loop of actions: footer hints that always act, tours that
+//! speak about their subject whatever the user did between steps, a tour
+//! that plays the same in the UI and in `validate`, `w` that follows the
+//! focus, a session's diff that stays while the user browses. Each test was
+//! written from a bug seen by driving the real binary, failing first.
+
+use std::sync::Arc;
+
+use iamscope::tui::action::{TourAction, Who};
+use iamscope::tui::app::Pane;
+use iamscope::tui::keymap::hints;
+use iamscope::tui::overlay::Overlay;
+use iamscope::tui::selection::Tab;
+use iamscope::tui::theme::Theme;
+use iamscope::tui::views::detail::LineKind;
+use iamscope::tui::views::permissions::PermRow;
+use iamscope::tui::{handle, update, Action, App, Effect, Msg};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+/// 2026-01-01T09:40:00Z.
+const NOW: i64 = 1_767_260_400;
+
+fn workshop() -> Arc<iamscope::model::Workspace> {
+    Arc::new(iamscope::bundled::workshop::load().workspace)
+}
+
+fn app() -> App {
+    App::new(workshop(), (0, 0), NOW, Theme { color: false })
+        .with_tours(iamscope::tour::workshop_tours())
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\u{1b}' => KeyCode::Esc,
+            '\t' => KeyCode::Tab,
+            c => KeyCode::Char(c),
+        };
+        effects.extend(handle(
+            app,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        ));
+    }
+    effects
+}
+
+fn buffer(app: &mut App) -> Buffer {
+    update(app, Action::Resize(120, 34));
+    let mut terminal = Terminal::new(TestBackend::new(120, 34)).expect("test backend");
+    terminal
+        .draw(|frame| iamscope::tui::ui::render(app, frame))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn screen(app: &mut App) -> String {
+    update(app, Action::Resize(120, 34));
+    let mut terminal = Terminal::new(TestBackend::new(120, 34)).expect("test backend");
+    terminal
+        .draw(|frame| iamscope::tui::ui::render(app, frame))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+fn footer(app: &mut App) -> String {
+    screen(app).lines().last().unwrap_or_default().to_string()
+}
+
+/// Moves in the focused pane with `j` until `done` holds.
+fn down_until(app: &mut App, done: impl Fn(&App) -> bool) {
+    press(app, "g");
+    for _ in 0..300 {
+        if done(app) {
+            return;
+        }
+        press(app, "j");
+    }
+    panic!("never reached");
+}
+
+fn user(app: &mut App, name: &str) {
+    press(app, "1");
+    down_until(app, |a| a.selected_name() == Some(name));
+}
+
+fn tour_index(title: &str) -> usize {
+    iamscope::tour::workshop_tours()
+        .iter()
+        .position(|t| t.title.starts_with(title))
+        .expect("a workshop tour")
+}
+
+fn done(app: &App) -> usize {
+    app.tour.as_ref().map_or(0, |t| t.done)
+}
+
+fn step_error(app: &App) -> Option<String> {
+    app.tour.as_ref().and_then(|t| t.error.clone())
+}
+
+/// Runs the tour up to `steps` steps done, with `n`.
+fn tour_to(app: &mut App, steps: usize) {
+    while done(app) < steps {
+        press(app, "n");
+        assert_eq!(step_error(app), None, "step {}", done(app));
+    }
+}
+
+/// The states a user meets, each reached by keys or actions.
+fn scenarios() -> Vec<(&'static str, App)> {
+    let mut out = Vec::new();
+    let a = app();
+    out.push(("main screen", a.clone()));
+    let mut a = app();
+    // The permissions pane, its first service open.
+    press(&mut a, "\n\n");
+    down_until(&mut a, |a| {
+        matches!(
+            a.panes.perm_rows.get(a.panes.perm_selected),
+            Some(PermRow::Action { .. })
+        )
+    });
+    out.push(("an action selected", a.clone()));
+    press(&mut a, "/");
+    out.push(("filtering the permissions", a));
+    let mut a = app();
+    user(&mut a, "carol");
+    press(&mut a, "\t");
+    down_until(&mut a, |a| {
+        a.panes
+            .detail
+            .get(usize::from(a.panes.detail_scroll))
+            .is_some_and(|l| l.policy().is_some())
+    });
+    out.push(("a policy line", a.clone()));
+    down_until(&mut a, |a| {
+        matches!(
+            a.panes
+                .detail
+                .get(usize::from(a.panes.detail_scroll))
+                .map(|l| &l.kind),
+            Some(LineKind::CanAssume { .. })
+        )
+    });
+    out.push(("a role line", a));
+    let mut a = app();
+    user(&mut a, "carol");
+    press(&mut a, "s\n");
+    out.push(("in a session", a));
+    let mut a = app();
+    press(&mut a, "/a");
+    out.push(("filtering the users", a));
+    let mut a = app();
+    user(&mut a, "carol");
+    press(&mut a, "s");
+    out.push(("the picker", a.clone()));
+    press(&mut a, "/");
+    out.push(("filtering the picker", a));
+    let mut a = app();
+    press(&mut a, "t");
+    out.push(("the tour chooser", a));
+    let mut a = app();
+    press(&mut a, "\n\n");
+    down_until(&mut a, |a| {
+        matches!(
+            a.panes.perm_rows.get(a.panes.perm_selected),
+            Some(PermRow::Action { .. })
+        )
+    });
+    press(&mut a, "w");
+    out.push(("why", a.clone()));
+    press(&mut a, "\u{1b}\n");
+    out.push(("a policy", a));
+    let mut a = app();
+    press(&mut a, "?");
+    out.push(("help", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::Notice {
+            title: "short".into(),
+            text: "one line".into(),
+        },
+    );
+    out.push(("a short notice", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::Notice {
+            title: "long".into(),
+            text: (1..=60)
+                .map(|n| format!("line {n}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+    );
+    out.push(("a long notice", a));
+    let mut a = app();
+    press(&mut a, "c");
+    out.push(("the context form", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::Tour(TourAction::Start(tour_index("Critical"))),
+    );
+    out.push(("a tour's first step", a.clone()));
+    tour_to(&mut a, 4);
+    out.push(("a tour step with a why", a.clone()));
+    press(&mut a, "\u{1b}");
+    out.push(("a tour step", a.clone()));
+    tour_to(&mut a, 13);
+    out.push(("a tour's last step", a));
+    out
+}
+
+/// Every hint in the footer names a key that does something in that state:
+/// pressing it changes the screen or asks the loop for an effect.
+#[test]
+fn every_hint_shown_acts() {
+    for (name, mut app) in scenarios() {
+        let before = buffer(&mut app);
+        let shown = hints(&app);
+        assert!(!shown.is_empty(), "{name}: no hint");
+        for binding in shown {
+            let mut pressed = app.clone();
+            let [key, ..] = binding.keys else {
+                panic!("{name}: {} has no key", binding.label)
+            };
+            let effects = handle(&mut pressed, Msg::Key(KeyEvent::new(key.0, key.1)));
+            let after = buffer(&mut pressed);
+            assert!(
+                !effects.is_empty() || after != before,
+                "{name}: the hint \"{} {}\" does nothing",
+                binding.label,
+                binding.help
+            );
+        }
+    }
+}
+
+/// The chooser of tours offered the picker's keys (`/ filter the roles`,
+/// `Enter start the session`, `d session duration`), none of which works there.
+#[test]
+fn the_tour_chooser_offers_its_own_keys() {
+    let mut app = app();
+    press(&mut app, "t");
+    assert!(matches!(app.overlay, Some(Overlay::Tours(_))));
+    let text = screen(&mut app);
+    let footer = text.lines().last().unwrap_or_default();
+    assert!(footer.contains("Enter start the tour"), "{footer}");
+    for wrong in ["filter the roles", "start the session", "session duration"] {
+        assert!(!text.contains(wrong), "{wrong:?} offered:\n{text}");
+    }
+    press(&mut app, "j\n");
+    assert!(app.tour.is_some(), "Enter starts the selected tour");
+}
+
+/// A step speaks about the principal the tour selected last, even when the
+/// user moved the selection before pressing `n`.
+#[test]
+fn a_tour_step_re_establishes_its_subject() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Tour(TourAction::Start(tour_index("Critical"))),
+    );
+    // Step 3: carol selected, the context set.
+    tour_to(&mut app, 3);
+    user(&mut app, "dave");
+    press(&mut app, "n");
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("step 4 explains a decision")
+    };
+    assert!(
+        why.decision.principal.ends_with("user/carol"),
+        "{}",
+        why.decision.principal
+    );
+    // Step 9 selects carol; the user moves to bob; step 10 switches carol.
+    tour_to(&mut app, 9);
+    user(&mut app, "bob");
+    press(&mut app, "n");
+    assert_eq!(step_error(&app), None);
+    assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
+}
+
+/// The user ended the tour's session with `x` between steps: the next step
+/// still runs as the tour meant it (the tour replays up to where it was).
+#[test]
+fn a_tour_step_re_establishes_the_acting_identity() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Tour(TourAction::Start(tour_index("Critical"))),
+    );
+    tour_to(&mut app, 10);
+    press(&mut app, "x");
+    assert_eq!(app.session.stack.chain_label(), "carol");
+    press(&mut app, "n");
+    assert_eq!(step_error(&app), None);
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("step 11 explains a decision")
+    };
+    assert!(
+        why.decision.decision.is_allowed(),
+        "{:?}",
+        why.decision.decision
+    );
+}
+
+/// `t` during a session dropped the session and the event log in silence.
+#[test]
+fn starting_a_tour_ends_the_session_in_the_log_and_keeps_the_log() {
+    let mut app = app();
+    user(&mut app, "carol");
+    press(&mut app, "s\n");
+    assert!(app.in_session());
+    press(&mut app, "t");
+    let auditor = tour_index("Temporary");
+    down_until(
+        &mut app,
+        |a| matches!(&a.overlay, Some(Overlay::Tours(list)) if list.selected() == Some(auditor)),
+    );
+    press(&mut app, "\n");
+    assert!(app.tour.is_some());
+    let log: Vec<&str> = app.timeline.log.iter().map(|e| e.text.as_str()).collect();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("carol assumed EC2Terminator")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.contains("ended the session; acting as carol")),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("tour \"Temporary")),
+        "{log:?}"
+    );
+    // Going back replays from the start without repeating the log.
+    press(&mut app, "nn");
+    let before = app.timeline.log.len();
+    update(&mut app, Action::Tour(TourAction::Back));
+    assert!(app.timeline.log.len() <= before);
+}
+
+/// The event log was hidden during tours: a session expiring in a tour step
+/// was never seen.
+#[test]
+fn the_event_log_shows_under_the_tour() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Tour(TourAction::Start(tour_index("Temporary"))),
+    );
+    tour_to(&mut app, 13);
+    let text = screen(&mut app);
+    assert!(text.contains("Events"), "{text}");
+    assert!(text.contains("Auditor expired; acting as dave"), "{text}");
+    assert!(text.contains("step 13/14"), "{text}");
+}
+
+/// Moving through the users during a session replaced the session's `+N -M`
+/// with a plain list, which never came back.
+#[test]
+fn the_session_diff_stays_while_the_selection_moves() {
+    let mut app = app();
+    user(&mut app, "carol");
+    press(&mut app, "s\n");
+    press(&mut app, "1jjkk");
+    handle(&mut app, Msg::Tick(10_000));
+    let text = screen(&mut app);
+    assert!(text.contains("Permissions +1 -356"), "{text}");
+    assert!(text.contains("+ Write   TerminateInstances"), "{text}");
+    user(&mut app, "carol");
+    let text = screen(&mut app);
+    assert!(text.contains("Permissions +1 -356"), "{text}");
+    // Once the session ends, the diff is the end's, for the animation.
+    press(&mut app, "x");
+    assert!(screen(&mut app).contains("Permissions +356 -1"));
+    handle(&mut app, Msg::Tick(10_000));
+    let text = screen(&mut app);
+    assert!(!text.contains("Permissions +"), "{text}");
+}
+
+/// `w` explained the permissions pane's row whatever had the focus; on the
+/// detail pane's "✗ Role" line it now explains sts:AssumeRole on that role.
+#[test]
+fn w_explains_what_the_focus_is_on() {
+    let mut app = app();
+    user(&mut app, "bob");
+    press(&mut app, "\t");
+    assert_eq!(app.browser.focus, Pane::Detail);
+    down_until(&mut app, |a| {
+        matches!(a.panes.detail.get(usize::from(a.panes.detail_scroll)).map(|l| &l.kind),
+            Some(LineKind::CanAssume { role_arn }) if role_arn.ends_with("role/EC2Terminator"))
+    });
+    press(&mut app, "w");
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("w opens why")
+    };
+    assert_eq!(why.decision.action, "sts:AssumeRole");
+    assert!(why.decision.resource.ends_with("role/EC2Terminator"));
+    assert!(why.decision.principal.ends_with("user/bob"));
+    assert!(!why.decision.decision.is_allowed());
+    // In the permissions pane, the selected action.
+    press(&mut app, "\u{1b}\t\n");
+    assert_eq!(app.browser.focus, Pane::Permissions);
+    down_until(&mut app, |a| {
+        matches!(
+            a.panes.perm_rows.get(a.panes.perm_selected),
+            Some(PermRow::Action { .. })
+        )
+    });
+    let Some(PermRow::Action { action, .. }) =
+        app.panes.perm_rows.get(app.panes.perm_selected).cloned()
+    else {
+        panic!("an action row")
+    };
+    press(&mut app, "w");
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("w opens why")
+    };
+    assert_eq!(why.decision.action, action.action);
+    // On the list, w says where to go instead of explaining something else.
+    press(&mut app, "\u{1b}1w");
+    assert!(app.overlay.is_none());
+    assert!(footer(&mut app).contains("permissions pane"));
+}
+
+/// What `validate` plays is what the room sees: each workshop tour played
+/// by keys (with the user wandering between steps) gives, step by step, the
+/// answers of the headless play `validate` runs.
+#[test]
+fn a_tour_gives_the_same_answers_in_the_ui_and_in_validate() {
+    for (index, tour) in iamscope::tour::workshop_tours().iter().enumerate() {
+        let headless =
+            iamscope::tui::headless::play(workshop(), tour, NOW).unwrap_or_else(|e| panic!("{e}"));
+        let mut app = app();
+        update(&mut app, Action::Tour(TourAction::Start(index)));
+        let mut answers = Vec::new();
+        loop {
+            let state = app.tour.as_ref().expect("in the tour");
+            assert_eq!(state.error, None, "{}: step {}", tour.title, state.done);
+            answers.push(
+                state
+                    .answers
+                    .last()
+                    .cloned()
+                    .flatten()
+                    .map(|a| a.detail)
+                    .unwrap_or_default(),
+            );
+            if state.is_last() {
+                break;
+            }
+            // The user wanders: another tab, another row, perhaps `x`.
+            press(&mut app, "3Gx");
+            press(&mut app, "n");
+        }
+        let expected: Vec<String> = headless.into_iter().map(|o| o.result).collect();
+        assert_eq!(answers, expected, "{}", tour.title);
+    }
+}
+
+/// STS refuses a duration above the role's maximum: the UI used to clamp it
+/// and play on while `validate` refused it. Both now refuse, at the step.
+#[test]
+fn a_tour_validate_refuses_is_not_played_either() {
+    let tour = iamscope::tour::parse(
+        "long.json",
+        r#"{"title": "Too long", "steps": [
+            {"do": "select-user", "name": "carol", "text": "a"},
+            {"do": "switch-role", "role": "EC2Terminator", "duration": 7200, "text": "b"}
+        ]}"#,
+    )
+    .expect("parses");
+    let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("refused");
+    assert_eq!(error.step, 2);
+    assert!(error.message.contains("7200"), "{}", error.message);
+    let mut app = App::new(workshop(), (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    press(&mut app, "t");
+    assert!(app.tour.is_none());
+    let text = screen(&mut app);
+    assert!(text.contains("cannot be played"), "{text}");
+    assert!(text.contains("Step 2"), "{text}");
+}
+
+/// The other ways the two players disagreed: a bad advance-clock step (the
+/// UI skipped 0 seconds, `validate` refused it) and a name two accounts
+/// share (the UI took the first, `validate` refused it). Both refuse now,
+/// at the same step, with the same words.
+#[test]
+fn tours_the_plan_refuses_are_refused_by_both_players() {
+    let mut twin = iamscope::bundled::workshop::load().workspace;
+    let mut carol = twin.accounts[0].users[2].clone();
+    assert_eq!(carol.name, "carol");
+    carol.arn = format!("arn:aws:iam::{}:user/carol", twin.accounts[1].id);
+    twin.accounts[1].users.push(carol);
+    let twin = Arc::new(twin);
+    for (workspace, steps, step, words) in [
+        (
+            workshop(),
+            r#"{"do": "say", "text": "a"}, {"do": "advance-clock", "text": "b"}"#,
+            2,
+            "advance-clock takes",
+        ),
+        (
+            workshop(),
+            r#"{"do": "advance-clock", "seconds": -60, "text": "a"}"#,
+            1,
+            "advance-clock takes",
+        ),
+        (
+            twin,
+            r#"{"do": "select-user", "name": "carol", "text": "a"}"#,
+            1,
+            "2 users are named \"carol\"",
+        ),
+    ] {
+        let tour = iamscope::tour::parse(
+            "bad.json",
+            &format!(r#"{{"title": "Bad", "steps": [{steps}]}}"#),
+        )
+        .expect("parses");
+        let error =
+            iamscope::tui::headless::play(workspace.clone(), &tour, NOW).expect_err("refused");
+        assert_eq!(error.step, step, "{steps}");
+        assert!(error.message.contains(words), "{}", error.message);
+        let mut app =
+            App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+        press(&mut app, "t");
+        assert!(app.tour.is_none(), "{steps}");
+        let Some(Overlay::Message { text, .. }) = &app.overlay else {
+            panic!("no notice for {steps}")
+        };
+        assert!(text.contains(&error.message), "{text}");
+    }
+}
+
+/// A tour's explain step with a wrong expectation fails in the UI as in
+/// `validate`, with the same words.
+#[test]
+fn a_failed_expectation_reads_the_same_in_the_ui_and_in_validate() {
+    let tour = iamscope::tour::parse(
+        "wrong.json",
+        r#"{"title": "Wrong", "steps": [
+            {"do": "select-user", "name": "bob", "text": "a"},
+            {"do": "switch-role", "role": "EC2Terminator", "expect": "allowed", "text": "b"}
+        ]}"#,
+    )
+    .expect("parses");
+    let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("fails");
+    assert_eq!(error.step, 2);
+    let mut app = App::new(workshop(), (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    press(&mut app, "tn");
+    assert_eq!(step_error(&app), Some(error.message.clone()));
+    assert!(error
+        .message
+        .contains("expected switching to EC2Terminator to be Allowed"));
+}
+
+/// Selecting by name reaches the row a user would; an unknown name says so.
+#[test]
+fn select_by_name_and_explain_as_the_selection() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Select {
+            tab: Tab::Users,
+            name: "dave".into(),
+        },
+    );
+    assert_eq!(app.selected_name(), Some("dave"));
+    assert_eq!(app.session.stack.chain_label(), "dave");
+    update(
+        &mut app,
+        Action::Select {
+            tab: Tab::Roles,
+            name: "Nobody".into(),
+        },
+    );
+    assert_eq!(app.last_error.as_deref(), Some("no role named \"Nobody\""));
+    update(
+        &mut app,
+        Action::Explain {
+            action: "sts:AssumeRole".into(),
+            resource: "arn:aws:iam::111111111111:role/Auditor".into(),
+            who: Who::Acting,
+        },
+    );
+    assert!(matches!(app.overlay, Some(Overlay::Why(_))));
+}
+
+/// The tour panel and the event log under it fit the smallest full layout,
+/// and below it the too-small message shows: no size panics.
+#[test]
+fn a_tour_draws_at_every_size() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Tour(TourAction::Start(tour_index("Critical"))),
+    );
+    tour_to(&mut app, 4);
+    for (width, height) in [(60, 16), (80, 24), (59, 15), (20, 5), (1, 1)] {
+        update(&mut app, Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+        terminal
+            .draw(|frame| iamscope::tui::ui::render(&app, frame))
+            .expect("draw");
+        let text = terminal.backend().to_string();
+        if (width, height) == (60, 16) {
+            assert!(text.contains("step 4/13"), "{text}");
+            assert!(text.contains("Events"), "{text}");
+        }
+    }
+}
+
+/// The session name: `validate` used to ask STS for a session named
+/// `iamscope` while the UI named it after the caller, so a trust policy on
+/// sts:RoleSessionName passed in one and failed in the other. Both name it
+/// after the caller now.
+#[test]
+fn the_session_name_is_the_same_in_the_ui_and_in_validate() {
+    let account = serde_json::json!({
+        "UserDetailList": [{
+            "UserName": "erin", "UserId": "AIDAERIN", "Path": "/",
+            "Arn": "arn:aws:iam::444444444444:user/erin",
+            "UserPolicyList": [{"PolicyName": "MayAssume", "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]
+            }}],
+            "GroupList": [], "AttachedManagedPolicies": [], "Tags": []
+        }],
+        "GroupDetailList": [],
+        "RoleDetailList": [{
+            "RoleName": "Named", "RoleId": "AROANAMED", "Path": "/",
+            "Arn": "arn:aws:iam::444444444444:role/Named",
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::444444444444:root"},
+                    "Action": "sts:AssumeRole",
+                    "Condition": {"StringEquals": {"sts:RoleSessionName": "erin"}}
+                }]
+            },
+            "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": [],
+            "InstanceProfileList": []
+        }],
+        "Policies": []
+    });
+    let loaded = iamscope::workspace::load_sources(
+        "named",
+        vec![iamscope::workspace::Source {
+            name: "named-444444444444.json".into(),
+            bytes: serde_json::to_vec(&account).expect("json"),
+        }],
+    );
+    assert!(!loaded.has_errors());
+    let workspace = Arc::new(loaded.workspace);
+    let tour = iamscope::tour::parse(
+        "named.json",
+        r#"{"title": "Named", "steps": [
+            {"do": "select-user", "name": "erin", "text": "a"},
+            {"do": "switch-role", "role": "Named", "expect": "allowed", "text": "b"}
+        ]}"#,
+    )
+    .expect("parses");
+    let played = iamscope::tui::headless::play(workspace.clone(), &tour, NOW)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(played[1].result.starts_with("assumed Named"), "{played:?}");
+    let mut app = App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    press(&mut app, "tn");
+    assert_eq!(step_error(&app), None);
+    assert_eq!(app.session.stack.chain_label(), "erin → Named");
+    assert!(app
+        .session
+        .stack
+        .acting()
+        .arn
+        .ends_with("assumed-role/Named/erin"));
+}
