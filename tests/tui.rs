@@ -4,6 +4,7 @@
 //! or the event loop would: with keys, or with actions; none writes the
 //! app's fields. The error screen has its own file, `tui_error_screen.rs`.
 
+use iamscope::workspace::caveats::ProblemReport;
 use std::sync::Arc;
 
 use iamscope::tui::action::{TourAction, Who};
@@ -23,13 +24,8 @@ const NOW: i64 = 1_767_260_400;
 
 fn app() -> App {
     let loaded = iamscope::bundled::workshop::load();
-    let warnings = loaded.warnings().count();
-    App::new(
-        Arc::new(loaded.workspace),
-        (0, warnings),
-        NOW,
-        Theme { color: false },
-    )
+    let problems = Arc::new(ProblemReport::new(&loaded, Vec::new()));
+    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
 }
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
@@ -333,12 +329,7 @@ fn workspace_text_cannot_inject_escape_sequences() {
             bytes: serde_json::to_vec(&dump).unwrap(),
         }],
     );
-    let mut app = App::new(
-        Arc::new(loaded.workspace),
-        (0, 0),
-        NOW,
-        Theme { color: false },
-    );
+    let mut app = App::new(Arc::new(loaded.workspace), NOW, Theme { color: false });
     let text = screen(&mut app, 120, 34);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
     assert!(text.contains("evil\\u{1b}[31mred"), "{text}");
@@ -539,7 +530,7 @@ fn the_problems_notice_wraps_scrolls_and_counts_the_rest() {
             )
         })
         .collect();
-    let (title, text) = iamscope::tui::app::problems_notice(&errors);
+    let (title, text) = iamscope::tui::notice::problems_notice(&errors);
     let mut app = app();
     update(&mut app, Action::Notice { title, text });
     let screen_text = screen(&mut app, 80, 24);

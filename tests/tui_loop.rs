@@ -28,8 +28,7 @@ fn workshop() -> Arc<iamscope::model::Workspace> {
 }
 
 fn app() -> App {
-    App::new(workshop(), (0, 0), NOW, Theme { color: false })
-        .with_tours(iamscope::tour::workshop_tours())
+    App::new(workshop(), NOW, Theme { color: false }).with_tours(iamscope::tour::workshop_tours())
 }
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
@@ -215,7 +214,22 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("a tour step", a.clone()));
     tour_to(&mut a, 13);
     out.push(("a tour's last step", a));
+    let mut a = messy_app();
+    out.push(("a workspace with problems", a.clone()));
+    press(&mut a, "!");
+    out.push(("the problems list", a));
     out
+}
+
+/// The UI on tests/fixtures/messy, with the problems found loading it.
+fn messy_app() -> App {
+    let loaded = iamscope::workspace::load_path(std::path::Path::new("tests/fixtures/messy"))
+        .expect("the messy fixture loads");
+    let problems = Arc::new(iamscope::workspace::caveats::ProblemReport::new(
+        &loaded,
+        Vec::new(),
+    ));
+    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
 }
 
 /// Every hint in the footer names a key that does something in that state:
@@ -484,7 +498,7 @@ fn a_tour_validate_refuses_is_not_played_either() {
     let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("refused");
     assert_eq!(error.step, 2);
     assert!(error.message.contains("7200"), "{}", error.message);
-    let mut app = App::new(workshop(), (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workshop(), NOW, Theme { color: false }).with_tours(vec![tour]);
     press(&mut app, "t");
     assert!(app.tour.is_none());
     let text = screen(&mut app);
@@ -533,8 +547,7 @@ fn tours_the_plan_refuses_are_refused_by_both_players() {
             iamscope::tui::headless::play(workspace.clone(), &tour, NOW).expect_err("refused");
         assert_eq!(error.step, step, "{steps}");
         assert!(error.message.contains(words), "{}", error.message);
-        let mut app =
-            App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+        let mut app = App::new(workspace, NOW, Theme { color: false }).with_tours(vec![tour]);
         press(&mut app, "t");
         assert!(app.tour.is_none(), "{steps}");
         let Some(Overlay::Message { text, .. }) = &app.overlay else {
@@ -558,7 +571,7 @@ fn a_failed_expectation_reads_the_same_in_the_ui_and_in_validate() {
     .expect("parses");
     let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("fails");
     assert_eq!(error.step, 2);
-    let mut app = App::new(workshop(), (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workshop(), NOW, Theme { color: false }).with_tours(vec![tour]);
     press(&mut app, "tn");
     assert_eq!(step_error(&app), Some(error.message.clone()));
     assert!(error
@@ -676,7 +689,7 @@ fn the_session_name_is_the_same_in_the_ui_and_in_validate() {
     let played = iamscope::tui::headless::play(workspace.clone(), &tour, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(played[1].result.starts_with("assumed Named"), "{played:?}");
-    let mut app = App::new(workspace, (0, 0), NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workspace, NOW, Theme { color: false }).with_tours(vec![tour]);
     press(&mut app, "tn");
     assert_eq!(step_error(&app), None);
     assert_eq!(app.session.stack.chain_label(), "erin → Named");

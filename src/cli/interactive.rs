@@ -10,6 +10,7 @@ use crate::tour::Tour;
 use crate::tui::error_screen::ErrorScreen;
 use crate::tui::run::{run as run_tui, run_error_screen, Options};
 use crate::tui::theme::Theme;
+use crate::workspace::caveats::ProblemReport;
 
 /// `tour`: `None` opens the main screen; `Some("")` the tour chooser (or the
 /// only tour); `Some(name)` the tour whose title or file contains `name`.
@@ -37,7 +38,6 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
     };
     let mut errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
     errors.extend(tour_problems.iter().map(|d| d.to_string()));
-    let warnings = loaded.warnings().count();
     let start_tour = match &tour {
         None => None,
         Some(name) => match pick(&tours, name) {
@@ -48,7 +48,7 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
             }
         },
     };
-    let notice = (!errors.is_empty()).then(|| crate::tui::app::problems_notice(&errors));
+    let notice = (!errors.is_empty()).then(|| crate::tui::notice::problems_notice(&errors));
     let options = Options {
         mouse,
         notice,
@@ -56,12 +56,8 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
         start_tour,
         choose_tour: tour.is_some_and(|t| t.is_empty()),
     };
-    match run_tui(
-        Arc::new(loaded.workspace),
-        (errors.len(), warnings),
-        now,
-        options,
-    ) {
+    let problems = Arc::new(ProblemReport::new(&loaded, tour_problems));
+    match run_tui(Arc::new(loaded.workspace), problems, now, options) {
         Ok(()) => ExitCode::Ok,
         Err(e) => {
             eprintln!("iamscope: the terminal failed: {e}");

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use super::selection::{Pane, Tab};
 use crate::policy::RequestContext;
+use crate::workspace::subjects::Subject;
 
 /// Raw input from the terminal.
 #[derive(Debug, Clone)]
@@ -167,4 +168,9 @@ pub enum Action {
     OpenPolicy(PolicyPick),
     Tour(TourAction),
     Copy(CopyWhat),
+    /// `!`: the list of the workspace's problems.
+    OpenProblems,
+    /// Shows what a problem sits in: selects the user, group or role (for a
+    /// managed policy, an entity it is attached to, and opens the policy).
+    GoTo(Subject),
 }

@@ -13,11 +13,14 @@ use super::theme::Theme;
 use super::views::detail::{self, DetailInput, DetailLine};
 use super::views::permissions::{self, Change, PermInput, PermRow};
 use crate::eval::effective::EffectiveAction;
+use crate::eval::footprint::principal_footprint;
 use crate::eval::{Outcome, Principal};
+use crate::model::Footprint;
 use crate::model::Workspace;
 use crate::policy::RequestContext;
 use crate::sts::{EventKind, SessionEvent, SessionStack, SimClock};
 use crate::tour::{StepPlan, Tour};
+use crate::workspace::caveats::{ProblemCounts, ProblemReport};
 
 pub use super::views::account_label;
 
@@ -33,6 +36,8 @@ pub struct EntityList {
     pub entities: Vec<EntityRef>,
     /// A second column: groups of a user, member count, account...
     pub notes: Vec<String>,
+    /// The problems in what each entity rests on (empty: none anywhere).
+    pub marks: Vec<ProblemCounts>,
     pub list: FilterList,
 }
 
@@ -202,7 +207,9 @@ pub struct Timeline {
 #[derive(Clone)]
 pub struct App {
     pub workspace: Arc<Workspace>,
-    pub problems: (usize, usize),
+    /// The problems found loading the workspace: the header counts them,
+    /// `!` lists them, lists mark what they touch, `w` shows the caveats.
+    pub problems: Arc<ProblemReport>,
     pub theme: Theme,
     pub size: (u16, u16),
     pub browser: Browser,
@@ -221,42 +228,16 @@ pub struct App {
     pub last_error: Option<String>,
 }
 
-/// How many problems the notice over the first screen lists.
-pub const NOTICE_PROBLEMS: usize = 8;
-
-/// The notice over the first screen when the workspace loaded with errors:
-/// its title and text, the first problems one a line, then how many more.
-pub fn problems_notice(errors: &[String]) -> (String, String) {
-    let count = errors.len();
-    let mut text = format!(
-        "The workspace has {count} error{}; what could not be read is left out, so answers may be wrong. \
-         `iamscope validate` lists every problem.\n\n",
-        if count == 1 { "" } else { "s" }
-    );
-    for e in errors.iter().take(NOTICE_PROBLEMS) {
-        text.push_str("• ");
-        text.push_str(e);
-        text.push('\n');
-    }
-    if count > NOTICE_PROBLEMS {
-        text.push_str(&format!(
-            "… and {} more: `iamscope validate` lists them all\n",
-            count - NOTICE_PROBLEMS
-        ));
-    }
-    ("Problems in the workspace".to_string(), text)
-}
-
 impl App {
     /// A UI over `workspace`, with the clock at `now` (seconds since the epoch).
-    pub fn new(workspace: Arc<Workspace>, problems: (usize, usize), now: i64, theme: Theme) -> App {
+    pub fn new(workspace: Arc<Workspace>, now: i64, theme: Theme) -> App {
         let lists = build_lists(&workspace);
         let base = first_principal(&workspace);
         let context = RequestContext::new();
         let stack = SessionStack::new(&workspace, base, context.clone(), now);
         let mut app = App {
             workspace,
-            problems,
+            problems: Arc::new(ProblemReport::default()),
             theme,
             size: (120, 34),
             browser: Browser {
@@ -312,6 +293,33 @@ impl App {
         app.log(summary);
         app.refresh(Dirty::SELECTION);
         app
+    }
+
+    /// The same UI with the problems found loading the workspace, each
+    /// user, group and role marked with those in what it rests on.
+    pub fn with_problems(mut self, problems: Arc<ProblemReport>) -> App {
+        if !problems.is_empty() {
+            for (tab, list) in Tab::ALL.into_iter().zip(self.browser.lists.iter_mut()) {
+                list.marks = list
+                    .entities
+                    .iter()
+                    .map(|e| problems.counts(&entity_footprint(&self.workspace, tab, *e)))
+                    .collect();
+            }
+        }
+        self.problems = problems;
+        self.refresh(Dirty::DETAIL);
+        self
+    }
+
+    /// The problems in what the selection rests on.
+    pub fn selection_problems(&self) -> ProblemCounts {
+        let list = self.current_list();
+        list.list
+            .selected()
+            .and_then(|i| list.marks.get(i))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The same UI with the workspace's guided tours.
@@ -423,6 +431,7 @@ impl App {
                 context: &self.session.context,
                 now: self.now(),
                 session: self.in_session().then(|| self.session.stack.chain_label()),
+                problems: self.selection_problems(),
             });
             let last = self.panes.detail.len().saturating_sub(1) as u16;
             self.panes.detail_scroll = self.panes.detail_scroll.min(last);
@@ -590,6 +599,41 @@ fn build_lists(workspace: &Workspace) -> [EntityList; 3] {
     groups.list = FilterList::new(g);
     roles.list = FilterList::new(r);
     [users, groups, roles]
+}
+
+/// What a decision about an entity of the lists reads: a user's or a role
+/// session's footprint; for a group, the group and its policies.
+pub fn entity_footprint(workspace: &Workspace, tab: Tab, entity: EntityRef) -> Footprint {
+    let Some(account) = workspace.accounts.get(entity.account) else {
+        return Footprint::default();
+    };
+    let principal = match tab {
+        Tab::Users => account
+            .users
+            .get(entity.index)
+            .map(|u| Principal::user(workspace, account, u)),
+        Tab::Roles => account.roles.get(entity.index).map(|r| {
+            Principal::role_session(
+                workspace,
+                account,
+                r,
+                crate::eval::principal::DEFAULT_SESSION_NAME,
+                None,
+            )
+        }),
+        Tab::Groups => {
+            let Some(group) = account.groups.get(entity.index) else {
+                return Footprint::default();
+            };
+            let mut footprint = principal_footprint(
+                workspace,
+                &Principal::group_preview(workspace, account, group),
+            );
+            footprint.add_place(&group.place);
+            return footprint;
+        }
+    };
+    principal.map_or_else(Footprint::default, |p| principal_footprint(workspace, &p))
 }
 
 /// The first user, or the first role's session, or the root of the first account.

@@ -27,6 +27,7 @@ pub mod filter_list;
 pub mod headless;
 pub mod input;
 pub mod keymap;
+pub mod notice;
 pub mod overlay;
 pub mod run;
 pub mod selection;

@@ -8,6 +8,7 @@ use super::filter_list::FilterList;
 use crate::eval::Decision;
 use crate::policy::date::parse_datetime;
 use crate::policy::RequestContext;
+use crate::workspace::subjects::Subject;
 
 /// A role offered by the switch-role picker.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub const DURATIONS: [u32; 4] = [3600, 900, 7200, 0];
 #[derive(Debug, Clone)]
 pub struct WhyView {
     pub decision: Decision,
+    /// The problems in the data the decision rests on.
+    pub caveats: Vec<crate::workspace::caveats::Caveat>,
     pub scroll: u16,
 }
 
@@ -77,6 +80,30 @@ pub enum Overlay {
     },
     /// Choosing a guided tour.
     Tours(FilterList),
+    /// The workspace's problems.
+    Problems(ProblemsView),
+}
+
+/// The list of problems (`!`): one row per problem, repeats once.
+#[derive(Debug, Clone)]
+pub struct ProblemsView {
+    pub rows: Vec<ProblemRow>,
+    /// Every error and warning, repeats included (as the header counts them).
+    pub errors: usize,
+    pub warnings: usize,
+    /// Over the rows' texts, so the list can be filtered and moved through.
+    pub list: FilterList,
+}
+
+/// One problem as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemRow {
+    pub error: bool,
+    /// `file:line:column`.
+    pub place: String,
+    pub message: String,
+    /// What it sits in, in words, and where Enter goes.
+    pub subject: Subject,
 }
 
 /// What an overlay asks for after an action.
@@ -104,6 +131,18 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Message { scroll, .. } => reader(scroll, action, max_scroll),
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
+        Overlay::Problems(view) => match action {
+            Action::Move(m) => {
+                move_list(&mut view.list, *m);
+                Transition::Stay
+            }
+            Action::Back => Transition::Close,
+            Action::Open => match view.list.selected().and_then(|i| view.rows.get(i)) {
+                Some(row) => Transition::CloseThen(Action::GoTo(row.subject.clone())),
+                None => Transition::Stay,
+            },
+            _ => Transition::Pass,
+        },
         Overlay::Tours(list) => match action {
             Action::Move(m) => {
                 move_list(list, *m);

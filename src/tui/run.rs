@@ -19,6 +19,7 @@
 //!   terminal, stops the process with SIGTSTP and, once continued in the
 //!   foreground (`fg`), takes the terminal again and redraws everything.
 
+use crate::workspace::caveats::ProblemReport;
 use std::io::Write;
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -78,7 +79,7 @@ pub struct Options {
 /// Runs the UI until the user quits.
 pub fn run(
     workspace: Arc<Workspace>,
-    problems: (usize, usize),
+    problems: Arc<ProblemReport>,
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
@@ -89,7 +90,9 @@ pub fn run(
             tours.len() - 1
         })
     });
-    let mut app = App::new(workspace, problems, now, Theme::from_env()).with_tours(tours);
+    let mut app = App::new(workspace, now, Theme::from_env())
+        .with_problems(problems)
+        .with_tours(tours);
     if let Some(index) = start {
         update(&mut app, Action::Tour(TourAction::Start(index)));
     } else if options.choose_tour && !app.tours.is_empty() {

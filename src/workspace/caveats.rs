@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::subjects::{subjects, Subject};
 use super::{Diagnostic, Loaded};
 use crate::model::Footprint;
 use crate::policy::problem::PathSegment;
@@ -164,6 +165,31 @@ impl ProblemIndex {
     }
 }
 
+impl ProblemIndex {
+    /// The caveats of `footprint` among `diagnostics` (the ones indexed).
+    fn caveats(&self, diagnostics: &[Diagnostic], footprint: &Footprint) -> Vec<Caveat> {
+        let touching = self.touching(footprint);
+        group_repeats(touching.iter().filter_map(|&i| diagnostics.get(i)))
+            .iter()
+            .map(Caveat::new)
+            .collect()
+    }
+
+    /// How many errors and warnings of `diagnostics` touch `footprint`,
+    /// repeats counted once (as its caveats list them).
+    fn counts(&self, diagnostics: &[Diagnostic], footprint: &Footprint) -> ProblemCounts {
+        let touching = self.touching(footprint);
+        let mut counts = ProblemCounts::default();
+        for group in group_repeats(touching.iter().filter_map(|&i| diagnostics.get(i))) {
+            match group.first.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl Loaded {
     /// The index of the problems, for the diagnostics as they are now.
     fn problem_index(&self) -> std::borrow::Cow<'_, ProblemIndex> {
@@ -186,28 +212,101 @@ impl Loaded {
         if self.diagnostics.is_empty() {
             return Vec::new();
         }
-        let touching = self.problem_index().touching(footprint);
-        group_repeats(touching.iter().filter_map(|&i| self.diagnostics.get(i)))
-            .iter()
-            .map(Caveat::new)
-            .collect()
+        self.problem_index().caveats(&self.diagnostics, footprint)
     }
 
     /// How many errors and warnings touch what `footprint` names (markers
     /// in the UI's lists), counting repeats once each.
     pub fn problem_counts(&self, footprint: &Footprint) -> ProblemCounts {
-        let mut counts = ProblemCounts::default();
         if self.diagnostics.is_empty() {
-            return counts;
+            return ProblemCounts::default();
         }
-        for i in self.problem_index().touching(footprint) {
-            match self.diagnostics.get(i).map(|d| d.severity) {
-                Some(Severity::Error) => counts.errors += 1,
-                Some(Severity::Warning) => counts.warnings += 1,
-                None => {}
-            }
+        self.problem_index().counts(&self.diagnostics, footprint)
+    }
+}
+
+/// The problems of a loaded workspace, kept apart from it: what a UI holds
+/// to list them, go to what each sits in, mark what they touch and give an
+/// answer its caveats.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemReport {
+    diagnostics: Vec<Diagnostic>,
+    subjects: Vec<Subject>,
+    index: ProblemIndex,
+}
+
+/// One line of a list of problems: a problem (the first of those that
+/// repeat), how many there are, and the element it sits in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemEntry<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub count: usize,
+    pub subject: &'a Subject,
+}
+
+impl ProblemReport {
+    /// The problems of `loaded`, and `more` found beside it (tours).
+    pub fn new(loaded: &Loaded, more: Vec<Diagnostic>) -> Self {
+        let mut diagnostics = loaded.diagnostics.clone();
+        diagnostics.extend(more);
+        let subjects = subjects(&loaded.workspace, &diagnostics);
+        let index = ProblemIndex::new(&diagnostics);
+        ProblemReport {
+            diagnostics,
+            subjects,
+            index,
         }
-        counts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The problems, repeats shown once, errors first, then in file order.
+    pub fn entries(&self) -> Vec<ProblemEntry<'_>> {
+        let mut entries: Vec<ProblemEntry> = group_repeats(&self.diagnostics)
+            .into_iter()
+            .filter_map(|group| {
+                let i = self
+                    .diagnostics
+                    .iter()
+                    .position(|d| std::ptr::eq(d, group.first))?;
+                Some(ProblemEntry {
+                    diagnostic: group.first,
+                    count: group.count,
+                    subject: self.subjects.get(i)?,
+                })
+            })
+            .collect();
+        entries.sort_by_key(|e| e.diagnostic.severity);
+        entries
+    }
+
+    /// See [`Loaded::caveats`].
+    pub fn caveats(&self, footprint: &Footprint) -> Vec<Caveat> {
+        if self.diagnostics.is_empty() {
+            return Vec::new();
+        }
+        self.index.caveats(&self.diagnostics, footprint)
+    }
+
+    /// See [`Loaded::problem_counts`].
+    pub fn counts(&self, footprint: &Footprint) -> ProblemCounts {
+        if self.diagnostics.is_empty() {
+            return ProblemCounts::default();
+        }
+        self.index.counts(&self.diagnostics, footprint)
     }
 }
 

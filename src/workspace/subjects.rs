@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Diagnostic, Loaded};
-use crate::model::Place;
+use crate::model::{Place, Workspace};
 use crate::policy::JsonPath;
 
 /// The element of the workspace a problem sits in.
@@ -56,67 +56,68 @@ impl Subject {
 }
 
 impl Loaded {
-    /// The subject of each diagnostic, in the order of `diagnostics`: the
-    /// element whose place is the longest prefix of the problem's place.
+    /// The subject of each diagnostic, in the order of `diagnostics`.
     pub fn subjects(&self) -> Vec<Subject> {
-        let places = self.element_places();
-        self.diagnostics
-            .iter()
-            .map(|d| subject_of(&places, d))
-            .collect()
+        subjects(&self.workspace, &self.diagnostics)
     }
+}
 
-    /// Every element with a place in a file, by file and path.
-    fn element_places(&self) -> HashMap<(&str, &JsonPath), Subject> {
-        let ws = &self.workspace;
-        let mut places = HashMap::new();
-        for account in &ws.accounts {
-            let id = &account.id;
-            for user in &account.users {
-                let subject = Subject::User {
-                    account: id.clone(),
-                    name: user.name.clone(),
-                };
-                add(&mut places, &user.place, subject);
-            }
-            for group in &account.groups {
-                let subject = Subject::Group {
-                    account: id.clone(),
-                    name: group.name.clone(),
-                };
-                add(&mut places, &group.place, subject);
-            }
-            for role in &account.roles {
-                let subject = Subject::Role {
-                    account: id.clone(),
-                    name: role.name.clone(),
-                };
-                add(&mut places, &role.place, subject);
-            }
-            for policy in account.policies.values() {
-                let subject = Subject::ManagedPolicy {
-                    account: id.clone(),
-                    arn: policy.arn.clone(),
-                };
-                add(&mut places, &policy.place, subject);
-            }
+/// The subject of each diagnostic, in order: the element whose place is the
+/// longest prefix of the problem's place.
+pub fn subjects(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Subject> {
+    let places = element_places(workspace);
+    diagnostics.iter().map(|d| subject_of(&places, d)).collect()
+}
+
+/// Every element with a place in a file, by file and path.
+fn element_places(ws: &Workspace) -> HashMap<(&str, &JsonPath), Subject> {
+    let mut places = HashMap::new();
+    for account in &ws.accounts {
+        let id = &account.id;
+        for user in &account.users {
+            let subject = Subject::User {
+                account: id.clone(),
+                name: user.name.clone(),
+            };
+            add(&mut places, &user.place, subject);
         }
-        for rp in &ws.resource_policies {
-            places
-                .entry((&*rp.document.origin.file, &rp.document.origin.path))
-                .or_insert(Subject::ResourcePolicy {
-                    arn: rp.arn.clone(),
-                });
+        for group in &account.groups {
+            let subject = Subject::Group {
+                account: id.clone(),
+                name: group.name.clone(),
+            };
+            add(&mut places, &group.place, subject);
         }
-        for (arn, place) in &ws.set_aside_resources {
-            add(
-                &mut places,
-                place,
-                Subject::ResourcePolicy { arn: arn.clone() },
-            );
+        for role in &account.roles {
+            let subject = Subject::Role {
+                account: id.clone(),
+                name: role.name.clone(),
+            };
+            add(&mut places, &role.place, subject);
         }
-        places
+        for policy in account.policies.values() {
+            let subject = Subject::ManagedPolicy {
+                account: id.clone(),
+                arn: policy.arn.clone(),
+            };
+            add(&mut places, &policy.place, subject);
+        }
     }
+    for rp in &ws.resource_policies {
+        places
+            .entry((&*rp.document.origin.file, &rp.document.origin.path))
+            .or_insert(Subject::ResourcePolicy {
+                arn: rp.arn.clone(),
+            });
+    }
+    for (arn, place) in &ws.set_aside_resources {
+        add(
+            &mut places,
+            place,
+            Subject::ResourcePolicy { arn: arn.clone() },
+        );
+    }
+    places
 }
 
 /// Records `subject` at `place`; a place seen twice keeps its first subject.

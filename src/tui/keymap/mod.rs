@@ -32,6 +32,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Picker(p)) if p.filtering => Mode::Filter,
         Some(Overlay::Picker(_)) => Mode::Picker,
         Some(Overlay::Tours(_)) => Mode::Tours,
+        Some(Overlay::Problems(_)) => Mode::Problems,
         Some(Overlay::Context(_)) => Mode::Form,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
@@ -88,6 +89,14 @@ pub fn quit_keys(mode: Mode) -> &'static str {
         .map_or("C-c", |b| b.label)
 }
 
+/// How the key that lists the problems is written (for the header).
+pub fn problems_key() -> &'static str {
+    BINDINGS
+        .iter()
+        .find(|b| b.command == Command::Problems)
+        .map_or("!", |b| b.label)
+}
+
 /// The first words of a help text, for the footer.
 pub fn short_help(help: &'static str) -> &'static str {
     let end = help.find([':', '(', ',']).unwrap_or(help.len());
@@ -138,6 +147,7 @@ impl Command {
             Command::TourNext => Action::Tour(TourAction::Next),
             Command::TourBack => Action::Tour(TourAction::Back),
             Command::TourLeave => Action::Tour(TourAction::Leave),
+            Command::Problems => Action::OpenProblems,
         }
     }
 }
@@ -209,6 +219,7 @@ mod tests {
             Mode::Browse,
             Mode::Picker,
             Mode::Tours,
+            Mode::Problems,
             Mode::Filter,
             Mode::Reader,
             Mode::Form,

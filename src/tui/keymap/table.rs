@@ -17,6 +17,8 @@ pub enum Mode {
     Picker,
     /// The tour chooser.
     Tours,
+    /// The list of the workspace's problems.
+    Problems,
     /// Scrolling overlays: why, policy viewer, help, messages.
     Reader,
     /// The request-context form.
@@ -71,6 +73,7 @@ pub enum Command {
     TourNext,
     TourBack,
     TourLeave,
+    Problems,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -104,7 +107,7 @@ pub struct Binding {
 use Mode::*;
 
 const ALL_MAIN: &[Mode] = &[Browse];
-const OVERLAYS: &[Mode] = &[Picker, Tours, Reader, Form];
+const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Reader, Form];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
@@ -169,6 +172,15 @@ pub const BINDINGS: &[Binding] = &[
         help: "bottom",
         hint: false,
         when: None,
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('!')],
+        label: "!",
+        command: Command::Problems,
+        help: "problems: what could not be read in the workspace, and what it touches",
+        hint: true,
+        when: Some(|app| !app.problems.is_empty()),
     },
     Binding {
         modes: ALL_MAIN,
@@ -345,7 +357,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours],
+        modes: &[Browse, Picker, Tours, Problems],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
         command: Command::Up,
@@ -354,7 +366,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours],
+        modes: &[Browse, Picker, Tours, Problems],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
         command: Command::Down,
@@ -412,7 +424,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Problems, Reader],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
         command: Command::PageUp,
@@ -421,7 +433,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Problems, Reader],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
         command: Command::PageDown,
@@ -430,7 +442,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Problems, Reader],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
         command: Command::Top,
@@ -439,7 +451,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Problems, Reader],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
         command: Command::Bottom,
@@ -475,6 +487,17 @@ pub const BINDINGS: &[Binding] = &[
         help: "start the tour",
         hint: true,
         when: None,
+    },
+    Binding {
+        modes: &[Problems],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "go to what the problem sits in (its user, group, role or policy)",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::Problems(p)) if p.list.selected().is_some()),
+        ),
     },
     Binding {
         modes: &[Form],
@@ -603,7 +626,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Reader],
+        modes: &[Browse, Picker, Problems, Reader],
         keys: &[ch('?'), code(KeyCode::F(1))],
         label: "?",
         command: Command::Help,
@@ -621,7 +644,16 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Reader, Form, Filter, ErrorScreen],
+        modes: &[
+            Browse,
+            Picker,
+            Tours,
+            Problems,
+            Reader,
+            Form,
+            Filter,
+            ErrorScreen,
+        ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
         command: Command::Quit,

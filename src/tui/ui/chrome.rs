@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::text::{clean, clock_time, format_duration};
 use crate::tui::app::{account_label, App, FilterTarget, Pane, Tab, TourState};
-use crate::tui::keymap::{hints, short_help, Mode, BINDINGS};
+use crate::tui::keymap::{hints, problems_key, short_help, Mode, BINDINGS};
 
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -83,28 +83,27 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     if app.mouse {
         spans.push(Span::styled("mouse on (m)", t.dim()));
     }
+    let left_width: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    // The problem count comes first: the account labels give way to it.
+    let room = usize::from(area.width.saturating_sub(left_width));
+    let problems = problem_spans(app, room);
+    let used: usize = problems.iter().map(|s| s.content.chars().count()).sum();
     let accounts: Vec<String> = app
         .workspace
         .accounts
         .iter()
         .map(|a| account_label(&app.workspace, &a.id))
         .collect();
-    let mut right = vec![Span::styled(clean(&accounts.join(" · ")), t.dim())];
-    let (errors, warnings) = app.problems;
-    if errors + warnings > 0 {
-        right.push(Span::styled(
-            format!(
-                " · {errors} error{} {warnings} warning{} (iamscope validate) ",
-                plural(errors),
-                plural(warnings)
-            ),
-            if errors > 0 { t.denied() } else { t.dim() },
-        ));
-    } else {
-        right.push(Span::raw(" "));
+    let accounts = clean(&accounts.join(" · "));
+    let mut right = Vec::new();
+    if room > used + accounts.chars().count() + 2 {
+        right.push(Span::styled(accounts, t.dim()));
     }
-    let left_width: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    right.extend(problems);
+    if right.is_empty() {
+        return;
+    }
     let right_line = Line::from(right);
     let right_width = right_line.width() as u16;
     if area.width > left_width + right_width {
@@ -115,6 +114,30 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(right_line), rect);
     }
+}
+
+/// " · 3 errors 10 warnings (! lists them) ", or shorter forms down to
+/// " ✗3 !10 " when `room` is narrow; nothing without problems.
+fn problem_spans(app: &App, room: usize) -> Vec<Span<'static>> {
+    let t = &app.theme;
+    let (errors, warnings) = (app.problems.errors(), app.problems.warnings());
+    if errors + warnings == 0 {
+        return vec![Span::raw(" ")];
+    }
+    let style = if errors > 0 { t.denied() } else { t.warning() };
+    let long = format!(
+        " · {errors} error{} {warnings} warning{} ({} lists them) ",
+        plural(errors),
+        plural(warnings),
+        problems_key()
+    );
+    let short = format!(" ✗{errors} !{warnings} ");
+    let text = if long.chars().count() < room {
+        long
+    } else {
+        short
+    };
+    vec![Span::styled(text, style)]
 }
 
 fn plural(n: usize) -> &'static str {

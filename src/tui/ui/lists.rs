@@ -46,7 +46,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let marker = if is_selected { "▶ " } else { "  " };
         let mut spans = vec![Span::raw(marker)];
         spans.extend(highlight(&name, &visible.matched, t));
-        let used = 2 + name.chars().count();
+        let mut used = 2 + name.chars().count();
+        // A problem in what the entity rests on: ✗ for errors, ! for
+        // warnings, so the mark does not rest on colour alone.
+        if let Some(counts) = list.marks.get(visible.item).filter(|c| !c.is_empty()) {
+            let (mark, style) = if counts.errors > 0 {
+                (" ✗", t.denied())
+            } else {
+                (" !", t.warning())
+            };
+            spans.push(Span::styled(mark, style));
+            used += 2;
+        }
         if width > used + 3 && !note.is_empty() {
             let room = width - used - 2;
             let note: String = clean(&note).chars().take(room).collect();

@@ -13,7 +13,9 @@ use super::text::clean;
 use crate::eval::decision::{LayerStatus, Outcome};
 use crate::tui::app::App;
 use crate::tui::keymap::{hints, mode, short_help, Mode, BINDINGS};
-use crate::tui::overlay::{ContextForm, Overlay, Picker, PolicyView, WhyView, DURATIONS};
+use crate::tui::overlay::{
+    ContextForm, Overlay, Picker, PolicyView, ProblemsView, WhyView, DURATIONS,
+};
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -27,6 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Policy(p) => policy(&app.theme, p, hint, frame, area),
         Overlay::Context(f) => context(&app.theme, f, hint, frame, area),
         Overlay::Tours(list) => tours(app, list, hint, frame, area),
+        Overlay::Problems(view) => problems(&app.theme, view, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -194,6 +197,100 @@ fn tours(
     );
 }
 
+/// The workspace's problems: each as `✗`/`!` (error or warning, not by
+/// colour alone), its place, what it sits in, and the message, wrapped.
+fn problems(t: &Theme, view: &ProblemsView, hint: &str, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 90, 80);
+    frame.render_widget(Clear, rect);
+    let (errors, warnings) = (view.errors, view.warnings);
+    let title = format!(
+        " Problems: {errors} error{}, {warnings} warning{} ",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
+    let block = frame_block(t, title, hint);
+    let width = usize::from(rect.width.saturating_sub(2)).max(10);
+    let height = usize::from(rect.height.saturating_sub(2));
+    // Each problem takes its first line and the message wrapped below it.
+    let mut rendered: Vec<(usize, Vec<Line>)> = Vec::new();
+    let selected = view.list.selected_row();
+    for (row, visible) in view.list.visible().iter().enumerate() {
+        let Some(problem) = view.rows.get(visible.item) else {
+            continue;
+        };
+        let is_selected = row == selected;
+        let (mark, style) = if problem.error {
+            ("✗ error  ", t.denied())
+        } else {
+            ("! warning", t.warning())
+        };
+        let mut head = Line::from(vec![
+            Span::raw(if is_selected { "▶ " } else { "  " }),
+            Span::styled(mark, style),
+            Span::raw("  "),
+            Span::styled(
+                fit(
+                    &clean(&problem.subject.describe()),
+                    width.saturating_sub(14),
+                ),
+                t.title(),
+            ),
+        ]);
+        if is_selected {
+            head = head.style(t.selected());
+        }
+        let mut lines = vec![head];
+        let body = format!("{}  {}", clean(&problem.place), clean(&problem.message));
+        for piece in wrap(&body, width.saturating_sub(4)) {
+            lines.push(Line::from(Span::styled(format!("    {piece}"), t.dim())));
+        }
+        rendered.push((row, lines));
+    }
+    // Scroll so the selected problem's lines are all in view.
+    let mut start = 0;
+    let lines_before =
+        |from: usize, to: usize| -> usize { rendered[from..to].iter().map(|(_, l)| l.len()).sum() };
+    if let Some(pos) = rendered.iter().position(|(row, _)| *row == selected) {
+        while start < pos && lines_before(start, pos + 1) > height {
+            start += 1;
+        }
+    }
+    let lines: Vec<Line> = rendered
+        .into_iter()
+        .skip(start)
+        .flat_map(|(_, l)| l)
+        .take(height)
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// `text` in pieces of at most `width` characters, cut at spaces where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let fits = line.chars().count() + 1 + word.chars().count() <= width;
+        if !line.is_empty() && !fits {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            let rest: String = line.chars().skip(width).collect();
+            out.push(head);
+            line = rest;
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
     let d = &w.decision;
     let rect = centered(area, 90, 80);
@@ -266,6 +363,28 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled("AWS would say:", t.label())));
         lines.push(Line::from(clean(&d.aws_message)));
+    }
+    if !w.caveats.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Caveats: {} problem{} in the data this answer rests on",
+                w.caveats.len(),
+                if w.caveats.len() == 1 { "" } else { "s" }
+            ),
+            t.label(),
+        )));
+        for caveat in &w.caveats {
+            let (mark, style) = if caveat.severity == "error" {
+                ("✗ ", t.denied())
+            } else {
+                ("! ", t.warning())
+            };
+            lines.push(Line::from(vec![
+                Span::styled(mark, style),
+                Span::raw(clean(&caveat.to_string())),
+            ]));
+        }
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -398,6 +517,7 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Browse, "Main screen"),
         (Mode::Picker, "Switch-role picker"),
         (Mode::Tours, "Tour chooser"),
+        (Mode::Problems, "Problems (!)"),
         (Mode::Reader, "Why, policy viewer, help, notices"),
         (Mode::Form, "Request context form (letters are text)"),
         (Mode::Filter, "Filter, after / (letters are text)"),

@@ -1,6 +1,7 @@
 //! The actions that ask the engine something: why (an evaluation), a
 //! switch of role (STS), the request context, the role picker, copying.
 
+use crate::eval::footprint::footprint;
 use crate::eval::{evaluate, Outcome, Request};
 use crate::policy::RequestContext;
 use crate::sts::assume::{longest_duration, session_name_for};
@@ -91,8 +92,15 @@ pub(super) fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
         outcome: decision.decision,
         detail: format!("{action}: {:?}", decision.decision),
     });
+    let caveats = if app.problems.is_empty() {
+        Vec::new()
+    } else {
+        app.problems
+            .caveats(&footprint(&app.workspace, principal, Some(resource)))
+    };
     app.overlay = Some(Overlay::Why(WhyView {
         decision,
+        caveats,
         scroll: 0,
     }));
 }

@@ -5,11 +5,12 @@
 //! screen) and plays tours; `screen` and `ask` carry them out.
 
 mod ask;
+mod problems;
 mod screen;
 
 use crate::eval::Outcome;
 use crate::tui::action::{Action, ClockAction, Effect, Msg, TourAction};
-use crate::tui::app::{App, Mark, TourState};
+use crate::tui::app::{App, Dirty, Mark, TourState};
 use crate::tui::filter_list::FilterList;
 use crate::tui::input;
 use crate::tui::overlay::{self, Overlay, Transition};
@@ -211,12 +212,18 @@ fn start_tour(app: &mut App, index: usize, fx: &mut Vec<Effect>) {
 
 /// Back to the screen the UI opens on, with the clock at `at` and `log`.
 fn reset(app: &mut App, at: i64, log: Vec<crate::tui::app::LogEntry>) {
-    let mut fresh = App::new(app.workspace.clone(), app.problems, at, app.theme);
+    let mut fresh = App::new(app.workspace.clone(), at, app.theme);
+    // The problems and the marks they put on the lists do not change.
+    fresh.problems = app.problems.clone();
+    for (new, old) in fresh.browser.lists.iter_mut().zip(&mut app.browser.lists) {
+        new.marks = std::mem::take(&mut old.marks);
+    }
     fresh.size = app.size;
     fresh.mouse = app.mouse;
     fresh.tours = std::mem::take(&mut app.tours);
     fresh.tour = app.tour.take();
     fresh.timeline.log = log;
+    fresh.refresh(Dirty::DETAIL);
     *app = fresh;
 }
 

@@ -71,6 +71,8 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         } => explain(app, &action, &resource, who),
         Action::OpenPolicy(pick) => open_policy(app, &pick),
         Action::Clock(c) => clock(app, c),
+        Action::OpenProblems => super::problems::open(app),
+        Action::GoTo(subject) => super::problems::go_to(app, &subject),
         // Handled above, or only meaningful in an overlay.
         Action::Quit
         | Action::Resize(..)

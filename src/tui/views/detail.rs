@@ -12,6 +12,7 @@ use crate::policy::RequestContext;
 use crate::sts::trust::{describe_trust, service_or_federated_only};
 use crate::sts::{assumability, trust_may_name};
 use crate::tui::selection::{Selection, Tab};
+use crate::workspace::caveats::ProblemCounts;
 
 /// How a line reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,8 @@ pub struct DetailInput<'a> {
     pub now: i64,
     /// The chain of sessions, when one is active: `carol → EC2Terminator`.
     pub session: Option<String>,
+    /// The problems in what the selection rests on.
+    pub problems: ProblemCounts,
 }
 
 /// How many users the role view checks for "who can assume it".
@@ -104,6 +107,9 @@ pub fn build(input: &DetailInput) -> Vec<DetailLine> {
             .map(|r| role_lines(input, account, r)),
     }
     .unwrap_or_default();
+    if !input.problems.is_empty() {
+        lines.insert(0, problems_line(input.problems));
+    }
     if let Some(chain) = &input.session {
         lines.insert(
             0,
@@ -115,6 +121,37 @@ pub fn build(input: &DetailInput) -> Vec<DetailLine> {
         );
     }
     lines
+}
+
+/// "Problems  ✗ 1 error, ! 2 warnings": the problems in what the selection
+/// rests on (its policies, groups, boundary, trust policy, SCPs).
+fn problems_line(counts: ProblemCounts) -> DetailLine {
+    let mut parts = Vec::new();
+    if counts.errors > 0 {
+        parts.push(format!(
+            "✗ {} error{}",
+            counts.errors,
+            if counts.errors == 1 { "" } else { "s" }
+        ));
+    }
+    if counts.warnings > 0 {
+        parts.push(format!(
+            "! {} warning{}",
+            counts.warnings,
+            if counts.warnings == 1 { "" } else { "s" }
+        ));
+    }
+    DetailLine::new(
+        "Problems",
+        // The header and the footer name the key that lists them; the
+        // pane is narrow.
+        parts.join(", "),
+        if counts.errors > 0 {
+            Tone::Denied
+        } else {
+            Tone::Warning
+        },
+    )
 }
 
 fn policy_line(label: &str, policy: &Arc<NamedPolicy>, via: &str) -> DetailLine {
