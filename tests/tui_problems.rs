@@ -78,9 +78,9 @@ fn the_header_counts_the_problems_and_the_lists_mark_what_they_touch() {
     // ana's own policy has an action that cannot be one: an error mark.
     let ana = text
         .lines()
-        .find(|l| l.contains("▶ ana"))
+        .find(|l| l.contains("▶ ✗ ana"))
         .unwrap_or_default();
-    assert!(ana.contains("ana ✗"), "{ana}");
+    assert!(ana.contains("▶ ✗ ana"), "{ana}");
     assert!(
         text.contains("Problems    ✗ 2 errors, ! 2 warnings"),
         "{text}"

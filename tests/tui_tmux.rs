@@ -643,3 +643,36 @@ fn sigterm_on_the_error_screen_restores_the_terminal() {
         "iamscope cannot open this workspace",
     );
 }
+
+/// A workspace with problems opens at 80×24: the header counts them, `!`
+/// lists them, Enter goes to the user the first error sits in, and the why
+/// view of that user's answer lists the caveats.
+#[test]
+fn a_messy_workspace_opens_with_its_problems_at_80x24() {
+    let Some(tmux) = Tmux::tui("tests/fixtures/messy") else {
+        return;
+    };
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    // The first screen's notice names the key that lists the problems.
+    let notice = tmux.wait_for("Problems in the workspace");
+    assert!(notice.contains("`!` lists every"), "{notice}");
+    tmux.keys(&["Escape"]);
+    let screen = tmux.wait_until("the main screen at 80×24", |s| {
+        s.lines().count() == 24 && s.contains("✗3 !10") && !s.contains("Problems in the workspace")
+    });
+    assert!(
+        screen.contains("! problems"),
+        "the footer offers !:\n{screen}"
+    );
+    tmux.keys(&["!"]);
+    let list = tmux.wait_for("Problems: 3 errors, 10 warnings");
+    assert!(list.contains("user ana (444455556666)"), "{list}");
+    tmux.keys(&["j", "j", "k", "k", "Enter"]);
+    let screen = tmux.wait_until("ana selected, the list closed", |s| {
+        s.contains("▶ ✗ ana") && !s.contains("Problems: 3 errors")
+    });
+    assert!(screen.contains("Problems    ✗ 2 errors"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}

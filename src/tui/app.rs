@@ -36,7 +36,7 @@ pub struct EntityList {
     pub entities: Vec<EntityRef>,
     /// A second column: groups of a user, member count, account...
     pub notes: Vec<String>,
-    /// The problems in what each entity rests on (empty: none anywhere).
+    /// The problems in what each entity rests on (empty: none in this list).
     pub marks: Vec<ProblemCounts>,
     pub list: FilterList,
 }
@@ -300,11 +300,15 @@ impl App {
     pub fn with_problems(mut self, problems: Arc<ProblemReport>) -> App {
         if !problems.is_empty() {
             for (tab, list) in Tab::ALL.into_iter().zip(self.browser.lists.iter_mut()) {
-                list.marks = list
+                let marks: Vec<ProblemCounts> = list
                     .entities
                     .iter()
                     .map(|e| problems.counts(&entity_footprint(&self.workspace, tab, *e)))
                     .collect();
+                // A list where nothing is touched keeps its layout.
+                if marks.iter().any(|m| !m.is_empty()) {
+                    list.marks = marks;
+                }
             }
         }
         self.problems = problems;

@@ -45,19 +45,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let is_selected = row == selected;
         let marker = if is_selected { "▶ " } else { "  " };
         let mut spans = vec![Span::raw(marker)];
-        spans.extend(highlight(&name, &visible.matched, t));
         let mut used = 2 + name.chars().count();
         // A problem in what the entity rests on: ✗ for errors, ! for
-        // warnings, so the mark does not rest on colour alone.
-        if let Some(counts) = list.marks.get(visible.item).filter(|c| !c.is_empty()) {
+        // warnings (not by colour alone), in a column before the name so a
+        // long name cannot push it out of view. Only lists of a workspace
+        // with problems have the column.
+        if let Some(counts) = list.marks.get(visible.item) {
             let (mark, style) = if counts.errors > 0 {
-                (" ✗", t.denied())
+                ("✗ ", t.denied())
+            } else if counts.warnings > 0 {
+                ("! ", t.warning())
             } else {
-                (" !", t.warning())
+                ("  ", t.base())
             };
             spans.push(Span::styled(mark, style));
             used += 2;
         }
+        spans.extend(highlight(&name, &visible.matched, t));
         if width > used + 3 && !note.is_empty() {
             let room = width - used - 2;
             let note: String = clean(&note).chars().take(room).collect();
