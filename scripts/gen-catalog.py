@@ -7,6 +7,7 @@ the facts come from AWS's Service Authorization Reference). See THIRD-PARTY-NOTI
 
 Output: a tab-separated file the binary embeds and reads at first use, sorted:
   S  prefix  service name
+  N  prefix  service name  Action,Action...   (another service of the same prefix)
   R  prefix  resource type  ARN format
   A  prefix  Action  access level  resource types (required end in *)  condition keys
 with comma-separated lists.
@@ -15,6 +16,22 @@ Usage: python3 scripts/gen-catalog.py ../shared/data/aws-iam-catalog.json data/a
 """
 import json
 import sys
+
+
+# Services that share an IAM prefix with another: the source names the prefix
+# after one of them, so the catalog names the prefix after its main service
+# and lists the actions of the other under its own name (an "N" line).
+# AWS Service Authorization Reference, list_cloudcontrol: "AWS Cloud Control
+# API (service prefix: cloudformation)", eight actions; list_awscloudformation
+# for the rest of the prefix.
+SHARED_PREFIXES = {
+    "cloudformation": ("AWS CloudFormation", [
+        ("AWS Cloud Control API", [
+            "CancelResourceRequest", "CreateResource", "DeleteResource", "GetResource",
+            "GetResourceRequestStatus", "ListResourceRequests", "ListResources", "UpdateResource",
+        ]),
+    ]),
+}
 
 
 def clean(text):
@@ -29,7 +46,15 @@ def main(src, dst):
     actions = 0
     for prefix in sorted(data["services"]):
         service = data["services"][prefix]
-        lines.append("S\t%s\t%s" % (clean(prefix), clean(service["name"])))
+        name = service["name"]
+        others = []
+        if prefix in SHARED_PREFIXES:
+            name, others = SHARED_PREFIXES[prefix]
+        lines.append("S\t%s\t%s" % (clean(prefix), clean(name)))
+        for other, names in others:
+            missing = [n for n in names if n not in service["actions"]]
+            assert not missing, (prefix, other, missing)
+            lines.append("N\t%s\t%s\t%s" % (prefix, clean(other), ",".join(names)))
         for rtype in sorted(service.get("resources", {})):
             lines.append("R\t%s\t%s\t%s" % (prefix, clean(rtype), clean(service["resources"][rtype])))
         for name in sorted(service["actions"], key=str.lower):

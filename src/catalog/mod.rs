@@ -74,6 +74,10 @@ pub struct ActionInfo {
     pub service: usize,
     /// `GetObject`, as AWS capitalises it.
     pub name: &'static str,
+    /// The service the action belongs to, by its documented name: that of
+    /// its prefix, except where two services share a prefix
+    /// (`cloudformation:CreateResource` is AWS Cloud Control API's).
+    pub service_name: &'static str,
     /// `s3:GetObject`.
     pub full_name: String,
     /// `s3:getobject`, for matching.
@@ -124,15 +128,23 @@ impl Catalog {
     fn parse(text: &'static str) -> Catalog {
         let mut services: Vec<ServiceInfo> = Vec::new();
         let mut actions = Vec::new();
+        // Actions of another service sharing the current prefix, by name.
+        let mut other_service: Vec<(&'static str, &'static str)> = Vec::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let fields: Vec<&'static str> = line.split('\t').collect();
             match fields.as_slice() {
-                ["S", prefix, name] => services.push(ServiceInfo {
-                    prefix,
-                    name,
-                    actions: actions.len()..actions.len(),
-                    resource_types: Vec::new(),
-                }),
+                ["S", prefix, name] => {
+                    other_service.clear();
+                    services.push(ServiceInfo {
+                        prefix,
+                        name,
+                        actions: actions.len()..actions.len(),
+                        resource_types: Vec::new(),
+                    });
+                }
+                ["N", _, name, names] => {
+                    other_service.extend(names.split(',').map(|action| (action, *name)));
+                }
                 ["R", _, rtype, arn] => {
                     if let Some(service) = services.last_mut() {
                         service.resource_types.push((rtype, arn));
@@ -145,9 +157,14 @@ impl Catalog {
                         continue;
                     };
                     let full_name = format!("{prefix}:{name}");
+                    let service_name = other_service
+                        .iter()
+                        .find(|(action, _)| *action == *name)
+                        .map_or(services[service_index].name, |(_, service)| *service);
                     actions.push(ActionInfo {
                         service: service_index,
                         name,
+                        service_name,
                         lower_name: full_name.to_ascii_lowercase(),
                         full_name,
                         access,
@@ -442,6 +459,27 @@ mod tests {
         // A wildcard in the service prefix tests every service.
         let star_get = c.expand(&ActionPattern::new("*:GetObject"));
         assert!(star_get.contains(c.find("s3:GetObject").unwrap()));
+    }
+
+    /// AWS Service Authorization Reference: AWS CloudFormation and AWS Cloud
+    /// Control API share the prefix `cloudformation` (list_cloudcontrol).
+    #[test]
+    fn each_action_names_its_own_service_where_two_share_a_prefix() {
+        let c = Catalog::get();
+        let name = |action: &str| c.find(action).map(|id| c.action(id).service_name);
+        assert_eq!(
+            name("cloudformation:DescribeStacks"),
+            Some("AWS CloudFormation")
+        );
+        assert_eq!(
+            name("cloudformation:CreateResource"),
+            Some("AWS Cloud Control API")
+        );
+        assert_eq!(name("s3:GetObject"), Some("Amazon S3"));
+        assert_eq!(
+            c.service("cloudformation").map(|s| s.name),
+            Some("AWS CloudFormation")
+        );
     }
 
     #[test]

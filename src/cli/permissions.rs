@@ -100,8 +100,17 @@ pub fn render(principal: &Principal, permissions: &EffectivePermissions) -> Stri
 
 /// `Write  ec2:TerminateInstances  arn:...  if ...  [denied on ...]`.
 pub fn action_line(action: &EffectiveAction) -> String {
+    let catalog = Catalog::get();
+    let own = catalog.service_of(action.id).name;
+    let service = catalog.action(action.id).service_name;
+    // An action of another service sharing the prefix says whose it is.
+    let whose = if service == own {
+        String::new()
+    } else {
+        format!("({service}) ")
+    };
     let mut line = format!(
-        "{:<22} {:<40} {}",
+        "{:<22} {:<40} {whose}{}",
         action.access.as_str(),
         action.action,
         clean(&action.resources().join(", "))

@@ -1402,7 +1402,8 @@ fn valid_values_of_every_family_parse_cleanly() {
         "Null": {"h": "true"}
     }));
     assert_eq!(block.clauses.len(), 8);
-    // serde_json (without `preserve_order`) iterates objects in key order.
+    // Clauses keep the document's order (serde_json's `preserve_order`), so
+    // explanations name conditions in the order the policy writes them.
     let counts: Vec<(&str, usize)> = block
         .clauses
         .iter()
@@ -1411,14 +1412,14 @@ fn valid_values_of_every_family_parse_cleanly() {
     assert_eq!(
         counts,
         [
-            ("g", 2),
-            ("e", 1),
-            ("d", 2),
-            ("c", 3),
-            ("f", 4),
-            ("h", 1),
+            ("a", 3),
             ("b", 4),
-            ("a", 3)
+            ("c", 3),
+            ("d", 2),
+            ("e", 1),
+            ("f", 4),
+            ("g", 2),
+            ("h", 1)
         ]
     );
 }

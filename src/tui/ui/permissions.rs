@@ -126,7 +126,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 spans.extend(name_spans);
                 let used = 10 + name.chars().count();
-                let mut rest = format!("  {}", action.resources().join(", "));
+                let mut rest = String::new();
+                // An action of another service sharing the prefix says whose it is.
+                if let Some(other) = other_service(action) {
+                    rest.push_str(&format!("  ({other})"));
+                }
+                rest.push_str(&format!("  {}", action.resources().join(", ")));
                 let conditions: Vec<String> = action
                     .grants
                     .iter()
@@ -178,4 +183,13 @@ fn short_access(access: crate::catalog::AccessLevel) -> &'static str {
         crate::catalog::AccessLevel::PermissionsManagement => "Perms",
         crate::catalog::AccessLevel::Tagging => "Tag",
     }
+}
+
+/// The service of an action when it is not the one its prefix is named
+/// after (AWS Cloud Control API's actions under `cloudformation`).
+fn other_service(action: &crate::eval::effective::EffectiveAction) -> Option<&'static str> {
+    let catalog = crate::catalog::Catalog::get();
+    let info = catalog.action(action.id);
+    let own = catalog.service_of(action.id).name;
+    (info.service_name != own).then_some(info.service_name)
 }
