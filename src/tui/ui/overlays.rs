@@ -323,9 +323,16 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
             Span::raw(clean(&layer.note)),
         ]));
         for m in layer.matches.iter().filter(|m| !m.implied) {
+            // An SCP or RCP attached at several levels is one line per level:
+            // each names its root, OU or account.
+            let level = m
+                .level
+                .as_deref()
+                .map(|l| format!(" at {}", clean(l)))
+                .unwrap_or_default();
             lines.push(Line::from(Span::styled(
                 format!(
-                    "      {} {} ({}) · action {} · resource {}{}",
+                    "      {} {}{level} ({}) · action {} · resource {}{}",
                     m.effect.as_str(),
                     clean(&m.policy),
                     clean(&m.statement_label()),
