@@ -480,43 +480,6 @@ fn y_and_shift_y_copy_the_arn_and_the_policy() {
     assert_eq!(value["Version"], "2012-10-17");
 }
 
-/// Left running at 600x through many sessions, the UI keeps its memory flat:
-/// the event log and the session events are bounded, and the resident size
-/// does not grow with the number of sessions.
-#[test]
-fn a_long_run_keeps_memory_flat() {
-    fn resident_kib() -> Option<u64> {
-        let status = std::fs::read_to_string("/proc/self/status").ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-        line.split_whitespace().nth(1)?.parse().ok()
-    }
-    let mut app = app();
-    select_user(&mut app, "carol");
-    press(&mut app, "+++");
-    let cycle = |app: &mut App| {
-        press(app, "s\n");
-        assert_eq!(app.session.stack.chain_label(), "carol → EC2Terminator");
-        // One hour at 600x is six real seconds.
-        tick(app, 6_500);
-        assert_eq!(app.session.stack.chain_label(), "carol");
-    };
-    for _ in 0..300 {
-        cycle(&mut app);
-    }
-    let warm = resident_kib();
-    for _ in 0..1_500 {
-        cycle(&mut app);
-    }
-    assert!(app.timeline.log.len() <= iamscope::tui::app::LOG_KEPT);
-    assert!(app.session.stack.events().len() <= iamscope::sts::session::EVENTS_KEPT);
-    if let (Some(warm), Some(end)) = (warm, resident_kib()) {
-        assert!(
-            end < warm + 8 * 1024,
-            "resident memory grew from {warm} KiB to {end} KiB over 1,500 sessions"
-        );
-    }
-}
-
 /// The notice over the first screen when the workspace loaded with errors:
 /// one problem a line, wrapped, how many more there are past the first
 /// eight, and it scrolls.
