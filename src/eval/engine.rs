@@ -725,7 +725,7 @@ impl Evaluation<'_> {
                 message: format!(
                     "explicit deny in {} ({}){}",
                     m.policy,
-                    m.statement_label(),
+                    m.statement().label(),
                     level_suffix(m)
                 ),
                 statement: Some(m.clone()),
@@ -774,10 +774,7 @@ impl Evaluation<'_> {
                     .unwrap_or_default()
                 {
                     if miss.effect == Effect::Allow {
-                        let label = miss.sid.as_ref().map_or_else(
-                            || format!("statement #{}", miss.statement_index + 1),
-                            |s| format!("Sid \"{s}\""),
-                        );
+                        let label = miss.statement().label();
                         message.push_str(&format!(
                             "; {} ({label}) would allow it if {}",
                             miss.policy,
@@ -861,7 +858,7 @@ fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
                 message: format!(
                     "allowed by {} ({}){}",
                     m.policy,
-                    m.statement_label(),
+                    m.statement().label(),
                     level_suffix(m)
                 ),
                 statement: Some(m.clone()),

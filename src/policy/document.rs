@@ -682,8 +682,8 @@ mod tests {
         );
         assert_eq!(two.statements.len(), 2);
         assert_eq!(two.statements[1].index, 1);
-        assert_eq!(two.statements[0].label(), "Sid \"A\"");
-        assert_eq!(two.statements[1].label(), "statement #2");
+        assert_eq!(two.statements[0].reference().label(), "Sid \"A\"");
+        assert_eq!(two.statements[1].reference().label(), "statement #2");
     }
 
     #[test]
