@@ -17,4 +17,5 @@ pub mod sts;
 pub mod text;
 pub mod tour;
 pub mod tui;
+pub mod who_can;
 pub mod workspace;
