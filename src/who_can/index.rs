@@ -115,6 +115,7 @@ impl FrontierIndex {
 
     /// Frontier roles whose trust policy names node `i` itself (its ARN,
     /// its role's, its session's) or everyone.
+    #[inline]
     pub(super) fn naming(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         self.everyone
             .iter()
@@ -123,6 +124,7 @@ impl FrontierIndex {
     }
 
     /// Frontier roles whose trust policy names the account at `account`.
+    #[inline]
     pub(super) fn trusting(&self, account: usize) -> &[usize] {
         self.by_account.get(&account).map_or(&[], Vec::as_slice)
     }

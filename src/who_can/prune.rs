@@ -9,6 +9,7 @@ use crate::policy::Effect;
 
 /// True when some identity Allow statement of `principal` names `action`:
 /// without one, only a resource policy could allow.
+#[inline]
 pub(super) fn identity_may_allow(principal: &Principal, action: &str) -> bool {
     principal.identity_policies.iter().any(|policy| {
         policy

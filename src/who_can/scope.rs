@@ -26,6 +26,7 @@ pub(super) struct AssumeScope {
 }
 
 impl AssumeScope {
+    #[inline]
     pub(super) fn may_allow(&self, target: usize, role_arn: &str, memo: &mut PatternMemo) -> bool {
         self.any
             || self
@@ -54,6 +55,7 @@ impl Scopes {
     }
 
     /// The scope id of node `i`, whose principal is `p`.
+    #[inline]
     pub(super) fn id<'a>(
         &mut self,
         i: usize,
@@ -184,6 +186,7 @@ impl<'a> PatternMemo<'a> {
 
     /// Whether pattern `id` may match the role of node `target`. A pattern
     /// with variables may match any role (its values depend on the caller).
+    #[inline]
     pub(super) fn matches(&mut self, id: usize, target: usize, role_arn: &str) -> bool {
         let answers = &mut self.answers[id];
         if answers.is_empty() {

@@ -14,6 +14,7 @@ use crate::policy::Effect;
 impl Evaluation<'_> {
     /// `sts:GetCallerIdentity` needs no permission and works even under an
     /// explicit deny (STS API reference, GetCallerIdentity).
+    #[inline]
     pub(super) fn caller_identity(&self) -> Decision {
         let reasons = vec![Reason {
             layer: Layer::Identity,
@@ -26,6 +27,7 @@ impl Evaluation<'_> {
     }
 
     /// Combines the layers as AWS's flow chart does.
+    #[inline]
     pub(super) fn decide(
         &self,
         layers: &[LayerVerdict],

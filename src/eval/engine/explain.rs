@@ -12,6 +12,7 @@ use crate::model::policy_ref::NamedPolicy;
 use crate::policy::Effect;
 
 impl Evaluation<'_> {
+    #[inline]
     pub(super) fn decision(
         &self,
         outcome: Outcome,
@@ -35,6 +36,7 @@ impl Evaluation<'_> {
     }
 
     /// The access-denied sentence AWS would print.
+    #[inline]
     pub(super) fn aws_message(&self, outcome: Outcome, reasons: &[Reason]) -> String {
         let head = format!(
             "User: {} is not authorized to perform: {} on resource: {}",
@@ -62,6 +64,7 @@ impl Evaluation<'_> {
     }
 
     /// The policies a layer consulted, for the explanation only.
+    #[inline]
     pub(super) fn consulted(&self, policies: &[Arc<NamedPolicy>]) -> Vec<PolicyName> {
         if self.explain {
             policies.iter().map(|p| PolicyName::of(p)).collect()
@@ -72,6 +75,7 @@ impl Evaluation<'_> {
 
     /// A note for the explanation, written only when one is wanted: the
     /// outcome-only path (who-can's thousands of questions) allocates none.
+    #[inline]
     pub(super) fn note(&self, write: impl FnOnce() -> String) -> String {
         if self.explain {
             write()
@@ -82,6 +86,7 @@ impl Evaluation<'_> {
 }
 
 /// The statements that granted, layer by layer.
+#[inline]
 pub(super) fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
     let mut reasons = Vec::new();
     for l in layers {
@@ -114,6 +119,7 @@ pub(super) fn allow_reasons(layers: &[LayerVerdict]) -> Vec<Reason> {
     reasons
 }
 
+#[inline]
 pub(super) fn level_suffix(m: &StatementMatch) -> String {
     m.level
         .as_ref()
@@ -121,6 +127,7 @@ pub(super) fn level_suffix(m: &StatementMatch) -> String {
         .unwrap_or_default()
 }
 
+#[inline]
 pub(super) fn reason(layer: Layer, message: String) -> Reason {
     Reason {
         layer,

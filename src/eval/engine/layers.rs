@@ -17,6 +17,7 @@ use crate::policy::{Effect, JsonPath, Policy, PolicyKind};
 impl Evaluation<'_> {
     /// The resource's owner. An ARN without an account that no resource policy
     /// claims is taken to be in the caller's account, and the trace says so.
+    #[inline]
     pub(super) fn resource_account(&self) -> (&str, String) {
         match self.workspace.resource_account_with(
             &self.request.resource,
@@ -37,6 +38,7 @@ impl Evaluation<'_> {
         }
     }
 
+    #[inline]
     pub(super) fn resource_side(&self, action: &str) -> ResourceSide<'_> {
         let resource = &self.request.resource;
         if TRUST_ACTIONS.iter().any(|t| t.eq_ignore_ascii_case(action)) {
@@ -80,11 +82,13 @@ impl Evaluation<'_> {
         }
     }
 
+    #[inline]
     pub(super) fn scp_layer(&self) -> LayerVerdict {
         let exemption = self.org_exemption(&self.principal.account, "SCPs");
         self.org_layer(Layer::Scp, &self.principal.account, exemption)
     }
 
+    #[inline]
     pub(super) fn rcp_layer(&self, resource_account: &str) -> LayerVerdict {
         let service = self.request.action.split(':').next().unwrap_or_default();
         let exemption = if !RCP_SERVICES.iter().any(|s| s.eq_ignore_ascii_case(service)) {
@@ -101,6 +105,7 @@ impl Evaluation<'_> {
     }
 
     /// Why the organization's policies do not apply, if they do not.
+    #[inline]
     pub(super) fn org_exemption(&self, account: &str, what: &str) -> Option<String> {
         let Some(org) = &self.workspace.organization else {
             return Some(self.note(|| "no organization in the workspace".to_string()));
@@ -118,6 +123,7 @@ impl Evaluation<'_> {
     }
 
     /// Every level (root, OUs, account) must allow; see the comment on implied policies.
+    #[inline]
     pub(super) fn org_layer(
         &self,
         layer: Layer,
@@ -197,6 +203,7 @@ impl Evaluation<'_> {
         verdict(layer, status, note, result)
     }
 
+    #[inline]
     pub(super) fn resource_layer(
         &self,
         side: &ResourceSide,
@@ -246,6 +253,7 @@ impl Evaluation<'_> {
         verdict(Layer::ResourcePolicy, status, note, result).with_policies(consulted)
     }
 
+    #[inline]
     pub(super) fn identity_layer(&self) -> LayerVerdict {
         if self.principal.kind == PrincipalKind::Root {
             return LayerVerdict {
@@ -287,6 +295,7 @@ impl Evaluation<'_> {
         verdict(Layer::Identity, status, note, result).with_policies(consulted)
     }
 
+    #[inline]
     pub(super) fn boundary_layer(&self) -> LayerVerdict {
         match &self.principal.boundary {
             None => not_applicable(Layer::Boundary, self.note(|| "no permissions boundary".to_string())),
@@ -313,6 +322,7 @@ impl Evaluation<'_> {
         }
     }
 
+    #[inline]
     pub(super) fn session_layer(&self) -> LayerVerdict {
         let Some(session) = &self.principal.session else {
             return not_applicable(
@@ -347,6 +357,7 @@ impl Evaluation<'_> {
     }
 }
 
+#[inline]
 pub(super) fn status_of(result: &ScanResult) -> LayerStatus {
     if result.has(Effect::Deny) {
         LayerStatus::Denies
@@ -357,6 +368,7 @@ pub(super) fn status_of(result: &ScanResult) -> LayerStatus {
     }
 }
 
+#[inline]
 pub(super) fn verdict(
     layer: Layer,
     status: LayerStatus,
@@ -374,6 +386,7 @@ pub(super) fn verdict(
     }
 }
 
+#[inline]
 pub(super) fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
     LayerVerdict {
         layer,
@@ -388,6 +401,7 @@ pub(super) fn not_applicable(layer: Layer, note: String) -> LayerVerdict {
 
 /// AWS's default `FullAWSAccess` / `RCPFullAWSAccess`, which a level without
 /// any listed policy carries; built once.
+#[inline]
 pub(super) fn implied_policy(kind: OrgPolicyKind) -> &'static NamedPolicy {
     static SCP: OnceLock<NamedPolicy> = OnceLock::new();
     static RCP: OnceLock<NamedPolicy> = OnceLock::new();

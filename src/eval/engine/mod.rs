@@ -14,6 +14,9 @@
 //! 4. Cross account: the resource policy and the principal's own chain
 //!    (identity, boundary, session) must both allow.
 
+// The engine was one file, so the optimizer could inline any of its
+// functions into `run`; the functions each file offers the others are
+// `#[inline]` to keep it so.
 mod combine;
 mod explain;
 mod layers;
