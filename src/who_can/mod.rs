@@ -10,10 +10,10 @@
 //!   its role, its account, or everyone), found through an index of the
 //!   roles by what their trust policies name.
 //!
-//! The search is split by job: [`index`] reads what trust policies name and
-//! indexes a hop's frontier by it, [`scope`] works out which roles each
-//! principal's identity policies may let it assume, [`hop`] extends the paths
-//! by one role assumption, and [`prune`] holds the filter that spares the
+//! The search is split by job: `index` reads what trust policies name and
+//! indexes a hop's frontier by it, `scope` works out which roles each
+//! principal's identity policies may let it assume, `hop` extends the paths
+//! by one role assumption, and `prune` holds the filter that spares the
 //! direct question. The small lookups `hop` calls per principal and role
 //! are `#[inline]`: in other files they are compiled apart from it, and the
 //! search should cost what it did as one file.
