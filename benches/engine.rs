@@ -19,9 +19,9 @@ use iamscope::eval::effective::{diff, effective_permissions};
 use iamscope::eval::{evaluate, evaluate_outcome, Principal, Request};
 use iamscope::model::Workspace;
 use iamscope::policy::RequestContext;
-use iamscope::sts::paths::who_can;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::{update, Action, App};
+use iamscope::who_can::who_can;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

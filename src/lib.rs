@@ -3,6 +3,7 @@
 //! The engine (`workspace`, `model`, `policy`, `eval`) is pure Rust with no
 //! terminal in it; `cli` is a thin layer over it.
 
+pub mod arn;
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
@@ -10,9 +11,11 @@ pub mod eval;
 pub mod generate;
 pub mod model;
 pub mod parallel;
+pub mod pattern;
 pub mod policy;
 pub mod sts;
 pub mod text;
 pub mod tour;
 pub mod tui;
+pub mod who_can;
 pub mod workspace;

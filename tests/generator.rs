@@ -155,7 +155,7 @@ fn who_can_by_brute_force(
             reached_roles.extend(role.clone());
         }
     }
-    for hop in 1..=iamscope::sts::paths::MAX_HOPS {
+    for hop in 1..=iamscope::who_can::MAX_HOPS {
         let mut newly = Vec::new();
         for (arn, role, p) in &nodes {
             if hops.contains_key(arn) {
@@ -188,7 +188,7 @@ fn who_can_agrees_with_brute_force_on_a_generated_organization() {
         ("kms:Decrypt", "*"),
         ("organizations:LeaveOrganization", "*"),
     ] {
-        let fast = iamscope::sts::paths::who_can(&ws, action, resource, &context, now);
+        let fast = iamscope::who_can::who_can(&ws, action, resource, &context, now);
         let found: std::collections::BTreeMap<String, usize> = fast
             .direct
             .iter()

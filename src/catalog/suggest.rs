@@ -57,7 +57,7 @@ impl Catalog {
 
     /// A pattern where one action is asked for: what it matches.
     fn pattern_problem(&self, raw: &str) -> String {
-        let pattern = crate::policy::action::ActionPattern::new(raw);
+        let pattern = crate::pattern::action::ActionPattern::new(raw);
         let matched: Vec<&str> = self
             .expand(&pattern)
             .iter()

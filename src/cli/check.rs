@@ -274,10 +274,7 @@ fn write_layer(out: &mut String, layer: &LayerVerdict) {
         clean(&layer.note)
     );
     for miss in &layer.near_misses {
-        let label = match &miss.sid {
-            Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
-            _ => format!("statement #{}", miss.statement_index + 1),
-        };
+        let label = miss.statement().label();
         let _ = writeln!(
             out,
             "  {:<31} {} in {} ({label}) would apply, but its condition failed: {}",

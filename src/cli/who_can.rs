@@ -8,9 +8,9 @@ use super::ExitCode;
 use crate::eval::footprint::{add_resource, principal_footprint};
 use crate::eval::Principal;
 use crate::model::Footprint;
-use crate::sts::paths::who_can;
-use crate::sts::paths::WhoCan;
 use crate::text::clean;
+use crate::who_can::who_can;
+use crate::who_can::WhoCan;
 use crate::workspace::caveats::Caveat;
 use crate::workspace::Loaded;
 

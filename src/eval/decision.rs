@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::policy::principal::NamedAs;
+use crate::policy::statement::StatementRef;
 use crate::policy::Effect;
 
 /// The three outcomes AWS distinguishes.
@@ -98,12 +99,18 @@ pub struct StatementMatch {
 }
 
 impl StatementMatch {
-    /// `Sid "X"` or `statement #3`.
-    pub fn statement_label(&self) -> String {
-        match &self.sid {
-            Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
-            _ => format!("statement #{}", self.statement_index + 1),
+    /// Which statement matched, for naming it.
+    pub fn statement(&self) -> StatementRef<'_> {
+        StatementRef {
+            index: self.statement_index,
+            sid: self.sid.as_deref(),
         }
+    }
+
+    /// `Sid "X"` or `statement #3`: see [`StatementRef::label`]. Kept as a
+    /// shorthand for the TUI's explanation overlay.
+    pub fn statement_label(&self) -> String {
+        self.statement().label()
     }
 }
 
@@ -120,6 +127,16 @@ pub struct NearMiss {
     pub effect: Effect,
     /// The conditions that did not hold, in words.
     pub failed_conditions: Vec<String>,
+}
+
+impl NearMiss {
+    /// Which statement nearly applied, for naming it.
+    pub fn statement(&self) -> StatementRef<'_> {
+        StatementRef {
+            index: self.statement_index,
+            sid: self.sid.as_deref(),
+        }
+    }
 }
 
 /// A policy a layer consulted, named for explanations.

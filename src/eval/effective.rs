@@ -162,7 +162,7 @@ fn prepare<'a>(
                     layer,
                     file: policy.origin.file.to_string(),
                     policy: name,
-                    statement: statement.label(),
+                    statement: statement.reference().label(),
                     statement_index: statement.index,
                 },
                 actions,

@@ -4,7 +4,10 @@
 //! Built once by [`crate::workspace`] from the files, then only read.
 
 pub mod account;
-pub mod arn;
+/// ARNs live in the leaf module [`crate::arn`] so that `policy` can use them
+/// without importing `model`, which imports `policy`; re-exported here so
+/// `model::arn::Arn` keeps naming them.
+pub use crate::arn;
 pub mod footprint;
 pub mod organization;
 pub mod policy_ref;

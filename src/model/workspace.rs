@@ -93,36 +93,6 @@ fn candidates_text(candidates: &[String]) -> String {
 }
 
 impl Workspace {
-    /// A policy document as its file writes it (decoded when URL-encoded),
-    /// for viewers; `None` when the text is not at hand.
-    pub fn policy_document(&self, policy: &NamedPolicy) -> Option<serde_json::Value> {
-        use crate::model::policy_ref::PolicySource;
-        match policy.origin.source {
-            PolicySource::Implied => {
-                return Some(serde_json::json!({"Version": "2012-10-17",
-                    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-            }
-            PolicySource::AwsManagedBundled => {
-                let bundled =
-                    crate::bundled::managed_policies::lookup(policy.origin.arn.as_deref()?)?;
-                return serde_json::from_str(bundled.document).ok();
-            }
-            _ => {}
-        }
-        let text = self.sources.get(&policy.origin.file)?;
-        let span = crate::workspace::locate::locate_span(text, &policy.origin.path)?;
-        let value: serde_json::Value = serde_json::from_str(text.get(span)?).ok()?;
-        match value {
-            serde_json::Value::String(encoded) => {
-                let decoded = percent_encoding::percent_decode_str(&encoded)
-                    .decode_utf8()
-                    .ok()?;
-                serde_json::from_str(&decoded).ok()
-            }
-            other => Some(other),
-        }
-    }
-
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.id == id)
     }

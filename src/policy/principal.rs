@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::problem::{JsonPath, Problem};
 use super::values::{describe, string_list};
-use crate::model::arn::{is_account_id, is_unique_id, Arn};
+use crate::arn::{is_account_id, is_unique_id, Arn};
 
 /// One entry of `"AWS": [...]`.
 #[derive(Debug, Clone, PartialEq, Eq)]

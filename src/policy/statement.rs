@@ -53,12 +53,34 @@ pub struct Statement {
     pub condition: ConditionBlock,
 }
 
-impl Statement {
-    /// How the statement is named in explanations: its Sid, or its position.
+/// Which statement of a policy a message is about: its position and its Sid.
+/// Matches, near misses and grants all carry the two; this is the one place
+/// that turns them into words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatementRef<'a> {
+    /// 0-based position in the policy's `Statement` list.
+    pub index: usize,
+    pub sid: Option<&'a str>,
+}
+
+impl StatementRef<'_> {
+    /// `Sid "X"`, or `statement #N` (1-based) when the Sid is missing or
+    /// empty: an empty Sid is valid (the IAM JSON policy reference makes `Sid`
+    /// optional) but names nothing a reader could find.
     pub fn label(&self) -> String {
-        match &self.sid {
+        match self.sid {
             Some(sid) if !sid.is_empty() => format!("Sid \"{sid}\""),
             _ => format!("statement #{}", self.index + 1),
+        }
+    }
+}
+
+impl Statement {
+    /// The statement's position and Sid, for naming it in explanations.
+    pub fn reference(&self) -> StatementRef<'_> {
+        StatementRef {
+            index: self.index,
+            sid: self.sid.as_deref(),
         }
     }
 
@@ -154,4 +176,29 @@ impl Statement {
 fn join_raw<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let items: Vec<&str> = items.collect();
     format!("[{}]", items.join(", "))
+}
+
+#[cfg(test)]
+mod statement_ref_tests {
+    use super::*;
+
+    #[test]
+    fn a_statement_is_named_by_its_sid_or_else_its_position() {
+        let named = StatementRef {
+            index: 2,
+            sid: Some("ReadLogs"),
+        };
+        assert_eq!(named.label(), "Sid \"ReadLogs\"");
+        let unnamed = StatementRef {
+            index: 2,
+            sid: None,
+        };
+        assert_eq!(unnamed.label(), "statement #3");
+        // An empty Sid names nothing: the position is used, never `Sid ""`.
+        let empty = StatementRef {
+            index: 0,
+            sid: Some(""),
+        };
+        assert_eq!(empty.label(), "statement #1");
+    }
 }

@@ -1,10 +1,10 @@
-//! STS: assuming roles, sessions in time, the simulated clock, and the
-//! paths by which principals reach a permission through roles.
+//! STS: assuming roles, sessions in time and the simulated clock. The paths
+//! by which principals reach a permission through roles are in
+//! [`crate::who_can`].
 
 pub mod assumable;
 pub mod assume;
 pub mod clock;
-pub mod paths;
 pub mod session;
 pub mod trust;
 

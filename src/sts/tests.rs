@@ -362,7 +362,7 @@ fn changing_the_context_recomputes_permissions() {
 fn who_can_follows_role_paths() {
     let ws = sample();
     let ctx = RequestContext::new();
-    let w = paths::who_can(
+    let w = crate::who_can::who_can(
         &ws,
         "ec2:TerminateInstances",
         "arn:aws:ec2:eu-west-1:111111111111:instance/i-1",
@@ -378,7 +378,7 @@ fn who_can_follows_role_paths() {
         "{through:?}"
     );
     assert!(!through.iter().any(|p| p.starts_with("bob")), "{through:?}");
-    let deploy = paths::who_can(
+    let deploy = crate::who_can::who_can(
         &ws,
         "lambda:UpdateFunctionCode",
         "arn:aws:lambda:eu-west-1:222222222222:function:app-api",

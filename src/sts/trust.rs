@@ -45,7 +45,7 @@ pub fn describe_trust(role: &Role) -> Vec<TrustEntry> {
                     who
                 },
                 conditions: conditions.clone(),
-                statement: statement.label(),
+                statement: statement.reference().label(),
             })
         };
         if set.everyone {

@@ -8,6 +8,9 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
+use crate::model::policy_ref::{NamedPolicy, PolicySource};
+use crate::model::Workspace;
+
 /// The document as a JSON value, decoding an encoded string when needed.
 pub fn decode_document(value: &Value) -> Result<Cow<'_, Value>, String> {
     match value {
@@ -31,6 +34,40 @@ pub fn decode_document(value: &Value) -> Result<Cow<'_, Value>, String> {
                 })
         }
         other => Ok(Cow::Borrowed(other)),
+    }
+}
+
+/// Reading a document back from its file's text is the file system's side of
+/// the model, so it lives here: `model` then needs neither `workspace` nor
+/// `bundled`, which both import `model`.
+impl Workspace {
+    /// A policy document as its file writes it (decoded when URL-encoded),
+    /// for viewers; `None` when the text is not at hand.
+    pub fn policy_document(&self, policy: &NamedPolicy) -> Option<serde_json::Value> {
+        match policy.origin.source {
+            PolicySource::Implied => {
+                return Some(serde_json::json!({"Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+            }
+            PolicySource::AwsManagedBundled => {
+                let bundled =
+                    crate::bundled::managed_policies::lookup(policy.origin.arn.as_deref()?)?;
+                return serde_json::from_str(bundled.document).ok();
+            }
+            _ => {}
+        }
+        let text = self.sources.get(&policy.origin.file)?;
+        let span = super::locate::locate_span(text, &policy.origin.path)?;
+        let value: serde_json::Value = serde_json::from_str(text.get(span)?).ok()?;
+        match value {
+            serde_json::Value::String(encoded) => {
+                let decoded = percent_encoding::percent_decode_str(&encoded)
+                    .decode_utf8()
+                    .ok()?;
+                serde_json::from_str(&decoded).ok()
+            }
+            other => Some(other),
+        }
     }
 }
 

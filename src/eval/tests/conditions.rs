@@ -383,3 +383,27 @@ fn derived_keys_answer_what_their_entries_list() {
         "sessions have no username"
     );
 }
+
+/// The reason a missing allow gives names the statement that would have
+/// allowed but for its condition: by its Sid, or by its position when the Sid
+/// is empty (never `Sid ""`).
+#[test]
+fn a_near_miss_with_an_empty_sid_is_named_by_its_position() {
+    let policy = json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]});
+    let ws = workspace(vec![dump(
+        vec![user(A, "alice", &[policy])],
+        vec![],
+        vec![],
+        vec![],
+    )]);
+    let d = decide(&ws, "alice", "s3:GetObject", "arn:aws:s3:::b/k", &[]);
+    assert_eq!(d.decision, Outcome::ImplicitDeny);
+    let message = &d.reasons[0].message;
+    assert!(
+        message.contains("(statement #1) would allow it if"),
+        "{message}"
+    );
+    assert!(!message.contains("Sid \"\""), "{message}");
+}

@@ -3,7 +3,7 @@
 //! Actions match case-insensitively, prefix and name alike (IAM JSON policy
 //! reference, "Action": "iam:ListAccessKeys" equals "IAM:listaccesskeys").
 
-use super::context::find_folded;
+use super::folded::find_folded;
 use super::glob::{CaseRule, Glob};
 
 /// One entry of an `Action` or `NotAction` list.

@@ -3,6 +3,9 @@
 //! `arn:partition:service:region:account-id:resource`, where the resource part
 //! is everything after the fifth colon and may itself contain colons
 //! (IAM User Guide, "IAM identifiers").
+//!
+//! A leaf module: it imports nothing of the crate, so the policy language and
+//! the model can both use ARNs without importing each other.
 
 use std::fmt;
 use std::str::FromStr;
