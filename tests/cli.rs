@@ -33,7 +33,13 @@ fn check_json(args: &[&str]) -> (i32, Value) {
     assert!(value.is_object(), "{value}");
     assert_eq!(run.stderr, "", "a decision prints nothing on stderr");
     let decision = value["decision"].as_str().expect("a decision");
-    let expected_code = if decision == "Allow" { 0 } else { 1 };
+    // A refusal by the service fails the request whatever the policies say.
+    let refused = value.get("refused").is_some();
+    let expected_code = if decision == "Allow" && !refused {
+        0
+    } else {
+        1
+    };
     assert_eq!(run.code, expected_code, "exit status for {decision}");
     (run.code, value)
 }
@@ -1050,4 +1056,38 @@ fn check_refuses_a_misspelled_or_wildcard_action_unless_told() {
     // It does not make a pattern a request.
     let run = iamscope(&["check", "-p", "alice", "-a", "s3:Get*", "--unknown-action"]);
     assert_eq!(run.code, 2);
+}
+
+/// A refusal by the service is reported beside the policy decision, and the
+/// request fails: `"refused": {"by", "reason"}` and exit status 1.
+#[test]
+fn check_reports_a_refusal_by_the_service_beside_the_decision() {
+    let (code, value) = check_json(&[
+        "-p",
+        "arn:aws:iam::222222222222:role/prod-admin",
+        "-a",
+        "iam:CreatePolicyVersion",
+        "-r",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    ]);
+    assert_eq!(code, 1, "{value}");
+    assert_eq!(value["refused"]["by"], "IAM", "{value}");
+    assert!(value["refused"]["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("AWS managed policies")));
+    // Text: the refusal first, then what the policies say.
+    let run = iamscope(&[
+        "check",
+        "-p",
+        "arn:aws:iam::222222222222:role/prod-admin",
+        "-a",
+        "iam:CreatePolicyVersion",
+        "-r",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("REFUSED by IAM: "), "{}", run.stdout);
+    // Nothing refused: no key.
+    let (_, value) = check_json(&["-p", "alice", "-a", "s3:GetObject"]);
+    assert!(value.get("refused").is_none(), "{value}");
 }

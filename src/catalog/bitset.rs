@@ -43,6 +43,12 @@ impl ActionSet {
         }
     }
 
+    pub fn remove(&mut self, id: ActionId) {
+        if id < self.universe {
+            self.words[id / 64] &= !(1 << (id % 64));
+        }
+    }
+
     pub fn contains(&self, id: ActionId) -> bool {
         id < self.universe && self.words[id / 64] & (1 << (id % 64)) != 0
     }

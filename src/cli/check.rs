@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
             } else {
                 out!("{}{}", render(&decision), caveats::render(&caveats));
             }
-            if decision.decision.is_allowed() {
+            if decision.succeeds() {
                 ExitCode::Ok
             } else {
                 ExitCode::Denied
@@ -205,6 +205,15 @@ pub(super) fn read_session_policy(
 /// The decision for people.
 pub fn render(decision: &Decision) -> String {
     let mut out = String::new();
+    if let Some(refused) = &decision.refused {
+        let _ = writeln!(
+            out,
+            "REFUSED by {}: {}\n  ({}; the decision below is what the policies say)\n",
+            refused.by,
+            clean(&refused.reason),
+            refused.page
+        );
+    }
     let verdict = match decision.decision {
         Outcome::Allow => "ALLOWED",
         Outcome::ExplicitDeny => "DENIED (explicit deny)",

@@ -215,6 +215,11 @@ pub struct Decision {
     /// The sentence AWS would print on a denial; empty on Allow.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub aws_message: String,
+    /// The service refuses the request whatever the policies say (an AWS
+    /// managed policy changed, a protected role, another account's KMS key
+    /// administered…): the decision above is still what the policies say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<super::refusal::Refusal>,
 }
 
 impl LayerVerdict {
@@ -226,6 +231,13 @@ impl LayerVerdict {
 }
 
 impl Decision {
+    /// Whether the request would succeed: the policies allow it and the
+    /// service does not refuse it. A refusal never turns a denial into an
+    /// allow.
+    pub fn succeeds(&self) -> bool {
+        self.decision.is_allowed() && self.refused.is_none()
+    }
+
     pub fn layer(&self, layer: Layer) -> Option<&LayerVerdict> {
         self.layers.iter().find(|l| l.layer == layer)
     }

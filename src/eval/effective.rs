@@ -204,6 +204,10 @@ fn undecided_conditions(statement: &Statement, context: &RequestContext) -> Opti
 }
 
 /// Computes the effective permissions of `principal`.
+/// Actions a service refuses to some principals whatever the resource
+/// (see [`super::refusal`]).
+const SESSION_REFUSED: [&str; 2] = ["sts:GetSessionToken", "sts:GetFederationToken"];
+
 pub fn effective_permissions(
     workspace: &Workspace,
     principal: &Principal,
@@ -324,6 +328,19 @@ pub fn effective_permissions(
             hit.intersect_with(&allowed);
             for id in hit.iter() {
                 restrictions[id].push(restriction(p));
+            }
+        }
+    }
+
+    // 4. What the service refuses to this principal on any resource (a role
+    //    session asking for sts:GetSessionToken) is not a permission it has.
+    for name in SESSION_REFUSED {
+        if let Some(id) = catalog.find(name) {
+            if allowed.contains(id) && super::refusal::refusal(principal, name, "*").is_some() {
+                allowed.remove(id);
+                notes.push(format!(
+                    "{name} is allowed by the policies but refused by STS to a role session"
+                ));
             }
         }
     }

@@ -6,6 +6,7 @@ pub mod effective;
 pub mod engine;
 pub mod footprint;
 pub mod principal;
+pub mod refusal;
 pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};

@@ -190,6 +190,13 @@ impl Workspace {
             return Some(caller_account);
         }
         let arn = ArnParts::parse(resource).ok()?;
+        // AWS managed policies (`arn:aws:iam::aws:policy/…`) are AWS's, not
+        // another account's: reading them is decided by the caller's own
+        // policies alone (IAM User Guide, access_policies_managed-vs-inline),
+        // as for a resource of its own account.
+        if arn.account == "aws" {
+            return Some(caller_account);
+        }
         if !arn.account.is_empty() {
             return Some(arn.account);
         }

@@ -22,8 +22,13 @@ pub(super) struct Ask<'a> {
 }
 
 impl Ask<'_> {
-    /// Whether `who` may perform `action` on `resource`: the full evaluation.
+    /// Whether `who` may perform `action` on `resource`: the full
+    /// evaluation, and no refusal by the service (a refused request is no
+    /// way in, whatever the policies say).
     pub(super) fn allowed(&self, who: &Principal, action: &str, resource: &str) -> bool {
+        if crate::eval::refusal::refusal(who, action, resource).is_some() {
+            return false;
+        }
         let request = Request {
             action: action.to_string(),
             resource: resource.to_string(),

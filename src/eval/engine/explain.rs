@@ -32,6 +32,7 @@ impl Evaluation<'_> {
             reasons,
             layers,
             aws_message,
+            refused: None,
         }
     }
 

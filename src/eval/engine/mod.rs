@@ -22,6 +22,7 @@ mod explain;
 mod layers;
 mod shortcuts;
 
+use super::refusal::refusal;
 use std::sync::Arc;
 
 use super::decision::{Decision, Layer, Outcome};
@@ -60,7 +61,9 @@ const TRUST_ACTIONS: [&str; 5] = [
 
 /// Evaluates `request` made by `principal`, with the full explanation.
 pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request) -> Decision {
-    run(workspace, principal, request, true)
+    let mut decision = run(workspace, principal, request, true);
+    decision.refused = refusal(principal, &request.action, &request.resource);
+    decision
 }
 
 /// The outcome alone: the same logic without building the explanation, for

@@ -359,6 +359,17 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
             )));
         }
     }
+    if let Some(refused) = &d.refused {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled(format!("REFUSED by {}: ", refused.by), t.denied()),
+            Span::raw(clean(&refused.reason)),
+        ]));
+        lines.push(Line::from(Span::styled(
+            format!("  {}; the policies' decision is shown above", refused.page),
+            t.dim(),
+        )));
+    }
     lines.push(Line::from(""));
     for reason in &d.reasons {
         lines.push(Line::from(vec![
