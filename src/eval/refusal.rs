@@ -85,17 +85,25 @@ const KMS_CROSS_ACCOUNT: &[&str] = &[
     "verifymac",
 ];
 
-/// Why the service refuses `action` on `resource` by `principal`, if it does.
+/// Why the service refuses `action` on `resource` by `principal`, if it
+/// does. Asked for every request who-can weighs: it allocates nothing
+/// unless it refuses.
 pub fn refusal(principal: &Principal, action: &str, resource: &str) -> Option<Refusal> {
     let (service, name) = action.split_once(':')?;
-    let service = service.to_ascii_lowercase();
-    let name = name.to_ascii_lowercase();
-    match service.as_str() {
-        "iam" => iam_refusal(&name, resource),
-        "kms" => kms_refusal(principal, &name, resource),
-        "sts" => sts_refusal(principal, &name),
-        _ => None,
+    if service.eq_ignore_ascii_case("iam") {
+        iam_refusal(name, resource)
+    } else if service.eq_ignore_ascii_case("kms") {
+        kms_refusal(principal, name, resource)
+    } else if service.eq_ignore_ascii_case("sts") {
+        sts_refusal(principal, name)
+    } else {
+        None
     }
+}
+
+/// Whether `name` (as written in a request, any case) is one of `list`.
+fn one_of(list: &[&str], name: &str) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn iam_refusal(name: &str, resource: &str) -> Option<Refusal> {
@@ -103,8 +111,7 @@ fn iam_refusal(name: &str, resource: &str) -> Option<Refusal> {
     if arn.service != "iam" {
         return None;
     }
-    if arn.account == "aws" && arn.resource.starts_with("policy/") && POLICY_CHANGES.contains(&name)
-    {
+    if arn.account == "aws" && arn.resource.starts_with("policy/") && one_of(POLICY_CHANGES, name) {
         return Some(Refusal {
             by: "IAM",
             reason: "you cannot change the permissions defined in AWS managed policies; AWS maintains them"
@@ -113,7 +120,7 @@ fn iam_refusal(name: &str, resource: &str) -> Option<Refusal> {
         });
     }
     let role_path = arn.resource.strip_prefix("role/")?;
-    if !ROLE_CHANGES.contains(&name) {
+    if !one_of(ROLE_CHANGES, name) {
         return None;
     }
     if role_path.starts_with("aws-service-role/") {
@@ -143,7 +150,7 @@ fn kms_refusal(principal: &Principal, name: &str, resource: &str) -> Option<Refu
     if arn.service != "kms" {
         return None;
     }
-    if arn.resource.starts_with("alias/aws/") && ALIAS_CHANGES.contains(&name) {
+    if arn.resource.starts_with("alias/aws/") && one_of(ALIAS_CHANGES, name) {
         return Some(Refusal {
             by: "KMS",
             reason: "you cannot manage aliases for AWS managed keys (alias/aws/…)".to_string(),
@@ -152,7 +159,7 @@ fn kms_refusal(principal: &Principal, name: &str, resource: &str) -> Option<Refu
     }
     let on_a_key = arn.resource.starts_with("key/");
     let other_account = !arn.account.is_empty() && arn.account != principal.account;
-    if on_a_key && other_account && !KMS_CROSS_ACCOUNT.contains(&name) {
+    if on_a_key && other_account && !one_of(KMS_CROSS_ACCOUNT, name) {
         return Some(Refusal {
             by: "KMS",
             reason: format!(
@@ -170,16 +177,16 @@ fn kms_refusal(principal: &Principal, name: &str, resource: &str) -> Option<Refu
 /// long-term AWS security credentials of an IAM user" (AWS STS API
 /// reference, API_GetSessionToken, API_GetFederationToken).
 fn sts_refusal(principal: &Principal, name: &str) -> Option<Refusal> {
-    let long_term_only = matches!(name, "getsessiontoken" | "getfederationtoken");
-    (long_term_only && principal.kind == PrincipalKind::RoleSession).then(|| Refusal {
+    if principal.kind != PrincipalKind::RoleSession {
+        return None;
+    }
+    let call = ["GetSessionToken", "GetFederationToken"]
+        .into_iter()
+        .find(|call| call.eq_ignore_ascii_case(name))?;
+    Some(Refusal {
         by: "STS",
         reason: format!(
-            "sts:{} must be called with long-term credentials; a role session has only temporary ones",
-            if name == "getsessiontoken" {
-                "GetSessionToken"
-            } else {
-                "GetFederationToken"
-            }
+            "sts:{call} must be called with long-term credentials; a role session has only temporary ones"
         ),
         page: "AWS STS API reference, API_GetSessionToken and API_GetFederationToken",
     })

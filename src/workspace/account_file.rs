@@ -111,10 +111,14 @@ impl FileAccounts {
     /// The account an entity belongs to, by its ARN; the file's own account
     /// when the ARN names none (that ARN is reported where it is checked).
     fn for_entity(&mut self, arn: &str, path: &JsonPath) -> &mut Account {
-        let id = match arn.parse::<Arn>() {
-            Ok(parsed) if crate::model::arn::is_account_id(&parsed.account) => parsed.account,
+        let id = match crate::model::ArnParts::parse(arn) {
+            Ok(parsed) if crate::model::arn::is_account_id(parsed.account) => parsed.account,
             _ => return self.main(),
         };
+        // The file's own account first: nearly every entity is in it.
+        if self.accounts[0].id == id {
+            return self.main();
+        }
         match self.accounts.iter().position(|a| a.id == id) {
             Some(0) => self.main(),
             Some(i) => {
@@ -123,7 +127,7 @@ impl FileAccounts {
             }
             None => {
                 self.accounts.push(Account {
-                    id,
+                    id: id.to_string(),
                     file: self.file.clone(),
                     ..Account::default()
                 });
