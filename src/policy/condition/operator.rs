@@ -210,6 +210,7 @@ impl OperatorKind {
 
     /// The comparison of a Numeric or Date operator (negated ones compare
     /// for equality; the negation is applied by the caller).
+    #[inline]
     pub(super) fn comparison(self) -> Comparison {
         use OperatorKind::*;
         match self {
