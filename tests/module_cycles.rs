@@ -476,10 +476,8 @@ fn no_module_of_the_tui_imports_one_that_imports_it_back() {
     assert!(found.is_empty(), "{}", report.join("\n"));
 }
 
-/// The engine core: eval, policy and model. Run with `--ignored` to list
-/// the cycles still there (see the test's message).
+/// The engine core: eval, policy and model.
 #[test]
-#[ignore = "the engine still has cycles (eval::decision <-> eval::scan, policy::condition <-> policy::condition::matching) in files other engineers own"]
 fn no_module_of_the_engine_core_imports_one_that_imports_it_back() {
     let edges = graph(&src());
     let found = cycles(&edges, |m| {

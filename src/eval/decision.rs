@@ -186,7 +186,40 @@ pub struct LayerVerdict {
     /// Allow / deny / how a resource policy named the principal, kept even
     /// when no explanation is built.
     #[serde(skip)]
-    pub summary: super::scan::Summary,
+    pub summary: Summary,
+}
+
+/// Whether any statement allowed or denied, and how the strongest allowing
+/// resource-policy statement named the principal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub allow: bool,
+    pub deny: bool,
+    pub named: Option<NamedAs>,
+}
+
+impl Summary {
+    #[inline]
+    pub(super) fn add(&mut self, effect: Effect, named: Option<NamedAs>) {
+        match effect {
+            Effect::Allow => {
+                self.allow = true;
+                if let Some(n) = named {
+                    self.named = Some(self.named.map_or(n, |best| best.min(n)));
+                }
+            }
+            Effect::Deny => self.deny = true,
+        }
+    }
+
+    #[inline]
+    pub(super) fn merge(&mut self, other: Summary) {
+        self.allow |= other.allow;
+        self.deny |= other.deny;
+        if let Some(n) = other.named {
+            self.named = Some(self.named.map_or(n, |best| best.min(n)));
+        }
+    }
 }
 
 /// Why the outcome is what it is.

@@ -1,7 +1,7 @@
 //! Matching one policy against a request: which statements apply, and which
 //! would have applied but for their conditions.
 
-use super::decision::{Layer, NearMiss, StatementMatch};
+use super::decision::{Layer, NearMiss, StatementMatch, Summary};
 use crate::model::policy_ref::NamedPolicy;
 use crate::policy::principal::{PrincipalSpec, Requester};
 use crate::policy::{Effect, RequestKeys, Statement};
@@ -26,37 +26,6 @@ pub struct ScanResult {
     pub summary: Summary,
     pub matches: Vec<StatementMatch>,
     pub near_misses: Vec<NearMiss>,
-}
-
-/// Whether any statement allowed or denied, and how the strongest allowing
-/// resource-policy statement named the principal.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub allow: bool,
-    pub deny: bool,
-    pub named: Option<crate::policy::principal::NamedAs>,
-}
-
-impl Summary {
-    fn add(&mut self, effect: Effect, named: Option<crate::policy::principal::NamedAs>) {
-        match effect {
-            Effect::Allow => {
-                self.allow = true;
-                if let Some(n) = named {
-                    self.named = Some(self.named.map_or(n, |best| best.min(n)));
-                }
-            }
-            Effect::Deny => self.deny = true,
-        }
-    }
-
-    fn merge(&mut self, other: Summary) {
-        self.allow |= other.allow;
-        self.deny |= other.deny;
-        if let Some(n) = other.named {
-            self.named = Some(self.named.map_or(n, |best| best.min(n)));
-        }
-    }
 }
 
 impl ScanResult {

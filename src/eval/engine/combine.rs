@@ -5,7 +5,7 @@
 //! boundaries" (effective permissions), and Organizations, "SCP evaluation".
 
 use super::explain::{allow_reasons, level_suffix, reason};
-use super::{Evaluation, ResourcePolicyKind, ResourceSide};
+use super::request::{Evaluation, ResourcePolicyKind, ResourceSide};
 use crate::eval::decision::{Decision, Layer, LayerStatus, LayerVerdict, Outcome, Reason};
 use crate::eval::principal::PrincipalKind;
 use crate::policy::principal::NamedAs;

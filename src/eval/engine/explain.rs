@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::Evaluation;
+use super::request::Evaluation;
 use crate::eval::decision::{
     Decision, Layer, LayerStatus, LayerVerdict, Outcome, PolicyName, Reason, StatementMatch,
 };

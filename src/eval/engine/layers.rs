@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::{Evaluation, ResourcePolicyKind, ResourceSide, RCP_SERVICES, TRUST_ACTIONS};
+use super::request::{Evaluation, ResourcePolicyKind, ResourceSide, RCP_SERVICES, TRUST_ACTIONS};
 use crate::eval::decision::{Layer, LayerStatus, LayerVerdict};
 use crate::eval::principal::{Boundary, PrincipalKind};
 use crate::eval::scan::{scan, ScanResult};

@@ -20,44 +20,18 @@
 mod combine;
 mod explain;
 mod layers;
+mod request;
 mod shortcuts;
-
-use super::refusal::refusal;
-use std::sync::Arc;
 
 use super::decision::{Decision, Layer, Outcome};
 use super::principal::Principal;
-use super::scan::Target;
-use crate::model::policy_ref::NamedPolicy;
-use crate::model::{ResourcePolicy, Workspace};
-use crate::policy::{RequestContext, RequestKeys};
+use super::refusal::refusal;
+use crate::model::Workspace;
+use crate::policy::RequestKeys;
+use request::Evaluation;
 
+pub use request::Request;
 pub use shortcuts::{refuses_every_role, trust_may_admit};
-
-/// A request to evaluate.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub action: String,
-    /// A resource ARN, or `*`.
-    pub resource: String,
-    /// Keys given by the user; the engine adds those it derives from the principal.
-    pub context: RequestContext,
-    /// Seconds since the epoch: the request's time (`aws:CurrentTime`).
-    pub now_epoch: i64,
-}
-
-/// Services whose resources RCPs govern (Organizations, "Resource control
-/// policies": S3, STS, KMS, SQS, Secrets Manager).
-const RCP_SERVICES: [&str; 5] = ["s3", "sts", "kms", "sqs", "secretsmanager"];
-
-/// Actions authorized by the role's trust policy.
-const TRUST_ACTIONS: [&str; 5] = [
-    "sts:assumerole",
-    "sts:assumerolewithsaml",
-    "sts:assumerolewithwebidentity",
-    "sts:tagsession",
-    "sts:setsourceidentity",
-];
 
 /// Evaluates `request` made by `principal`, with the full explanation.
 pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request) -> Decision {
@@ -90,45 +64,7 @@ fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain:
     .run()
 }
 
-struct Evaluation<'a> {
-    workspace: &'a Workspace,
-    principal: &'a Principal,
-    request: &'a Request,
-    context: &'a RequestKeys<'a>,
-    /// The resource-based policy governing the resource, looked up once.
-    resource_policy: Option<&'a ResourcePolicy>,
-    explain: bool,
-}
-
-/// The resource-based policy of the request, and whether it must allow.
-struct ResourceSide<'a> {
-    policy: Option<&'a Arc<NamedPolicy>>,
-    kind: ResourcePolicyKind,
-    /// Where there is none, why.
-    absent_note: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ResourcePolicyKind {
-    Ordinary,
-    /// A role's trust policy: must always allow explicitly.
-    Trust,
-    /// A KMS key policy: must always allow explicitly.
-    KeyPolicy,
-}
-
 impl Evaluation<'_> {
-    fn target(&self) -> Target<'_> {
-        Target {
-            action: &self.request.action,
-            resource: &self.request.resource,
-            context: self.context,
-            requester: self.principal.requester(),
-            has_boundary: self.principal.boundary.is_some(),
-            explain: self.explain,
-        }
-    }
-
     fn run(&self) -> Decision {
         let action = self.request.action.as_str();
         if action.eq_ignore_ascii_case("sts:GetCallerIdentity") {

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::layers::implied_policy;
-use super::TRUST_ACTIONS;
+use super::request::TRUST_ACTIONS;
 use crate::eval::decision::Layer;
 use crate::eval::principal::{Boundary, Principal, PrincipalKind};
 use crate::eval::scan::{scan, ScanResult, Target};

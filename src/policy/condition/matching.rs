@@ -1,4 +1,5 @@
-//! Comparing request values with the policy values of a clause.
+//! One clause of a `Condition` element, and comparing request values with
+//! its policy values.
 
 use std::net::IpAddr;
 
@@ -6,7 +7,23 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use ipnet::IpNet;
 
-use super::*;
+use super::operator::{Comparison, Operator, OperatorKind, SetQualifier};
+use crate::policy::context::ContextKeys;
+use crate::policy::date::parse_datetime;
+use crate::policy::glob::{CaseRule, Glob, GlobBuilder, GlobToken};
+use crate::policy::variables::Template;
+
+/// One operator + one key + its values, e.g. `"StringEquals": {"aws:username":
+/// ["a","b"]}` → clause(StringEquals, aws:username, [a,b]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionClause {
+    pub operator: Operator,
+    pub key: String,
+    pub values: Vec<Template>,
+    /// The values parsed for comparison once, when none holds a variable
+    /// (the usual case): a decision then parses no date, CIDR or pattern.
+    prepared: Option<Matcher>,
+}
 
 impl ConditionClause {
     pub fn new(operator: Operator, key: &str, values: Vec<Template>) -> Self {
@@ -140,7 +157,7 @@ fn fold_case(text: &str) -> String {
 /// values. Values that cannot be prepared (an unresolved variable, or a value
 /// that does not parse) are left out: they match no request value.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Matcher {
+enum Matcher {
     /// String equality with values that hold no variable: compared with the
     /// clause's values as written.
     Plain {
