@@ -230,8 +230,8 @@ fn check_entity_arn(cx: &mut FileContext, arn: &str, kind: &str, account: &str, 
             if parsed.service != "iam" || resource_type != kind {
                 cx.error(path, format!("\"{arn}\" is not the ARN of an IAM {kind}"));
             } else if parsed.account != account {
-                // Placed by `FileAccounts::for_entity`: unreachable for a
-                // parsed ARN with an account id, kept as a guard.
+                // `FileAccounts::for_entity` places an entity whose ARN has
+                // no 12-digit account id in the file's own account.
                 cx.error(
                     path,
                     format!("\"{arn}\" is not in account {account}, where it was placed"),

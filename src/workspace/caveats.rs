@@ -86,15 +86,28 @@ impl Grouped<'_> {
 pub fn group_repeats<'a>(
     diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
 ) -> Vec<Grouped<'a>> {
-    let mut groups: Vec<Grouped<'a>> = Vec::new();
+    group_by_repeat(diagnostics, |d| d)
+        .into_iter()
+        .map(|(first, count)| Grouped { first, count })
+        .collect()
+}
+
+/// Items carrying a diagnostic, grouped as [`group_repeats`] groups them:
+/// the first of each group and how many it has.
+fn group_by_repeat<'a, T: Copy>(
+    items: impl IntoIterator<Item = T>,
+    diagnostic: impl Fn(T) -> &'a Diagnostic,
+) -> Vec<(T, usize)> {
+    let mut groups: Vec<(T, usize)> = Vec::new();
     let mut by_key: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
-    for d in diagnostics {
+    for item in items {
+        let d = diagnostic(item);
         let key = (d.severity, d.repeat_key().unwrap_or(&d.message));
         match by_key.get(&key) {
-            Some(&i) => groups[i].count += 1,
+            Some(&i) => groups[i].1 += 1,
             None => {
                 by_key.insert(key, groups.len());
-                groups.push(Grouped { first: d, count: 1 });
+                groups.push((item, 1));
             }
         }
     }
@@ -275,18 +288,13 @@ impl ProblemReport {
 
     /// The problems, repeats shown once, errors first, then in file order.
     pub fn entries(&self) -> Vec<ProblemEntry<'_>> {
-        let mut entries: Vec<ProblemEntry> = group_repeats(&self.diagnostics)
+        let pairs = self.diagnostics.iter().zip(&self.subjects);
+        let mut entries: Vec<ProblemEntry> = group_by_repeat(pairs, |(d, _)| d)
             .into_iter()
-            .filter_map(|group| {
-                let i = self
-                    .diagnostics
-                    .iter()
-                    .position(|d| std::ptr::eq(d, group.first))?;
-                Some(ProblemEntry {
-                    diagnostic: group.first,
-                    count: group.count,
-                    subject: self.subjects.get(i)?,
-                })
+            .map(|((diagnostic, subject), count)| ProblemEntry {
+                diagnostic,
+                count,
+                subject,
             })
             .collect();
         entries.sort_by_key(|e| e.diagnostic.severity);

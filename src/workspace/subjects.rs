@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::{Diagnostic, Loaded};
 use crate::model::{Place, Workspace};
-use crate::policy::JsonPath;
+use crate::policy::problem::PathSegment;
 
 /// The element of the workspace a problem sits in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,7 +70,7 @@ pub fn subjects(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Subjec
 }
 
 /// Every element with a place in a file, by file and path.
-fn element_places(ws: &Workspace) -> HashMap<(&str, &JsonPath), Subject> {
+fn element_places(ws: &Workspace) -> HashMap<(&str, &[PathSegment]), Subject> {
     let mut places = HashMap::new();
     for account in &ws.accounts {
         let id = &account.id;
@@ -105,7 +105,10 @@ fn element_places(ws: &Workspace) -> HashMap<(&str, &JsonPath), Subject> {
     }
     for rp in &ws.resource_policies {
         places
-            .entry((&*rp.document.origin.file, &rp.document.origin.path))
+            .entry((
+                &*rp.document.origin.file,
+                rp.document.origin.path.segments(),
+            ))
             .or_insert(Subject::ResourcePolicy {
                 arn: rp.arn.clone(),
             });
@@ -122,24 +125,24 @@ fn element_places(ws: &Workspace) -> HashMap<(&str, &JsonPath), Subject> {
 
 /// Records `subject` at `place`; a place seen twice keeps its first subject.
 fn add<'a>(
-    places: &mut HashMap<(&'a str, &'a JsonPath), Subject>,
+    places: &mut HashMap<(&'a str, &'a [PathSegment]), Subject>,
     place: &'a Place,
     subject: Subject,
 ) {
-    places.entry((&*place.file, &place.path)).or_insert(subject);
+    places
+        .entry((&*place.file, place.path.segments()))
+        .or_insert(subject);
 }
 
-fn subject_of(places: &HashMap<(&str, &JsonPath), Subject>, d: &Diagnostic) -> Subject {
+fn subject_of(places: &HashMap<(&str, &[PathSegment]), Subject>, d: &Diagnostic) -> Subject {
     if let Some(at) = d.at() {
         let segments = at.segments();
         for n in (0..=segments.len()).rev() {
-            let prefix = JsonPath(segments[..n].to_vec());
-            if let Some(subject) = places.get(&(d.file.as_str(), &prefix)) {
+            if let Some(subject) = places.get(&(d.file.as_str(), &segments[..n])) {
                 return subject.clone();
             }
         }
-        if matches!(segments.first(), Some(crate::policy::problem::PathSegment::Key(k)) if k == "Organization")
-        {
+        if matches!(segments.first(), Some(PathSegment::Key(k)) if k == "Organization") {
             return Subject::Organization;
         }
     }
