@@ -406,7 +406,7 @@ fn assume_text_shows_the_session_and_the_gain() {
     assert!(out.contains("+1 gained"), "{out}");
     assert!(
         out.lines().any(|l| l
-            == "  + Write                  ec2:TerminateInstances                   arn:aws:ec2:*:111111111111:instance/*  if aws:ResourceTag/critical StringEquals true"),
+            == "  + Write                  ec2:TerminateInstances                   arn:aws:ec2:*:111111111111:instance/*  only if aws:ResourceTag/critical StringEquals true"),
         "{out}"
     );
     // The count of lost actions agrees with --json.
@@ -1322,4 +1322,95 @@ fn assume_permissions_and_who_can_leave_the_workspace_files_unchanged() {
             assert_eq!(a[path].1, *modified, "{} was rewritten", path.display());
         }
     }
+}
+
+/// `permissions` agrees with `check` under the same context: ProdDeploy's
+/// upload is listed (with the bucket policy's deny of plain HTTP as a limit)
+/// until the context says the request is over plain HTTP; then it is gone,
+/// and `check` calls it an explicit deny.
+#[test]
+fn permissions_under_a_context_drop_what_a_bucket_policy_denies() {
+    let open = permissions_json(&["-p", "ProdDeploy", "--service", "s3"]);
+    let put = open["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["action"] == "s3:PutObject")
+        .expect("listed while aws:SecureTransport is not given");
+    assert_eq!(put["conditional"], false);
+    assert_eq!(put["restrictions"][0]["source"]["layer"], "ResourcePolicy");
+    assert_eq!(
+        put["restrictions"][0]["conditions"][0],
+        "aws:SecureTransport Bool false"
+    );
+
+    let plain = permissions_json(&[
+        "-p",
+        "ProdDeploy",
+        "--service",
+        "s3",
+        "-c",
+        "aws:SecureTransport=false",
+    ]);
+    assert!(
+        !names(&plain["actions"]).contains(&"s3:PutObject"),
+        "{plain}"
+    );
+    let check = iamscope(&[
+        "check",
+        "-p",
+        "ProdDeploy",
+        "-a",
+        "s3:PutObject",
+        "-r",
+        "arn:aws:s3:::prod-app-artifacts/*",
+        "-c",
+        "aws:SecureTransport=false",
+    ]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.starts_with("DENIED (explicit deny)"),
+        "{}",
+        check.stdout
+    );
+}
+
+/// A grant on a condition the context does not decide is marked so, in
+/// JSON (`conditional`, `conditions`) and in text (`only if`).
+#[test]
+fn permissions_mark_conditional_grants() {
+    let value = permissions_json(&["-p", "EC2Terminator", "--service", "ec2"]);
+    let terminate = value["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["action"] == "ec2:TerminateInstances")
+        .expect("listed");
+    assert_eq!(terminate["conditional"], true);
+    assert_eq!(
+        terminate["conditions"][0],
+        "aws:ResourceTag/critical StringEquals true"
+    );
+    let run = iamscope(&["permissions", "-p", "EC2Terminator", "--service", "ec2"]);
+    assert!(
+        run.stdout
+            .contains("1 of them only under conditions the context does not decide"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("only if aws:ResourceTag/critical StringEquals true"),
+        "{}",
+        run.stdout
+    );
+    let decided = permissions_json(&[
+        "-p",
+        "EC2Terminator",
+        "--service",
+        "ec2",
+        "-c",
+        "aws:ResourceTag/critical=false",
+    ]);
+    assert!(!names(&decided["actions"]).contains(&"ec2:TerminateInstances"));
 }

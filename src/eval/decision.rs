@@ -127,6 +127,10 @@ pub struct NearMiss {
     pub effect: Effect,
     /// The conditions that did not hold, in words.
     pub failed_conditions: Vec<String>,
+    /// The condition keys of those conditions, to tell a key the context
+    /// does not give from one it gives another value.
+    #[serde(skip)]
+    pub failed_keys: Vec<String>,
 }
 
 impl NearMiss {
