@@ -162,6 +162,15 @@ impl PolicyName {
     }
 }
 
+/// How a decision read a resource whose owner the workspace cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerAssumption {
+    /// The account it was taken to be in: the caller's.
+    pub assumed_owner: String,
+    /// The outcome if the resource is in any other account.
+    pub if_another_account: Outcome,
+}
+
 /// What one layer said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum LayerStatus {
@@ -257,6 +266,10 @@ pub struct Decision {
     /// administered…): the decision above is still what the policies say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused: Option<super::refusal::Refusal>,
+    /// The resource's owner could not be told, and the answer took it to be
+    /// the caller's account: the answer were it another's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_unknown: Option<OwnerAssumption>,
 }
 
 impl LayerVerdict {

@@ -18,4 +18,4 @@ pub use arn::{Arn, ArnParts};
 pub use footprint::Footprint;
 pub use organization::{OrgPolicy, Organization};
 pub use policy_ref::{NamedPolicy, Place, PolicyOrigin};
-pub use workspace::{ResourcePolicy, Workspace};
+pub use workspace::{ResourceOwner, ResourcePolicy, Workspace};

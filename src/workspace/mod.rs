@@ -480,7 +480,7 @@ const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-author
 /// What one file holds, read on its own (files are read in parallel).
 enum Parsed {
     Organization(crate::model::Organization),
-    ResourcePolicies(Vec<crate::model::ResourcePolicy>),
+    ResourcePolicies(resource_file::ResourceFile),
     /// The accounts an authorization-details file describes, its own first;
     /// empty when its account id cannot be told.
     Accounts(Vec<crate::model::Account>),
@@ -583,7 +583,10 @@ fn merge(
             }
             workspace.organization = Some(org);
         }
-        Parsed::ResourcePolicies(policies) => workspace.resource_policies.extend(policies),
+        Parsed::ResourcePolicies(file) => {
+            workspace.resource_policies.extend(file.policies);
+            workspace.resource_owners.extend(file.owners);
+        }
         Parsed::Accounts(accounts) => {
             if let Some(own) = accounts.first() {
                 if let Some(previous) = dumps.get(&own.id) {

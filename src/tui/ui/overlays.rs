@@ -372,6 +372,22 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
             )));
         }
     }
+    if let Some(owner) = &d.owner_unknown {
+        let elsewhere = if owner.if_another_account.is_allowed() {
+            "allowed"
+        } else {
+            "denied"
+        };
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Owner unknown: the resource is taken to be in the caller's account ({}); \
+                 in another account it would be {elsewhere}.",
+                clean(&owner.assumed_owner)
+            ),
+            t.warning(),
+        )));
+    }
     if let Some(refused) = &d.refused {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
