@@ -229,7 +229,7 @@ fn search(
         || workspace.role_by_arn(resource).is_some();
     // path_from[i]: the roles node i assumes to reach the action (empty: directly).
     let mut path_from: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let direct = parallel::map(&nodes, |node| {
+    let direct = parallel::map(nodes, |node| {
         let p = &node.principal;
         let worth_asking =
             p.kind == PrincipalKind::Root || has_resource_policy || identity_may_allow(p, action);
@@ -241,7 +241,7 @@ fn search(
         path_from.insert(i, Vec::new());
         ends_at.insert(i, i);
     }
-    let names = trust_names(&nodes, workspace);
+    let names = trust_names(nodes, workspace);
     let mut frontier: Vec<usize> = path_from
         .keys()
         .copied()
@@ -254,7 +254,7 @@ fn search(
     let share = nodes.len().div_ceil(threads).max(1);
     let mut workers: Vec<HopWorker> = (0..nodes.len())
         .step_by(share)
-        .map(|start| HopWorker::new(start..(start + share).min(nodes.len()), &nodes))
+        .map(|start| HopWorker::new(start..(start + share).min(nodes.len()), nodes))
         .collect();
     let mut reached: Vec<bool> = (0..nodes.len())
         .map(|i| path_from.contains_key(&i))
