@@ -218,7 +218,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
         text.contains("carol assumed EC2Terminator  +1 -356"),
         "{text}"
     );
-    assert!(text.contains("expires in 1:00:00"), "{text}");
+    assert!(text.contains("(session) 1:00:00 left"), "{text}");
     insta::assert_snapshot!("session_started", text);
     // Meaning is not carried by colour alone: gains are bold, losses struck through.
     let term = terminal(&mut app, 120, 34);
@@ -248,7 +248,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     assert_eq!(app.session.clock.speed(), 600);
     tick(&mut app, 3_000);
     assert!(
-        screen(&mut app, 120, 34).contains("expires in 29:"),
+        screen(&mut app, 120, 34).contains(" 29:"),
         "30 minutes later"
     );
     tick(&mut app, 3_000);
@@ -561,4 +561,28 @@ fn a_conditional_grant_is_marked_and_why_reads_it_the_same_way() {
         "{text}"
     );
     insta::assert_snapshot!("why_conditional", text);
+}
+
+/// The header is laid out by priority: at 80 and 100 columns (a projector's
+/// sizes) and even at 60, who acts, the countdown and the clock speed stay;
+/// the title, workspace name and clock time give way first.
+#[test]
+fn the_countdown_survives_a_narrow_header() {
+    let mut app = app();
+    select_user(&mut app, "carol");
+    press(&mut app, "s\n");
+    press(&mut app, "p");
+    for width in [60u16, 80, 100, 120] {
+        let text = screen(&mut app, width, 24);
+        let header = text.lines().next().unwrap_or_default();
+        for part in ["carol → EC2Terminator", "1:00:00 left", "×1", "PAUSED"] {
+            assert!(header.contains(part), "{part} missing at {width}: {header}");
+        }
+    }
+    let wide = screen(&mut app, 120, 24);
+    assert!(wide
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .contains(" iamscope ─ workshop ─ acting as:"));
 }

@@ -732,3 +732,85 @@ fn the_picker_passes_the_contexts_session_tags() {
         terminator.reason
     );
 }
+
+/// The screen at `width`×`height`, one string per row (no quotes).
+fn rows(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    update(app, Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| iamscope::tui::ui::render(app, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// Every screen of every workshop tour at 80×24, the size a projector
+/// forces: the narration is shown whole (the panel grows), the tour's keys
+/// end in `…` when cut, and while a session lasts the header keeps the
+/// countdown.
+#[test]
+fn every_tour_step_at_80x24_shows_its_whole_narration() {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (index, tour) in iamscope::tour::workshop_tours().iter().enumerate() {
+        let mut app = app();
+        update(&mut app, Action::Tour(TourAction::Start(index)));
+        loop {
+            let screen = rows(&mut app, 80, 24);
+            let state = app.tour.as_ref().expect("in the tour");
+            let narration = squash(state.current_text());
+            let top = screen
+                .iter()
+                .position(|r| r.contains("┌ Tour:"))
+                .unwrap_or_else(|| panic!("no tour panel:\n{}", screen.join("\n")));
+            let bottom = top
+                + 1
+                + screen[top + 1..]
+                    .iter()
+                    .position(|r| r.starts_with('└'))
+                    .expect("the panel's bottom border");
+            let shown = squash(
+                &screen[top + 1..bottom]
+                    .iter()
+                    .map(|r| r.trim_matches('│').to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            assert!(
+                shown.starts_with(&narration),
+                "{} step {}: narration cut\nwanted: {narration}\nshown:  {shown}",
+                tour.title,
+                state.done
+            );
+            let keys = screen[bottom].trim_start_matches('└').trim_end_matches('┘');
+            let keys = keys.trim_matches('─');
+            assert!(
+                keys.ends_with(' ') || keys.ends_with('…') || keys.is_empty(),
+                "{} step {}: the tour's keys cut silently: {}",
+                tour.title,
+                state.done,
+                screen[bottom]
+            );
+            if app.in_session() {
+                assert!(
+                    screen[0].contains(" left"),
+                    "{} step {}: no countdown: {}",
+                    tour.title,
+                    state.done,
+                    screen[0]
+                );
+            }
+            if app.tour.as_ref().is_some_and(|t| t.is_last()) {
+                break;
+            }
+            let before = done(&app);
+            press(&mut app, "n");
+            assert!(done(&app) > before, "{}: n did not advance", tour.title);
+        }
+    }
+}

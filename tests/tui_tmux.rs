@@ -252,7 +252,7 @@ fn switch_role_lesson() {
     tmux.wait_for_all(&[
         "carol → EC2Terminator",
         "+ Write  ?TerminateInstances",
-        "expires in",
+        " left",
     ]);
     tmux.keys(&["x"]);
     tmux.wait_for("ended the session; acting as carol");
@@ -464,12 +464,12 @@ fn the_whole_switch_role_flow_in_one_run() {
     tmux.wait_for_all(&[
         "carol → EC2Terminator (session)",
         "+ Write  ?TerminateInstances",
-        "expires in 1:00:00",
+        "1:00:00 left",
     ]);
     // Speed the clock to 600x: the countdown visibly runs.
     tmux.keys(&["+", "+", "+"]);
     tmux.wait_until("the countdown moves", |s| {
-        s.contains("expires in") && !s.contains("expires in 1:00:00")
+        s.contains(" left") && !s.contains("1:00:00 left")
     });
     tmux.keys(&["x"]);
     tmux.wait_for("ended the session; acting as carol");

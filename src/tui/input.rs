@@ -69,7 +69,10 @@ fn mouse_actions(app: &App, mouse: &MouseEvent) -> Vec<Action> {
     if !app.mouse || app.overlay.is_some() {
         return Vec::new();
     }
-    let layout = areas(Rect::new(0, 0, app.size.0, app.size.1), app.tour.is_some());
+    let layout = areas(
+        Rect::new(0, 0, app.size.0, app.size.1),
+        crate::tui::ui::chrome::tour_lines(app, app.size.0),
+    );
     let at = Position::new(mouse.column, mouse.row);
     let Some((pane, rect)) = [
         (Pane::List, layout.list),

@@ -10,37 +10,53 @@ use super::text::{clean, clock_time, format_duration};
 use crate::tui::app::{account_label, App, FilterTarget, Pane, Tab, TourState};
 use crate::tui::keymap::{hints, problems_key, short_help, Mode, BINDINGS};
 
-pub fn header(app: &App, frame: &mut Frame, area: Rect) {
+/// One piece of the header, with how much it matters: at a narrow width
+/// the least important pieces go first (issue: "who is acting, the
+/// countdown, the clock speed and PAUSED, then the rest").
+struct Piece {
+    text: String,
+    style: ratatui::style::Style,
+    /// 0 never goes; higher goes sooner.
+    drop_rank: u8,
+    right: bool,
+}
+
+/// The header's pieces at full width, in the order they show.
+fn header_pieces(app: &App) -> Vec<Piece> {
     let t = &app.theme;
-    let clock = format!(
-        " ⏱ {} ×{}{} ",
-        clock_time(app.now()),
-        app.session.clock.speed(),
-        if app.session.clock.is_paused() {
-            " PAUSED"
-        } else {
-            ""
-        }
-    );
-    let clock_width = clock.chars().count() as u16;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(clock_width)]).areas(area);
-    let mut spans = vec![
-        Span::styled(" iamscope ", t.title()),
-        Span::raw(format!("─ {} ─ acting as: ", clean(&app.workspace.name))),
+    let piece = |text: String, style, drop_rank, right| Piece {
+        text,
+        style,
+        drop_rank,
+        right,
+    };
+    let mut pieces = vec![
+        piece(" iamscope ".into(), t.title(), 7, false),
+        piece(
+            format!("─ {} ─ ", clean(&app.workspace.name)),
+            t.base(),
+            6,
+            false,
+        ),
+        piece("acting as:".into(), t.base(), 5, false),
     ];
     let label = clean(&app.session.stack.chain_label());
     match app.session.stack.current_session() {
         Some(session) => {
-            spans.push(Span::styled(format!("{label} (session)"), t.session()));
+            pieces.push(piece(format!(" {label}"), t.session(), 0, false));
+            pieces.push(piece(" (session)".into(), t.session(), 4, false));
             let left_seconds = session.remaining(app.now());
-            spans.push(Span::raw(" ─ expires in "));
             let style = if left_seconds < 300 {
                 t.warning()
             } else {
                 t.base()
             };
-            spans.push(Span::styled(format_duration(left_seconds), style));
+            pieces.push(piece(
+                format!(" {} left", format_duration(left_seconds)),
+                style,
+                0,
+                false,
+            ));
         }
         None => {
             let kind = match app.session.stack.base().kind {
@@ -51,19 +67,82 @@ pub fn header(app: &App, frame: &mut Frame, area: Rect) {
                 crate::eval::PrincipalKind::RoleSession => "preview of a session",
                 crate::eval::PrincipalKind::Root => "root",
             };
-            spans.push(Span::styled(format!("{label} ({kind})"), t.label()));
+            pieces.push(piece(format!(" {label}"), t.label(), 0, false));
+            pieces.push(piece(format!(" ({kind})"), t.label(), 4, false));
         }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    let style = if app.session.clock.is_paused() {
-        t.warning()
-    } else {
-        t.dim()
+    let paused = app.session.clock.is_paused();
+    let clock_style = if paused { t.warning() } else { t.dim() };
+    pieces.push(piece(
+        format!(" ⏱ {}", clock_time(app.now())),
+        clock_style,
+        3,
+        true,
+    ));
+    pieces.push(piece(
+        format!(" ×{}", app.session.clock.speed()),
+        clock_style,
+        1,
+        true,
+    ));
+    if paused {
+        pieces.push(piece(" PAUSED".into(), t.warning(), 1, true));
+    }
+    pieces.push(piece(" ".into(), t.base(), 2, true));
+    pieces
+}
+
+/// Drops the least important pieces until the rest fit `width`; what must
+/// stay and still does not fit is cut at the acting label, with `…`.
+fn fit_header(mut pieces: Vec<Piece>, width: usize) -> Vec<Piece> {
+    let used = |pieces: &[Piece]| -> usize { pieces.iter().map(|p| p.text.chars().count()).sum() };
+    while used(&pieces) > width {
+        let Some(worst) = pieces
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.drop_rank > 0)
+            .max_by_key(|(i, p)| (p.drop_rank, *i))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        pieces.remove(worst);
+    }
+    let over = used(&pieces).saturating_sub(width);
+    if over > 0 {
+        // The acting label gives way from its start: the role it ends in
+        // is what the room needs to read.
+        if let Some(label) = pieces.iter_mut().find(|p| p.drop_rank == 0) {
+            let chars: Vec<char> = label.text.chars().collect();
+            let keep = chars.len().saturating_sub(over + 1);
+            label.text = std::iter::once('…')
+                .chain(chars[chars.len() - keep..].iter().copied())
+                .collect();
+        }
+    }
+    pieces
+}
+
+pub fn header(app: &App, frame: &mut Frame, area: Rect) {
+    let pieces = fit_header(header_pieces(app), usize::from(area.width));
+    let right_width: u16 = pieces
+        .iter()
+        .filter(|p| p.right)
+        .map(|p| p.text.chars().count() as u16)
+        .sum();
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
+    let spans = |on_right: bool| -> Line {
+        Line::from(
+            pieces
+                .iter()
+                .filter(|p| p.right == on_right)
+                .map(|p| Span::styled(p.text.clone(), p.style))
+                .collect::<Vec<_>>(),
+        )
     };
-    frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(clock, style))),
-        right,
-    );
+    frame.render_widget(Paragraph::new(spans(false)), left);
+    frame.render_widget(Paragraph::new(spans(true)), right);
 }
 
 pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
@@ -215,7 +294,38 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The tour's text for the room, above the event log.
+/// The tour's text for the room, wrapped to a panel `width` wide: the
+/// step's narration, and why the step could not run if it could not.
+fn tour_text(app: &App, width: u16) -> Vec<(String, bool)> {
+    let Some(tour) = &app.tour else {
+        return Vec::new();
+    };
+    let inner = usize::from(width.saturating_sub(2));
+    let mut lines: Vec<(String, bool)> = clean(tour.current_text())
+        .lines()
+        .flat_map(|line| super::text::wrap(line.trim(), inner))
+        .map(|line| (line, false))
+        .collect();
+    if let Some(error) = &tour.error {
+        let text = format!("(this step could not run: {})", clean(error));
+        lines.extend(
+            super::text::wrap(&text, inner)
+                .into_iter()
+                .map(|l| (l, true)),
+        );
+    }
+    lines
+}
+
+/// During a tour, the lines its panel needs at `width` (for the layout).
+pub fn tour_lines(app: &App, width: u16) -> Option<u16> {
+    app.tour.as_ref()?;
+    Some(u16::try_from(tour_text(app, width).len()).unwrap_or(u16::MAX))
+}
+
+/// The tour's text for the room, above the event log. The panel grows to
+/// the text; where the screen is too small even so, the last line says how
+/// much is left unseen rather than cutting silently.
 pub fn tour_panel(app: &App, frame: &mut Frame, area: Rect) {
     let Some(tour) = &app.tour else { return };
     let t = &app.theme;
@@ -225,23 +335,34 @@ pub fn tour_panel(app: &App, frame: &mut Frame, area: Rect) {
         tour.done,
         tour.plan.len()
     );
+    let width = usize::from(area.width.saturating_sub(2));
+    let keys = super::text::fit(&tour_keys(app, tour), width);
     let block = Block::bordered()
-        .title(Span::styled(title, t.title()))
-        .title_bottom(Line::from(Span::styled(tour_keys(app, tour), t.key())))
+        .title(Span::styled(super::text::fit(&title, width), t.title()))
+        .title_bottom(Line::from(Span::styled(keys, t.key())))
         .border_style(t.border(true));
-    let mut lines = vec![Line::from(clean(tour.current_text()))];
-    if let Some(error) = &tour.error {
+    let text = tour_text(app, area.width);
+    let room = usize::from(area.height.saturating_sub(2));
+    let mut lines: Vec<Line> = text
+        .iter()
+        .take(room)
+        .map(|(line, error)| {
+            let style = if *error { t.denied() } else { t.base() };
+            Line::from(Span::styled(line.clone(), style))
+        })
+        .collect();
+    if text.len() > room && room > 0 {
+        let unseen = text.len() - room + 1;
+        lines.pop();
         lines.push(Line::from(Span::styled(
-            format!("(this step could not run: {})", clean(error)),
-            t.denied(),
+            format!(
+                "… {unseen} more line{} (a taller terminal shows them)",
+                if unseen == 1 { "" } else { "s" }
+            ),
+            t.warning(),
         )));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .block(block),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// The tour's keys that act now, from the keymap.
@@ -254,4 +375,51 @@ fn tour_keys(app: &App, tour: &TourState) -> String {
         .collect();
     let last = if tour.is_last() { "last step · " } else { "" };
     format!(" {last}{} ", keys.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fit_header, Piece};
+    use ratatui::style::Style;
+
+    fn piece(text: &str, drop_rank: u8) -> Piece {
+        Piece {
+            text: text.to_string(),
+            style: Style::default(),
+            drop_rank,
+            right: false,
+        }
+    }
+
+    fn text(pieces: &[Piece]) -> String {
+        pieces.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn the_least_important_pieces_go_first_and_the_label_is_cut_from_its_start() {
+        let pieces = || {
+            vec![
+                piece(" iamscope ", 7),
+                piece("acting as:", 5),
+                piece(" alice → Deploy → Admin", 0),
+                piece(" (session)", 4),
+                piece(" 59:12 left", 0),
+                piece(" ×1", 1),
+            ]
+        };
+        assert_eq!(
+            text(&fit_header(pieces(), 200)),
+            " iamscope acting as: alice → Deploy → Admin (session) 59:12 left ×1"
+        );
+        assert_eq!(
+            text(&fit_header(pieces(), 40)),
+            " alice → Deploy → Admin 59:12 left ×1"
+        );
+        let cut = text(&fit_header(pieces(), 25));
+        assert_eq!(cut.chars().count(), 25, "{cut}");
+        assert!(
+            cut.starts_with('…') && cut.contains("Admin 59:12 left"),
+            "{cut}"
+        );
+    }
 }

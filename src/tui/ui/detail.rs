@@ -8,7 +8,7 @@ use ratatui::Frame;
 use super::layout::list_offset;
 use super::text::clean;
 use crate::tui::app::{App, Pane};
-use crate::tui::views::detail::Tone;
+use crate::tui::views::detail::{LineKind, Tone};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -52,10 +52,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     }
                 )
             };
-            let mut line = Line::from(vec![
-                Span::styled(label, t.label()),
-                Span::styled(clean(&l.text), style),
-            ]);
+            let mut spans = vec![Span::styled(label, t.label())];
+            // The countdown comes right after who acts, before the words a
+            // narrow pane cuts.
+            if let (LineKind::Acting, Some(session)) =
+                (&l.kind, app.session.stack.current_session())
+            {
+                let left = super::text::format_duration(session.remaining(app.now()));
+                spans.push(Span::styled(
+                    format!("{} {left} left ", clean(&session.role_name)),
+                    style,
+                ));
+                spans.push(Span::styled(format!("· {}", clean(&l.text)), t.dim()));
+            } else {
+                spans.push(Span::styled(clean(&l.text), style));
+            }
+            let mut line = Line::from(spans);
             if focused && i == selected {
                 line = line.style(t.selected());
             }

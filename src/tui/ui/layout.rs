@@ -24,12 +24,26 @@ pub struct Areas {
 /// Rows of the event log kept under the tour's text.
 const LOG_UNDER_TOUR: u16 = 3;
 
-pub fn areas(area: Rect, tour: bool) -> Areas {
+/// The rows the main panes keep, whatever a tour's text asks.
+const MAIN_KEPT: u16 = 5;
+
+/// The screen's areas. `tour_lines`: during a tour, the lines its text needs
+/// (wrapped to the panel's width): the panel grows to show them all, down to
+/// leaving the main panes [`MAIN_KEPT`] rows.
+pub fn areas(area: Rect, tour_lines: Option<u16>) -> Areas {
     let bottom_height = if area.height >= 30 { 6 } else { 4 };
-    let (tour_height, events_height) = if tour {
-        (bottom_height, LOG_UNDER_TOUR)
-    } else {
-        (0, bottom_height)
+    let tour = tour_lines.is_some();
+    let (tour_height, events_height) = match tour_lines {
+        Some(lines) => {
+            let room = area
+                .height
+                .saturating_sub(1 + 1 + MAIN_KEPT + LOG_UNDER_TOUR + 1);
+            (
+                lines.saturating_add(2).max(bottom_height).min(room),
+                LOG_UNDER_TOUR,
+            )
+        }
+        None => (0, bottom_height),
     };
     let [header, tabs, main, tour_area, events, footer] = Layout::vertical([
         Constraint::Length(1),

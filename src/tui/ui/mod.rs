@@ -2,7 +2,7 @@
 //! app; every string from the workspace goes through [`text::clean`] so that
 //! names, tags and Sids can never inject terminal escape sequences.
 
-mod chrome;
+pub mod chrome;
 mod detail;
 pub mod error_screen;
 pub mod layout;
@@ -27,7 +27,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT), quit);
         return;
     }
-    let a = areas(area, app.tour.is_some());
+    let a = areas(area, chrome::tour_lines(app, area.width));
     chrome::header(app, frame, a.header);
     chrome::tabs(app, frame, a.tabs);
     lists::render(app, frame, a.list);

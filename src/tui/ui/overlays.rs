@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::layout::{centered, list_offset};
 use super::lists::highlight;
 use super::message::{message_lines, message_rects};
-use super::text::clean;
+use super::text::{clean, fit};
 use crate::eval::decision::{LayerStatus, Outcome};
 use crate::tui::app::App;
 use crate::tui::keymap::{hints, mode, short_help, Mode, BINDINGS};
@@ -596,25 +596,4 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
             .block(block),
         rect,
     );
-}
-
-/// `text` cut to `width` characters, its last one an ellipsis when cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fit_cuts_with_an_ellipsis_only_when_needed() {
-        assert_eq!(super::fit("short", 8), "short");
-        assert_eq!(super::fit("exactly8", 8), "exactly8");
-        assert_eq!(super::fit("github-actions-ml-deploy", 12), "github-acti…");
-        assert_eq!(super::fit("ééééé", 3), "éé…");
-    }
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::layout::list_offset;
 use super::lists::highlight;
-use super::text::clean;
+use super::text::{clean, fit};
 use crate::tui::app::{App, Pane};
 use crate::tui::views::permissions::{Change, PermRow};
 
@@ -194,18 +194,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// `text` in `room` columns, ending in `…` when it had to be cut.
-fn fit(text: &str, room: usize) -> String {
-    if text.chars().count() <= room {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
-    if room > 0 {
-        cut.push('…');
-    }
-    cut
 }
 
 /// The lines under the list for the selected action: its conditions when

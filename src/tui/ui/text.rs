@@ -11,6 +11,18 @@ pub fn clean(text: &str) -> String {
     crate::text::clean(text).into_owned()
 }
 
+/// `text` cut to `width` characters, its last one an ellipsis when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        cut.push('…');
+    }
+    cut
+}
+
 /// `text` in lines of at most `width` columns: broken at spaces, and inside
 /// a word only when the word alone is wider than a line (a long path).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -84,6 +96,15 @@ pub fn too_small(frame: &mut Frame, area: Rect, title: &str, min: (u16, u16), qu
 #[cfg(test)]
 mod tests {
     use super::wrap;
+
+    #[test]
+    fn fit_cuts_with_an_ellipsis_only_when_needed() {
+        assert_eq!(super::fit("short", 8), "short");
+        assert_eq!(super::fit("exactly8", 8), "exactly8");
+        assert_eq!(super::fit("github-actions-ml-deploy", 12), "github-acti…");
+        assert_eq!(super::fit("ééééé", 3), "éé…");
+        assert_eq!(super::fit("abc", 0), "");
+    }
 
     #[test]
     fn wraps_at_spaces_and_breaks_only_words_wider_than_a_line() {

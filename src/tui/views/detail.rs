@@ -37,6 +37,9 @@ pub enum LineKind {
     CanAssume {
         role_arn: String,
     },
+    /// Who acts while a session lasts: the render adds the countdown, which
+    /// moves with every tick while these lines are built once.
+    Acting,
 }
 
 /// One line of the detail pane.
@@ -113,11 +116,14 @@ pub fn build(input: &DetailInput) -> Vec<DetailLine> {
     if let Some(chain) = &input.session {
         lines.insert(
             0,
-            DetailLine::new(
-                "Acting",
-                format!("{chain} (session; this pane shows the selection)"),
-                Tone::Warning,
-            ),
+            DetailLine {
+                kind: LineKind::Acting,
+                ..DetailLine::new(
+                    "Acting",
+                    format!("{chain} (session; this pane shows the selection)"),
+                    Tone::Warning,
+                )
+            },
         );
     }
     lines
