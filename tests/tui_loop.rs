@@ -814,3 +814,62 @@ fn every_tour_step_at_80x24_shows_its_whole_narration() {
         }
     }
 }
+
+/// `a` asks about any action, on any resource, as the acting identity: the
+/// denied beats a room needs ("dave cannot terminate") are one line away,
+/// with completion from the catalog; a pattern asks about many at once.
+#[test]
+fn the_ask_line_explains_a_denial_and_expands_a_pattern() {
+    let mut app = app();
+    user(&mut app, "dave");
+    press(&mut app, "a");
+    press(&mut app, "TerminateInst");
+    let Some(Overlay::Ask(line)) = &app.overlay else {
+        panic!("no ask line");
+    };
+    assert_eq!(
+        line.candidates.first().map(String::as_str),
+        Some("ec2:TerminateInstances")
+    );
+    let text = screen(&mut app);
+    assert!(text.contains("Ask as dave"), "{text}");
+    assert!(text.contains("Tab ec2:TerminateInstances"), "{text}");
+    press(&mut app, "\t\n");
+    let Some(Overlay::Why(view)) = &app.overlay else {
+        panic!("no why view: {:?}", app.overlay);
+    };
+    assert_eq!(view.decision.action, "ec2:TerminateInstances");
+    assert_eq!(view.decision.resource, "*");
+    assert!(!view.decision.decision.is_allowed());
+    update(&mut app, Action::Back);
+
+    // A resource completes from the workspace's ARNs; a typo is refused with
+    // the closest names, the line stays open.
+    press(&mut app, "a");
+    press(&mut app, "s3:GetObjekt\n");
+    let Some(Overlay::Ask(line)) = &app.overlay else {
+        panic!(
+            "the line stays open: {:?}",
+            app.overlay
+                .as_ref()
+                .map(|o| format!("{o:?}").chars().take(300).collect::<String>())
+        );
+    };
+    assert!(
+        line.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("s3:GetObject"),
+        "{:?}",
+        line.error
+    );
+    update(&mut app, Action::Back);
+
+    press(&mut app, "a");
+    press(&mut app, "s3:Get*\n");
+    let Some(Overlay::Message { text, .. }) = &app.overlay else {
+        panic!("no answer list: {:?}", app.overlay);
+    };
+    assert!(text.starts_with("s3:Get* on *, as dave:"), "{text}");
+    assert!(text.contains("✗ s3:GetObject"), "{text}");
+}

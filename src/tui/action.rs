@@ -156,6 +156,14 @@ pub enum Action {
     },
     EndSession,
     OpenContextForm,
+    /// `a`: the ask line.
+    OpenAsk,
+    /// Every catalog action `pattern` names, asked on `resource` by the
+    /// acting identity: one line each, allowed or denied and by what.
+    AskMany {
+        pattern: String,
+        resource: String,
+    },
     Form(FormEdit),
     SetContext(RequestContext),
     /// `w`: explains what the focus is on.

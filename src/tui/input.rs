@@ -51,8 +51,11 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
             }
         }
         Mode::Form => {
-            let on_text_field =
-                matches!(&app.overlay, Some(super::overlay::Overlay::Context(f)) if f.field > 0);
+            let on_text_field = match &app.overlay {
+                Some(super::overlay::Overlay::Context(f)) => f.field > 0,
+                Some(super::overlay::Overlay::Ask(_)) => true,
+                _ => false,
+            };
             match key.code {
                 KeyCode::Char(c) if plain && (on_text_field || c == ' ') => {
                     Some(Action::Form(FormEdit::Push(c)))

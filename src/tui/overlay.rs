@@ -68,6 +68,128 @@ pub struct ContextForm {
 
 pub const CONTEXT_FIELDS: usize = 4;
 
+/// `a`: ask about any action, on any resource, as the acting identity (the
+/// IAM Policy Simulator's question): `ACTION [RESOURCE]`, completed from the
+/// catalog and the workspace's ARNs.
+#[derive(Debug, Clone)]
+pub struct AskLine {
+    pub text: String,
+    /// Completions of the word being typed, best first.
+    pub candidates: Vec<String>,
+    /// The workspace's resource and principal ARNs, for the second word.
+    pub resources: std::sync::Arc<Vec<String>>,
+    pub error: Option<String>,
+}
+
+/// How many completions the ask line shows.
+pub const ASK_CANDIDATES: usize = 6;
+
+impl AskLine {
+    pub fn new(resources: std::sync::Arc<Vec<String>>) -> Self {
+        let mut line = AskLine {
+            text: String::new(),
+            candidates: Vec::new(),
+            resources,
+            error: None,
+        };
+        line.refresh();
+        line
+    }
+
+    /// The word being typed: the action (first) or the resource (second).
+    fn editing_resource(&self) -> bool {
+        self.text.trim_start().contains(' ')
+    }
+
+    fn current_word(&self) -> &str {
+        self.text.rsplit(' ').next().unwrap_or_default()
+    }
+
+    /// Recomputes the completions of the word being typed.
+    pub fn refresh(&mut self) {
+        use fuzzy_matcher::skim::SkimMatcherV2;
+        use fuzzy_matcher::FuzzyMatcher;
+        self.error = None;
+        let word = self.current_word().to_string();
+        if word.is_empty() || word.contains(['*', '?']) {
+            self.candidates.clear();
+            return;
+        }
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut scored: Vec<(i64, &str)> = if self.editing_resource() {
+            self.resources
+                .iter()
+                .filter_map(|r| matcher.fuzzy_match(r, &word).map(|s| (s, r.as_str())))
+                .collect()
+        } else {
+            crate::catalog::Catalog::get()
+                .actions()
+                .iter()
+                .filter_map(|a| {
+                    matcher
+                        .fuzzy_match(&a.full_name, &word)
+                        .map(|s| (s, a.full_name.as_str()))
+                })
+                .collect()
+        };
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.len().cmp(&b.1.len()))
+                .then(a.1.cmp(b.1))
+        });
+        self.candidates = scored
+            .into_iter()
+            .take(ASK_CANDIDATES)
+            .map(|(_, c)| c.to_string())
+            .collect();
+    }
+
+    /// Tab: the word being typed becomes the best completion.
+    fn complete(&mut self) {
+        let Some(best) = self.candidates.first().cloned() else {
+            return;
+        };
+        let keep = self.text.len() - self.current_word().len();
+        self.text.truncate(keep);
+        self.text.push_str(&best);
+        if !self.editing_resource() {
+            self.text.push(' ');
+        }
+        self.refresh();
+    }
+
+    /// Enter: the question the line asks, or why it cannot be asked.
+    fn question(&self) -> Result<Action, String> {
+        let mut words = self.text.split_whitespace();
+        let Some(action) = words.next() else {
+            return Err("type an action, e.g. s3:GetObject (Tab completes)".to_string());
+        };
+        let resource = words.next().unwrap_or("*").to_string();
+        if words.next().is_some() {
+            return Err("ask ACTION [RESOURCE]: two words at most".to_string());
+        }
+        if resource != "*" {
+            resource
+                .parse::<crate::arn::Arn>()
+                .map_err(|e| format!("\"{resource}\" is not an ARN: {e}"))?;
+        }
+        if action.contains(['*', '?']) {
+            return Ok(Action::AskMany {
+                pattern: action.to_string(),
+                resource,
+            });
+        }
+        if let Some(problem) = crate::catalog::Catalog::get().request_action_problem(action) {
+            return Err(problem);
+        }
+        Ok(Action::Explain {
+            action: action.to_string(),
+            resource,
+            who: crate::tui::action::Who::Acting,
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     /// The help, scrolled by this many lines.
@@ -76,6 +198,7 @@ pub enum Overlay {
     Why(WhyView),
     Policy(PolicyView),
     Context(ContextForm),
+    Ask(AskLine),
     /// A notice: one paragraph a line, wrapped, scrolled by `scroll` lines.
     Message {
         title: String,
@@ -135,6 +258,7 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Message { scroll, .. } => reader(scroll, action, max_scroll),
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
+        Overlay::Ask(line) => ask_line(line, action),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
                 move_list(&mut view.list, *m);
@@ -257,6 +381,32 @@ fn context_form(form: &mut ContextForm, action: &Action) -> Transition {
         FormEdit::Apply => match context_from(form) {
             Ok(context) => return Transition::CloseThen(Action::SetContext(context)),
             Err(e) => form.error = Some(e),
+        },
+    }
+    Transition::Stay
+}
+
+fn ask_line(line: &mut AskLine, action: &Action) -> Transition {
+    let Action::Form(edit) = action else {
+        return match action {
+            Action::Back => Transition::Close,
+            _ => Transition::Pass,
+        };
+    };
+    match edit {
+        FormEdit::Push(c) => {
+            line.text.push(*c);
+            line.refresh();
+        }
+        FormEdit::Pop => {
+            line.text.pop();
+            line.refresh();
+        }
+        FormEdit::NextField => line.complete(),
+        FormEdit::PrevField | FormEdit::ToggleMfa => {}
+        FormEdit::Apply => match line.question() {
+            Ok(question) => return Transition::CloseThen(question),
+            Err(e) => line.error = Some(e),
         },
     }
     Transition::Stay

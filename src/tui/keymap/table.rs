@@ -56,6 +56,7 @@ pub enum Command {
     Slower,
     SkipAhead,
     Context,
+    Ask,
     Why,
     Help,
     CopyArn,
@@ -262,6 +263,15 @@ pub const BINDINGS: &[Binding] = &[
         help: "why: the evaluation trace of the selected action or ✓/✗ role line",
         hint: true,
         when: Some(why_possible),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('a')],
+        label: "a",
+        command: Command::Ask,
+        help: "ask: any action (and resource) as the acting identity, allowed or denied and why",
+        hint: true,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,

@@ -287,9 +287,24 @@ pub fn footer(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    for binding in hints(app) {
+    // Whole hints only: those that do not fit give way to one mark saying
+    // where the rest are, rather than a hint cut mid-word.
+    const MORE: &str = "… ? all keys";
+    let width = usize::from(area.width);
+    let mut used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let all = hints(app);
+    for (i, binding) in all.iter().enumerate() {
+        let text = format!(" {}  ", short_help(binding.help));
+        let needs = binding.label.chars().count() + text.chars().count();
+        let last = i + 1 == all.len();
+        let reserve = if last { 0 } else { MORE.chars().count() };
+        if used + needs + reserve > width {
+            spans.push(Span::styled(MORE, t.key()));
+            break;
+        }
+        used += needs;
         spans.push(Span::styled(binding.label, t.key()));
-        spans.push(Span::raw(format!(" {}  ", short_help(binding.help))));
+        spans.push(Span::raw(text));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -28,6 +28,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Why(w) => why(&app.theme, w, hint, frame, area),
         Overlay::Policy(p) => policy(&app.theme, p, hint, frame, area),
         Overlay::Context(f) => context(&app.theme, f, hint, frame, area),
+        Overlay::Ask(line) => ask(app, line, hint, frame, area),
         Overlay::Tours(list) => tours(app, list, hint, frame, area),
         Overlay::Problems(view) => problems(&app.theme, view, hint, frame, area),
         Overlay::Message {
@@ -512,6 +513,64 @@ fn json_spans(line: &str, t: &Theme) -> Vec<Span<'static>> {
     }
     spans.push(Span::raw(rest.to_string()));
     spans
+}
+
+/// The ask line: what is typed, the completions of the word being typed
+/// (the first is what Tab takes), and why Enter could not ask.
+fn ask(app: &App, line: &crate::tui::overlay::AskLine, hint: &str, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let height = (4 + crate::tui::overlay::ASK_CANDIDATES as u16).min(area.height);
+    let width = area.width.saturating_sub(4).min(100);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + 2.min(area.height.saturating_sub(height)),
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " Ask as {}: ACTION [RESOURCE] ",
+        clean(&app.session.stack.chain_label())
+    );
+    let block = frame_block(t, fit(&title, usize::from(width.saturating_sub(2))), hint);
+    let room = usize::from(width.saturating_sub(4));
+    let typed: String = line
+        .text
+        .chars()
+        .rev()
+        .take(room.saturating_sub(1))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", t.key()),
+        Span::raw(clean(&typed)),
+        Span::styled("▏", t.key()),
+    ])];
+    if let Some(error) = &line.error {
+        lines.push(Line::from(Span::styled(
+            fit(&clean(error), room),
+            t.denied(),
+        )));
+    } else if line.candidates.is_empty() {
+        lines.push(Line::from(Span::styled(
+            fit("type an action (s3:Get* asks about many); a space, then a resource ARN or nothing for *", room),
+            t.dim(),
+        )));
+    }
+    for (i, candidate) in line.candidates.iter().enumerate() {
+        let (mark, style) = if i == 0 {
+            ("Tab ", t.key())
+        } else {
+            ("    ", t.dim())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(mark, style),
+            Span::raw(fit(&clean(candidate), room.saturating_sub(4))),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect) {

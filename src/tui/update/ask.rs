@@ -289,3 +289,90 @@ fn copy_policy(app: &mut App) -> Option<Effect> {
     app.flash(format!("copied the JSON of {}", policy.origin.name));
     Some(Effect::Copy(json))
 }
+
+/// `a`: the ask line, its resource completions from the workspace's ARNs
+/// (resource policies, declared owners, users, roles, managed policies).
+pub(super) fn open_ask(app: &mut App) {
+    let ws = &app.workspace;
+    let mut arns: Vec<String> = ws
+        .resource_policies
+        .iter()
+        .map(|r| r.arn.clone())
+        .chain(ws.resource_owners.iter().map(|o| o.arn.clone()))
+        .collect();
+    for account in &ws.accounts {
+        arns.extend(account.users.iter().map(|u| u.arn.clone()));
+        arns.extend(account.roles.iter().map(|r| r.arn.clone()));
+        arns.extend(account.policies.values().map(|p| p.arn.clone()));
+    }
+    arns.sort();
+    arns.dedup();
+    app.overlay = Some(Overlay::Ask(crate::tui::overlay::AskLine::new(
+        std::sync::Arc::new(arns),
+    )));
+}
+
+/// How many actions one pattern may ask about at once.
+const ASK_MANY_MAX: usize = 400;
+
+/// `s3:Get*` asked on `resource` by the acting identity: every action the
+/// pattern names, allowed or denied, and the layer that decided.
+pub(super) fn ask_many(app: &mut App, pattern: &str, resource: &str) {
+    let catalog = crate::catalog::Catalog::get();
+    let compiled = crate::policy::action::ActionPattern::new(pattern);
+    let names: Vec<&str> = catalog
+        .actions()
+        .iter()
+        .map(|a| a.full_name.as_str())
+        .filter(|name| compiled.matches(name))
+        .collect();
+    if names.is_empty() {
+        fail(app, format!("{pattern} names no action of the catalog"));
+        return;
+    }
+    let principal = app.session.stack.acting().clone();
+    let mut allowed = 0;
+    let mut lines = Vec::new();
+    for name in names.iter().take(ASK_MANY_MAX) {
+        let decision = evaluate(
+            &app.workspace,
+            &principal,
+            &Request {
+                action: name.to_string(),
+                resource: resource.to_string(),
+                context: app.session.context.clone(),
+                now_epoch: app.now(),
+            },
+        );
+        let by = decision
+            .reasons
+            .first()
+            .map(|r| r.layer.title())
+            .unwrap_or("no policy");
+        let (mark, verdict) = match (decision.decision, decision.refused.is_some()) {
+            (_, true) => ("✗", format!("refused by the service ({by} allows)")),
+            (Outcome::Allow, _) => {
+                allowed += 1;
+                ("✓", format!("allowed by {by}"))
+            }
+            (Outcome::ExplicitDeny, _) => ("✗", format!("denied explicitly by {by}")),
+            (Outcome::ImplicitDeny, _) => ("✗", "denied: nothing allows it".to_string()),
+        };
+        lines.push(format!("{mark} {name}  {verdict}"));
+    }
+    let more = names.len().saturating_sub(ASK_MANY_MAX);
+    let mut text = format!(
+        "{pattern} on {resource}, as {}: {allowed} of {} allowed. Ask one of them (a) for its whole why.\n\n{}",
+        principal.display_name,
+        names.len().min(ASK_MANY_MAX),
+        lines.join("\n")
+    );
+    if more > 0 {
+        text.push_str(&format!("\n… and {more} more: narrow the pattern"));
+    }
+    app.overlay = Some(Overlay::Message {
+        title: format!("Ask: {pattern}"),
+        text,
+        scroll: 0,
+    });
+}

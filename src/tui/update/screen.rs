@@ -62,6 +62,8 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::OpenContextForm => {
             app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
         }
+        Action::OpenAsk => super::ask::open_ask(app),
+        Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
         Action::Explain {
