@@ -34,6 +34,9 @@ pub struct Workspace {
     /// told): the resource's ARN and where the policy is, so that answers
     /// about the resource carry the problem as a caveat.
     pub set_aside_resources: Vec<(String, super::policy_ref::Place)>,
+    /// Tags of resources and S3 Block Public Access, where the workspace
+    /// says them (an iam-collect store does).
+    pub resource_facts: super::resource_facts::ResourceFacts,
     /// The text of each file, by the name diagnostics use.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Resource policies by ARN, built at first use.

@@ -7,6 +7,7 @@
 
 mod account_file;
 pub mod caveats;
+pub mod collect;
 pub mod diagnostic;
 mod document_text;
 mod file_context;
@@ -153,6 +154,10 @@ pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
         .file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".json").to_string())
         .unwrap_or_else(|| path.display().to_string());
+    // An iam-collect store is a tree of small files, not a folder of dumps.
+    if metadata.is_dir() && collect::is_store(path) {
+        return Ok(collect::load_store(path, options));
+    }
     if !metadata.is_dir() {
         if let Some(kind) = special_file_kind(&metadata) {
             return Err(LoadError::NotRegular {
