@@ -7,6 +7,7 @@ pub mod engine;
 pub mod footprint;
 pub mod principal;
 pub mod refusal;
+pub mod resource_keys;
 pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};

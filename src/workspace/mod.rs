@@ -240,6 +240,12 @@ fn folder_files(folder: &Path) -> Result<FolderFiles, LoadError> {
 
 /// What a folder without JSON seems to be, to say in the error.
 fn folder_hint(folder: &Path) -> String {
+    // Inside an iam-collect store (its `aws/` or a partition folder): the
+    // store opens from the folder above `aws/` (collect::is_store).
+    if folder.join("accounts").is_dir() || holds_partition_accounts(folder) {
+        return "; it is part of an iam-collect store: open the folder that holds aws/<partition>/accounts"
+            .to_string();
+    }
     let mut subfolders_with_json = Vec::new();
     let mut has_tours = false;
     let mut others = Vec::new();
@@ -249,10 +255,6 @@ fn folder_hint(folder: &Path) -> String {
         if path.is_dir() {
             if name == "tours" {
                 has_tours = true;
-            } else if name == "aws" && holds_partition_accounts(&path) {
-                return "; it looks like an iam-collect store (aws/<partition>/accounts/…), a layout iamscope does not read yet: \
-                        give the authorization-details files instead (`aws iam get-account-authorization-details > account.json`)"
-                    .to_string();
             } else if holds_json(&path) {
                 subfolders_with_json.push(name);
             }
