@@ -29,17 +29,46 @@ enum Outcome {
 /// The texts of the files read, by name, in the order they were asked for.
 pub type Texts = Vec<(Arc<str>, Arc<str>)>;
 
-/// Reads `paths` in parallel; the texts (for the workspace's sources) and,
-/// per path, its JSON, with every problem as a diagnostic.
+/// Reads, in parallel, the files named `names` that each folder of `dirs`
+/// holds (one listing per folder: most of the names are absent from most
+/// folders); the texts (for the workspace's sources) and, per path, its
+/// JSON, with every problem as a diagnostic.
 pub fn read_files(
-    paths: Vec<PathBuf>,
+    dirs: Vec<(PathBuf, &'static [&'static str])>,
     options: &LoadOptions,
+    parallel: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Texts, Vec<(PathBuf, Option<Value>)>) {
-    let outcomes = crate::parallel::map(&paths, |p| read_one(p, options));
-    let mut texts = Vec::with_capacity(paths.len());
-    let mut values = Vec::with_capacity(paths.len());
-    for (path, outcome) in paths.into_iter().zip(outcomes) {
+    let read_dir = |(dir, names): &(PathBuf, &'static [&'static str])| {
+        let present: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name();
+                    names.iter().any(|n| name.as_os_str() == *n)
+                })
+                .map(|e| e.path())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let mut present = present;
+        present.sort();
+        present
+            .into_iter()
+            .map(|path| {
+                let outcome = read_one(&path, options);
+                (path, outcome)
+            })
+            .collect::<Vec<_>>()
+    };
+    let outcomes = if parallel {
+        crate::parallel::map(&dirs, read_dir)
+    } else {
+        dirs.iter().map(read_dir).collect()
+    };
+    let mut texts = Vec::new();
+    let mut values = Vec::new();
+    for (path, outcome) in outcomes.into_iter().flatten() {
         match outcome {
             Outcome::Missing => {}
             Outcome::Failed(d) => diagnostics.push(d),
