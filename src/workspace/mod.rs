@@ -486,7 +486,8 @@ const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-author
 /// Reads one file into the workspace; `Err` when the file as a whole is unusable.
 /// What one file holds, read on its own (files are read in parallel).
 enum Parsed {
-    Organization(crate::model::Organization),
+    /// Boxed: an organization is far larger than the other variants.
+    Organization(Box<crate::model::Organization>),
     ResourcePolicies(Vec<crate::model::ResourcePolicy>),
     /// The accounts an authorization-details file describes, its own first;
     /// empty when its account id cannot be told.
@@ -546,7 +547,9 @@ fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
         )),
     }
     if let Some(org) = file.organization {
-        return Ok(Parsed::Organization(org_file::build_organization(cx, org)));
+        return Ok(Parsed::Organization(Box::new(
+            org_file::build_organization(cx, org),
+        )));
     }
     if let Some(entries) = file.resource_policies {
         return Ok(Parsed::ResourcePolicies(
@@ -588,7 +591,7 @@ fn merge(
                     ),
                 ));
             }
-            workspace.organization = Some(org);
+            workspace.organization = Some(*org);
         }
         Parsed::ResourcePolicies(policies) => workspace.resource_policies.extend(policies),
         Parsed::Accounts(accounts) => {
