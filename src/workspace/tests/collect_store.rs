@@ -443,3 +443,30 @@ fn problems_are_set_aside_and_reported_on_their_file() {
     // Nothing was fatal, and nothing was written.
     assert!(loaded.has_errors());
 }
+
+/// A FIFO named like a store file is never opened (it would block the
+/// reader forever): reported, and the rest loads.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_store_is_skipped_unopened() {
+    let s = Scratch::new("fifo");
+    let dir = "aws/aws/accounts/123456789012/iam/user/u";
+    s.write(
+        &format!("{dir}/metadata.json"),
+        r#"{"arn": "arn:aws:iam::123456789012:user/u", "name": "u"}"#,
+    );
+    let fifo = s.0.join(dir).join("inline-policies.json");
+    let c_path = std::ffi::CString::new(fifo.display().to_string()).expect("no NUL in the path");
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let loaded = load_path(&s.0).expect("the store opens");
+    assert_eq!(loaded.workspace.accounts[0].users.len(), 1);
+    let lines = rendered(&loaded);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("inline-policies.json")
+                && l.contains("skipped without being opened")),
+        "{lines:#?}"
+    );
+}
