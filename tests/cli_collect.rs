@@ -169,6 +169,18 @@ fn block_public_access_restricts_a_public_bucket_to_its_account() {
 }
 
 #[test]
+fn a_bucket_without_a_policy_still_has_its_owner() {
+    // The store lists every bucket of every account: a bucket without a
+    // policy is still another account's, so the management account's
+    // administrator is refused (cross-account needs the bucket to allow).
+    let object = "arn:aws:s3:::dev-artifacts/build.zip";
+    let (code, _) = check("dev-alice", "s3:GetObject", object, &[]);
+    assert_eq!(code, 0);
+    let (code, value) = check("org-admin", "s3:GetObject", object, &[]);
+    assert_eq!((code, decision(&value)), (1, "ImplicitDeny"), "{value:#}");
+}
+
+#[test]
 fn permissions_of_a_store_principal() {
     let run = iamscope(&[
         "permissions",

@@ -26,12 +26,30 @@ pub struct ResourceFacts {
     pub bucket_public_access: BTreeMap<String, PublicAccessBlock>,
     /// Account-level Block Public Access, by account id.
     pub account_public_access: BTreeMap<String, PublicAccessBlock>,
+    /// The owning account of resources whose ARN carries none (S3 buckets),
+    /// by ARN, policy or not: a store lists every bucket of every account.
+    pub owners: BTreeMap<String, String>,
 }
 
 impl ResourceFacts {
     /// The tags `aws:ResourceTag/*` reads for `resource`: its own.
     pub fn tags_of(&self, resource: &str) -> &[Tag] {
         self.tags.get(resource).map_or(&[], Vec::as_slice)
+    }
+
+    /// The account owning `resource` or the container it is in (a bucket
+    /// for its objects), when the workspace lists it.
+    pub fn owner_of(&self, resource: &str) -> Option<&str> {
+        if self.owners.is_empty() {
+            return None;
+        }
+        let mut candidate = resource;
+        loop {
+            if let Some(owner) = self.owners.get(candidate) {
+                return Some(owner);
+            }
+            candidate = &candidate[..candidate.rfind('/')?];
+        }
     }
 
     /// Whether S3 restricts a public bucket policy of `bucket_arn`, owned by

@@ -206,6 +206,9 @@ impl Workspace {
         if let Some(account) = policy.and_then(|rp| rp.account.as_deref()) {
             return Some(account);
         }
+        if let Some(account) = self.resource_facts.owner_of(resource) {
+            return Some(account);
+        }
         match self.accounts.as_slice() {
             [only] => Some(only.id.as_str()),
             _ => None,

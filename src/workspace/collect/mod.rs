@@ -57,6 +57,7 @@ pub fn load_store(store: &Path, options: &LoadOptions) -> Loaded {
         workspace.resource_policies.extend(read.resource_policies);
         let facts = &mut workspace.resource_facts;
         facts.tags.extend(read.facts.tags);
+        facts.owners.extend(read.facts.owners);
         facts
             .bucket_public_access
             .extend(read.facts.bucket_public_access);

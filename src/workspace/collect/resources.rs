@@ -56,6 +56,9 @@ pub fn add_resource(
             format!("{arn} names account {}, but is stored under account {account}; the ARN's account owns it", parsed.account),
         );
     }
+    if parsed.account.is_empty() {
+        facts.owners.insert(arn.clone(), account.to_string());
+    }
     // S3 ABAC: bucket tags are condition values only once the bucket owner
     // turns attribute-based access on (S3 User Guide, buckets-tagging-abac);
     // iam-collect records it as `abacEnabled`.
