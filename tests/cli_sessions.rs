@@ -406,7 +406,7 @@ fn assume_text_shows_the_session_and_the_gain() {
     assert!(out.contains("+1 gained"), "{out}");
     assert!(
         out.lines().any(|l| l
-            == "  + Write                  ec2:TerminateInstances                   arn:aws:ec2:*:111111111111:instance/*  if aws:ResourceTag/critical StringEquals true"),
+            == "  + Write                  ec2:TerminateInstances                   arn:aws:ec2:*:111111111111:instance/*  only if aws:ResourceTag/critical StringEquals true"),
         "{out}"
     );
     // The count of lost actions agrees with --json.
@@ -1322,4 +1322,270 @@ fn assume_permissions_and_who_can_leave_the_workspace_files_unchanged() {
             assert_eq!(a[path].1, *modified, "{} was rewritten", path.display());
         }
     }
+}
+
+/// `permissions` agrees with `check` under the same context: ProdDeploy's
+/// upload is listed (with the bucket policy's deny of plain HTTP as a limit)
+/// until the context says the request is over plain HTTP; then it is gone,
+/// and `check` calls it an explicit deny.
+#[test]
+fn permissions_under_a_context_drop_what_a_bucket_policy_denies() {
+    let open = permissions_json(&["-p", "ProdDeploy", "--service", "s3"]);
+    let put = open["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["action"] == "s3:PutObject")
+        .expect("listed while aws:SecureTransport is not given");
+    assert_eq!(put["conditional"], false);
+    assert_eq!(put["restrictions"][0]["source"]["layer"], "ResourcePolicy");
+    assert_eq!(
+        put["restrictions"][0]["conditions"][0],
+        "aws:SecureTransport Bool false"
+    );
+
+    let plain = permissions_json(&[
+        "-p",
+        "ProdDeploy",
+        "--service",
+        "s3",
+        "-c",
+        "aws:SecureTransport=false",
+    ]);
+    assert!(
+        !names(&plain["actions"]).contains(&"s3:PutObject"),
+        "{plain}"
+    );
+    let check = iamscope(&[
+        "check",
+        "-p",
+        "ProdDeploy",
+        "-a",
+        "s3:PutObject",
+        "-r",
+        "arn:aws:s3:::prod-app-artifacts/*",
+        "-c",
+        "aws:SecureTransport=false",
+    ]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check.stdout.starts_with("DENIED (explicit deny)"),
+        "{}",
+        check.stdout
+    );
+}
+
+/// A grant on a condition the context does not decide is marked so, in
+/// JSON (`conditional`, `conditions`) and in text (`only if`).
+#[test]
+fn permissions_mark_conditional_grants() {
+    let value = permissions_json(&["-p", "EC2Terminator", "--service", "ec2"]);
+    let terminate = value["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["action"] == "ec2:TerminateInstances")
+        .expect("listed");
+    assert_eq!(terminate["conditional"], true);
+    assert_eq!(
+        terminate["conditions"][0],
+        "aws:ResourceTag/critical StringEquals true"
+    );
+    let run = iamscope(&["permissions", "-p", "EC2Terminator", "--service", "ec2"]);
+    assert!(
+        run.stdout
+            .contains("1 of them only under conditions the context does not decide"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("only if aws:ResourceTag/critical StringEquals true"),
+        "{}",
+        run.stdout
+    );
+    let decided = permissions_json(&[
+        "-p",
+        "EC2Terminator",
+        "--service",
+        "ec2",
+        "-c",
+        "aws:ResourceTag/critical=false",
+    ]);
+    assert!(!names(&decided["actions"]).contains(&"ec2:TerminateInstances"));
+}
+
+const OWNERS: &str = "tests/fixtures/owners";
+
+/// An S3 ARN names no account: with no policy or declared owner, who-can
+/// says the owner is unknown and lists who can only if it is theirs
+/// (issue 13, point 8); `--resource-account` settles it.
+#[test]
+fn who_can_on_a_bucket_of_unknown_owner_says_so() {
+    let value = who_can_json(&[
+        OWNERS,
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::shared-data/r.csv",
+    ]);
+    assert_eq!(value["direct"].as_array().map(Vec::len), Some(0), "{value}");
+    let unknown = &value["owner_unknown"];
+    assert!(
+        unknown["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("is unknown"),
+        "{value}"
+    );
+    let depends: Vec<(String, String)> = unknown["if_owner"]
+        .as_array()
+        .expect("if_owner")
+        .iter()
+        .map(|o| {
+            (
+                o["name"].as_str().unwrap_or_default().to_string(),
+                o["if_owned_by"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        depends,
+        vec![
+            ("dev-admin".to_string(), "111111111111".to_string()),
+            ("prod-admin".to_string(), "222222222222".to_string())
+        ]
+    );
+    let settled = who_can_json(&[
+        OWNERS,
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::shared-data/r.csv",
+        "--resource-account",
+        "111111111111",
+    ]);
+    assert!(settled.get("owner_unknown").is_none(), "{settled}");
+    assert_eq!(names_of(&settled["direct"]), vec!["dev-admin"]);
+
+    let text = iamscope(&[
+        "who-can",
+        OWNERS,
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::shared-data/r.csv",
+    ]);
+    assert!(
+        text.stdout
+            .contains("Only if the resource is in their own account (2):"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("user  prod-admin  if owned by 222222222222"),
+        "{}",
+        text.stdout
+    );
+    let bad = iamscope(&[
+        "who-can",
+        OWNERS,
+        "-a",
+        "s3:DeleteObject",
+        "--resource-account",
+        "12",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("not a 12-digit account id"),
+        "{}",
+        bad.stderr
+    );
+}
+
+/// The workshop declares the owner of dev-shared-data (a resource-policies
+/// entry with `Arn` and `AccountId` only): prod's admin is not listed as
+/// able to delete in dev's bucket, and `check` says why.
+#[test]
+fn a_declared_owner_keeps_another_account_out() {
+    let value = who_can_json(&[
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::dev-shared-data/report.csv",
+    ]);
+    assert!(!value.to_string().contains("prod-admin"), "{value}");
+    assert!(value.get("owner_unknown").is_none());
+    let check = iamscope(&[
+        "check",
+        "-p",
+        "prod-admin",
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::dev-shared-data/report.csv",
+    ]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    let unknown = iamscope(&[
+        "check",
+        OWNERS,
+        "-p",
+        "prod-admin",
+        "-a",
+        "s3:DeleteObject",
+        "-r",
+        "arn:aws:s3:::shared-data/r.csv",
+    ]);
+    assert_eq!(unknown.code, 0, "{}", unknown.stdout);
+    assert!(
+        unknown.stdout.contains("Owner unknown:"),
+        "{}",
+        unknown.stdout
+    );
+    assert!(
+        unknown
+            .stdout
+            .contains("In another account: DENIED (implicit deny)."),
+        "{}",
+        unknown.stdout
+    );
+}
+
+/// dave reaches the Auditor role only with MFA: listed so, not left out.
+#[test]
+fn who_can_lists_dave_with_mfa() {
+    let value = who_can_json(&["-a", "cloudtrail:LookupEvents"]);
+    let conditional = value["conditional"].as_array().expect("conditional");
+    let dave = conditional
+        .iter()
+        .find(|c| c["name"] == "dave")
+        .expect("dave is listed as conditional");
+    assert_eq!(dave["path"], serde_json::json!(["Auditor"]));
+    assert_eq!(dave["needs"]["aws:MultiFactorAuthPresent"], "true");
+    let text = iamscope(&["who-can", "-a", "cloudtrail:LookupEvents"]);
+    assert!(
+        text.stdout
+            .contains("user  dave → Auditor  with aws:MultiFactorAuthPresent=true"),
+        "{}",
+        text.stdout
+    );
+    let with_mfa = who_can_json(&[
+        "-a",
+        "cloudtrail:LookupEvents",
+        "-c",
+        "aws:MultiFactorAuthPresent=true",
+    ]);
+    assert!(with_mfa.get("conditional").is_none(), "{with_mfa}");
+    assert!(names_of(&with_mfa["through_roles"]).contains(&"dave".to_string()));
+}
+
+fn names_of(list: &Value) -> Vec<String> {
+    list.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|r| r["name"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -212,7 +212,7 @@ fn a_switch_role_session_from_start_to_expiry_and_end() {
     assert_eq!(gained, vec!["ec2:TerminateInstances"]);
     assert!(rows_with(&app, Change::Lost).contains(&"ec2:DescribeAccountAttributes"));
     let text = screen(&mut app, 120, 34);
-    assert!(text.contains("+ Write   TerminateInstances"), "{text}");
+    assert!(text.contains("+ Write  ?TerminateInstances"), "{text}");
     assert!(text.contains("+1"), "{text}");
     assert!(
         text.contains("carol assumed EC2Terminator  +1 -356"),
@@ -519,4 +519,46 @@ fn the_problems_notice_wraps_scrolls_and_counts_the_rest() {
     assert_eq!(screen(&mut app, 80, 24), screen_text);
     press(&mut app, "\u{1b}");
     assert!(app.overlay.is_none(), "Esc closes the notice");
+}
+
+/// The permissions pane and `w` agree (issue 13, point 6): carol's
+/// EC2Terminator session lists TerminateInstances as conditional (`?if`,
+/// with the whole condition under the list when selected, even at 80×24),
+/// and `w` on it says the list's condition is what the denial turns on.
+#[test]
+fn a_conditional_grant_is_marked_and_why_reads_it_the_same_way() {
+    let mut app = app();
+    select_user(&mut app, "carol");
+    press(&mut app, "s\n");
+    tick(&mut app, 10_000);
+    down_until(
+        &mut app,
+        |app| matches!(app.panes.perm_rows.get(app.panes.perm_selected), Some(PermRow::Action { action, .. }) if action.action == "ec2:TerminateInstances"),
+    );
+    let text = screen(&mut app, 80, 24);
+    assert!(text.contains("+ Write  ?TerminateInstances"), "{text}");
+    for part in [
+        "? allowed only if",
+        "aws:ResourceTag/critical",
+        "StringEquals true",
+    ] {
+        assert!(
+            text.contains(part),
+            "the selected action's condition is shown whole under the list: {text}"
+        );
+    }
+    press(&mut app, "w");
+    let Some(Overlay::Why(view)) = &app.overlay else {
+        panic!("no why view");
+    };
+    assert_eq!(
+        view.listed_conditions,
+        vec!["aws:ResourceTag/critical StringEquals true"]
+    );
+    let text = screen(&mut app, 120, 34);
+    assert!(
+        text.contains("Listed as conditional: allowed only if"),
+        "{text}"
+    );
+    insta::assert_snapshot!("why_conditional", text);
 }

@@ -391,7 +391,7 @@ fn the_session_diff_stays_while_the_selection_moves() {
     handle(&mut app, Msg::Tick(10_000));
     let text = screen(&mut app);
     assert!(text.contains("Permissions +1 -356"), "{text}");
-    assert!(text.contains("+ Write   TerminateInstances"), "{text}");
+    assert!(text.contains("+ Write  ?TerminateInstances"), "{text}");
     user(&mut app, "carol");
     let text = screen(&mut app);
     assert!(text.contains("Permissions +1 -356"), "{text}");

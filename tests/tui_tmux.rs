@@ -251,7 +251,7 @@ fn switch_role_lesson() {
     tmux.keys(&["Enter"]);
     tmux.wait_for_all(&[
         "carol → EC2Terminator",
-        "+ Write   TerminateInstances",
+        "+ Write  ?TerminateInstances",
         "expires in",
     ]);
     tmux.keys(&["x"]);
@@ -463,7 +463,7 @@ fn the_whole_switch_role_flow_in_one_run() {
     tmux.keys(&["Enter"]);
     tmux.wait_for_all(&[
         "carol → EC2Terminator (session)",
-        "+ Write   TerminateInstances",
+        "+ Write  ?TerminateInstances",
         "expires in 1:00:00",
     ]);
     // Speed the clock to 600x: the countdown visibly runs.

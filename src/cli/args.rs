@@ -56,6 +56,11 @@ pub struct CheckArgs {
     /// A request context key, KEY=VALUE; give a key several times for several values.
     #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
     pub context: Vec<String>,
+    /// The account that owns the resource, when its ARN names none and the
+    /// workspace does not tell (an S3 bucket without a policy); the same as
+    /// --context aws:ResourceAccount=ID.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub resource_account: Option<String>,
     /// A session policy (JSON file) limiting a role session.
     #[arg(long, value_name = "FILE")]
     pub session_policy: Option<PathBuf>,
@@ -139,6 +144,11 @@ pub struct WhoCanArgs {
     /// A request context key, KEY=VALUE.
     #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
     pub context: Vec<String>,
+    /// The account that owns the resource, when its ARN names none and the
+    /// workspace does not tell (an S3 bucket without a policy); the same as
+    /// --context aws:ResourceAccount=ID.
+    #[arg(long, value_name = "ACCOUNT_ID")]
+    pub resource_account: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -52,7 +52,8 @@ pub(super) fn fail(message: impl AsRef<str>) -> ExitCode {
 }
 
 fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), ExitCode> {
-    let (loaded, context, now) = prepare(args.workspace.as_deref(), &args.context, wall_clock)?;
+    let (loaded, mut context, now) = prepare(args.workspace.as_deref(), &args.context, wall_clock)?;
+    with_resource_account(&mut context, args.resource_account.as_deref()).map_err(fail)?;
     let workspace = &loaded.workspace;
     let mut principal =
         Principal::lookup(workspace, &args.principal).map_err(|e| fail(e.to_string()))?;
@@ -122,6 +123,25 @@ pub(super) fn prepare(
     let context = parse_context(pairs).map_err(fail)?;
     let now = request_time(&context, wall_clock).map_err(fail)?;
     Ok((loaded, context, now))
+}
+
+/// Adds `--resource-account` to the context as `aws:ResourceAccount`, the
+/// key the engine reads a resource's owner from when the workspace cannot
+/// tell it.
+pub(super) fn with_resource_account(
+    context: &mut RequestContext,
+    account: Option<&str>,
+) -> Result<(), String> {
+    let Some(account) = account else {
+        return Ok(());
+    };
+    if !crate::model::arn::is_account_id(account) {
+        return Err(format!(
+            "--resource-account \"{account}\" is not a 12-digit account id"
+        ));
+    }
+    context.set(crate::eval::RESOURCE_ACCOUNT_KEY, [account]);
+    Ok(())
 }
 
 /// Reads `KEY=VALUE` pairs; a key given several times gets several values.
@@ -226,6 +246,20 @@ pub fn render(decision: &Decision) -> String {
         clean(&decision.action),
         clean(&decision.resource)
     );
+    if let Some(owner) = &decision.owner_unknown {
+        let elsewhere = match owner.if_another_account {
+            Outcome::Allow => "ALLOWED",
+            Outcome::ExplicitDeny => "DENIED (explicit deny)",
+            Outcome::ImplicitDeny => "DENIED (implicit deny)",
+        };
+        let _ = writeln!(
+            out,
+            "Owner unknown: the resource's ARN names no account and the workspace does not say whose it is;\n  \
+             this answer takes it to be the caller's account ({}). In another account: {elsewhere}.\n  \
+             Give --resource-account ID, or declare {{\"Arn\", \"AccountId\"}} in the resource-policies file.\n",
+            clean(&owner.assumed_owner)
+        );
+    }
     let _ = writeln!(out, "Why:");
     for reason in &decision.reasons {
         let mark = if decision.decision.is_allowed() {

@@ -64,9 +64,10 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
 pub fn render(principal: &Principal, permissions: &EffectivePermissions) -> String {
     let catalog = Catalog::get();
     let mut out = String::new();
+    let conditional = permissions.actions.iter().filter(|a| a.conditional).count();
     let _ = writeln!(
         out,
-        "{} ({}) — {} action{} allowed",
+        "{} ({}) — {} action{} allowed{}",
         clean(&principal.display_name),
         clean(&principal.arn),
         permissions.actions.len(),
@@ -74,6 +75,11 @@ pub fn render(principal: &Principal, permissions: &EffectivePermissions) -> Stri
             ""
         } else {
             "s"
+        },
+        if conditional > 0 {
+            format!(", {conditional} of them only under conditions the context does not decide")
+        } else {
+            String::new()
         }
     );
     for note in &permissions.notes {
@@ -115,33 +121,23 @@ pub fn action_line(action: &EffectiveAction) -> String {
         action.action,
         clean(&action.resources().join(", "))
     );
-    let conditions: Vec<String> = action
-        .grants
-        .iter()
-        .flat_map(|g| g.conditions.iter().cloned())
-        .collect();
-    if !conditions.is_empty() {
-        line.push_str(&format!("  if {}", clean(&conditions.join(" and "))));
+    if action.conditional {
+        line.push_str(&format!(
+            "  only if {}",
+            clean(&action.conditions.join(" and "))
+        ));
+    } else {
+        let conditions: Vec<String> = action
+            .grants
+            .iter()
+            .flat_map(|g| g.conditions.iter().cloned())
+            .collect();
+        if !conditions.is_empty() {
+            line.push_str(&format!("  if {}", clean(&conditions.join(" and "))));
+        }
     }
     for r in &action.restrictions {
-        let what = match r.effect {
-            crate::policy::Effect::Deny => "denied",
-            crate::policy::Effect::Allow => "only",
-        };
-        let scope = if r.not_resource {
-            format!("all but {}", r.resources.join(", "))
-        } else {
-            r.resources.join(", ")
-        };
-        let mut text = format!("{what} on {scope}");
-        if !r.conditions.is_empty() {
-            text.push_str(&format!(" if {}", r.conditions.join(" and ")));
-        }
-        line.push_str(&format!(
-            "  [{} by {}]",
-            clean(&text),
-            clean(&r.source.policy)
-        ));
+        line.push_str(&format!("  [{}]", clean(&r.describe())));
     }
     line
 }

@@ -3,7 +3,7 @@
 
 use super::args::WhoCanArgs;
 use super::caveats::{self, WithCaveats};
-use super::check::{fail, prepare};
+use super::check::{fail, prepare, with_resource_account};
 use super::ExitCode;
 use crate::eval::footprint::{add_resource, principal_footprint};
 use crate::eval::Principal;
@@ -15,11 +15,14 @@ use crate::workspace::caveats::Caveat;
 use crate::workspace::Loaded;
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
-    let (loaded, context, now) = match prepare(args.workspace.as_deref(), &args.context, wall_clock)
-    {
-        Ok(prepared) => prepared,
-        Err(code) => return code,
-    };
+    let (loaded, mut context, now) =
+        match prepare(args.workspace.as_deref(), &args.context, wall_clock) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
+    if let Err(e) = with_resource_account(&mut context, args.resource_account.as_deref()) {
+        return fail(e);
+    }
     if args.action.split_once(':').is_none() {
         return fail(format!(
             "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
@@ -64,12 +67,50 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     for r in &result.through_roles {
         outln!("  {:<5} {}", kind(r.kind), clean(&r.label()));
     }
-    if result.direct.is_empty() && result.through_roles.is_empty() {
+    if !result.conditional.is_empty() {
+        outln!(
+            "\nOnly with keys the context does not give ({}):",
+            result.conditional.len()
+        );
+        for c in &result.conditional {
+            let needs: Vec<String> = c.needs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            outln!(
+                "  {:<5} {}  with {}",
+                kind(c.reach.kind),
+                clean(&c.reach.label()),
+                clean(&needs.join(", "))
+            );
+        }
+    }
+    if let Some(unknown) = &result.owner_unknown {
+        outln!("\nOwner unknown: {}.", clean(&unknown.note));
+        outln!(
+            "Only if the resource is in their own account ({}):",
+            unknown.if_owner.len()
+        );
+        for o in &unknown.if_owner {
+            outln!(
+                "  {:<5} {}  if owned by {}",
+                kind(o.reach.kind),
+                clean(&o.reach.label()),
+                clean(&o.if_owned_by)
+            );
+        }
+    }
+    let nobody = result.direct.is_empty()
+        && result.through_roles.is_empty()
+        && result.conditional.is_empty()
+        && result
+            .owner_unknown
+            .as_ref()
+            .is_none_or(|u| u.if_owner.is_empty());
+    if nobody {
         outln!("\nNobody in the workspace can.");
     }
     if args.context.is_empty() {
         outln!(
-            "\nNo --context given: conditions on other keys (resource tags, MFA, source IP...) do not hold; \
+            "\nNo --context given: conditions on keys a request would carry (resource tags, source IP...) do not hold, \
+             except MFA and HTTPS, tried above as \"only with\"; \
              add e.g. --context aws:ResourceTag/critical=true to ask about a tagged resource."
         );
     }
@@ -92,7 +133,18 @@ fn caveats_of(loaded: &Loaded, result: &WhoCan, resource: &str) -> Vec<Caveat> {
         footprint.extend(principal_footprint(ws, &principal));
         add_resource(&mut footprint, ws, resource, &principal.account);
     };
-    for reach in result.direct.iter().chain(&result.through_roles) {
+    let conditional = result.conditional.iter().map(|c| &c.reach);
+    let if_owner = result
+        .owner_unknown
+        .iter()
+        .flat_map(|u| u.if_owner.iter().map(|o| &o.reach));
+    for reach in result
+        .direct
+        .iter()
+        .chain(&result.through_roles)
+        .chain(conditional)
+        .chain(if_owner)
+    {
         if seen.insert(reach.principal.as_str()) {
             if let Ok(principal) = Principal::lookup(ws, &reach.principal) {
                 add(principal);

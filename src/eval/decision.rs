@@ -127,6 +127,10 @@ pub struct NearMiss {
     pub effect: Effect,
     /// The conditions that did not hold, in words.
     pub failed_conditions: Vec<String>,
+    /// The condition keys of those conditions, to tell a key the context
+    /// does not give from one it gives another value.
+    #[serde(skip)]
+    pub failed_keys: Vec<String>,
 }
 
 impl NearMiss {
@@ -156,6 +160,15 @@ impl PolicyName {
             policy_arn: policy.origin.arn.clone(),
         }
     }
+}
+
+/// How a decision read a resource whose owner the workspace cannot tell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerAssumption {
+    /// The account it was taken to be in: the caller's.
+    pub assumed_owner: String,
+    /// The outcome if the resource is in any other account.
+    pub if_another_account: Outcome,
 }
 
 /// What one layer said.
@@ -253,6 +266,10 @@ pub struct Decision {
     /// administered…): the decision above is still what the policies say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused: Option<super::refusal::Refusal>,
+    /// The resource's owner could not be told, and the answer took it to be
+    /// the caller's account: the answer were it another's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_unknown: Option<OwnerAssumption>,
 }
 
 impl LayerVerdict {

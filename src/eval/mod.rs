@@ -12,7 +12,10 @@ pub mod resource_keys;
 pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};
-pub use engine::{evaluate, evaluate_outcome, refuses_every_role, trust_may_admit, Request};
+pub use engine::{
+    evaluate, evaluate_outcome, refuses_every_role, trust_may_admit, Request, RESOURCE_ACCOUNT_KEY,
+    UNKNOWN_OWNER,
+};
 pub use principal::{Boundary, Principal, PrincipalKind};
 
 #[cfg(test)]

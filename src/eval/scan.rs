@@ -100,6 +100,11 @@ pub fn scan(
             .filter(|(_, held)| !held)
             .map(|(clause, _)| clause.describe())
             .collect();
+        let failed_keys: Vec<String> = outcomes
+            .iter()
+            .filter(|(_, held)| !held)
+            .map(|(clause, _)| clause.key.clone())
+            .collect();
         if failed.is_empty() {
             result.summary.add(statement.effect, named);
             result.matches.push(StatementMatch {
@@ -129,6 +134,7 @@ pub fn scan(
                 sid: statement.sid.clone(),
                 effect: statement.effect,
                 failed_conditions: failed,
+                failed_keys,
             });
         }
     }

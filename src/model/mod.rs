@@ -20,4 +20,4 @@ pub use footprint::Footprint;
 pub use organization::{OrgPolicy, Organization};
 pub use policy_ref::{NamedPolicy, Place, PolicyOrigin};
 pub use resource_facts::{PublicAccessBlock, ResourceFacts};
-pub use workspace::{ResourcePolicy, Workspace};
+pub use workspace::{ResourceOwner, ResourcePolicy, Workspace};

@@ -19,6 +19,14 @@ pub struct ResourcePolicy {
     pub document: Arc<NamedPolicy>,
 }
 
+/// The owner of a resource the workspace has no policy for, as a
+/// resource-policies file declares it (`{"Arn", "AccountId"}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceOwner {
+    pub arn: String,
+    pub account: String,
+}
+
 /// Everything the tool knows, read once from the workspace files.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -27,6 +35,8 @@ pub struct Workspace {
     pub accounts: Vec<Account>,
     pub organization: Option<Organization>,
     pub resource_policies: Vec<ResourcePolicy>,
+    /// Owners declared for resources without a policy.
+    pub resource_owners: Vec<ResourceOwner>,
     /// AWS managed policies referenced but missing from every dump, resolved
     /// from the copies in the binary.
     pub bundled_policies: BTreeMap<String, ManagedPolicy>,
@@ -206,6 +216,10 @@ impl Workspace {
         if let Some(account) = policy.and_then(|rp| rp.account.as_deref()) {
             return Some(account);
         }
+        if let Some(owner) = self.declared_owner(resource) {
+            return Some(owner);
+        }
+        // An iam-collect store knows every bucket's owner.
         if let Some(account) = self.resource_facts.owner_of(resource) {
             return Some(account);
         }
@@ -213,6 +227,21 @@ impl Workspace {
             [only] => Some(only.id.as_str()),
             _ => None,
         }
+    }
+
+    /// The owner a resource-policies file declares for `resource` or a
+    /// container of it (a bucket's owner owns its objects).
+    pub fn declared_owner(&self, resource: &str) -> Option<&str> {
+        self.resource_owners
+            .iter()
+            .filter(|o| {
+                resource == o.arn
+                    || resource
+                        .strip_prefix(o.arn.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .max_by_key(|o| o.arn.len())
+            .map(|o| o.account.as_str())
     }
 
     /// Finds a principal by ARN (user, role, assumed-role session, account root)

@@ -37,6 +37,10 @@ pub struct WhyView {
     pub decision: Decision,
     /// The problems in the data the decision rests on.
     pub caveats: Vec<crate::workspace::caveats::Caveat>,
+    /// Asked from a permissions row listed as conditional: the conditions
+    /// the list showed, which the context does not decide. The answer is
+    /// read against them, so the list and the view never seem to disagree.
+    pub listed_conditions: Vec<String>,
     pub scroll: u16,
 }
 

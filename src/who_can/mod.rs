@@ -18,10 +18,13 @@
 //! are `#[inline]`: in other files they are compiled apart from it, and the
 //! search should cost what it did as one file.
 
+mod assumptions;
 mod hop;
 mod index;
 mod prune;
 mod scope;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -76,6 +79,10 @@ pub struct Reach {
     pub name: String,
     /// The roles assumed on the way, in order; empty for direct access.
     pub path: Vec<String>,
+    /// The account of the identity that makes the request: the last role's,
+    /// or the principal's own.
+    #[serde(skip)]
+    pub acting_account: String,
 }
 
 impl Reach {
@@ -94,6 +101,42 @@ pub struct WhoCan {
     pub resource: String,
     pub direct: Vec<Reach>,
     pub through_roles: Vec<Reach>,
+    /// Those who can only when the request carries keys the context does
+    /// not give (signed in with MFA, over HTTPS), with those keys.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditional: Vec<ConditionalReach>,
+    /// When the resource's owner cannot be told: why, and who can only if
+    /// the resource is in their own account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_unknown: Option<OwnerUnknown>,
+}
+
+/// A principal that can, once the request carries `needs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConditionalReach {
+    #[serde(flatten)]
+    pub reach: Reach,
+    /// Context keys and the values that let it: `aws:MultiFactorAuthPresent`
+    /// → `true`.
+    pub needs: BTreeMap<String, String>,
+}
+
+/// The answer for a resource whose owner the workspace does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerUnknown {
+    pub note: String,
+    /// Those who can only if the resource belongs to their (acting) account:
+    /// within one account an identity policy alone may allow, across
+    /// accounts the resource's policy must allow too.
+    pub if_owner: Vec<OwnerDependent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerDependent {
+    #[serde(flatten)]
+    pub reach: Reach,
+    /// The account the resource would have to belong to.
+    pub if_owned_by: String,
 }
 
 /// How many role assumptions a path may hold.
@@ -107,8 +150,66 @@ struct Node {
     account: usize,
 }
 
-/// Every user and role that can perform `action` on `resource`.
+/// Every user and role that can perform `action` on `resource`: those who
+/// can under `context`; those who could if the request carried keys the
+/// context leaves out ([`assumptions`]); and, when the resource's owner
+/// cannot be told, those who can only if it is in their own account.
 pub fn who_can(
+    workspace: &Workspace,
+    action: &str,
+    resource: &str,
+    context: &RequestContext,
+    now: i64,
+) -> WhoCan {
+    let owner_unknown = workspace.resource_account(resource, "").is_none()
+        && !context.contains(crate::eval::RESOURCE_ACCOUNT_KEY);
+    // Not knowing the owner, the sure answer is the one that holds whoever
+    // owns it: the resource taken to be in no principal's account.
+    let mut sure_context = context.clone();
+    if owner_unknown {
+        sure_context.push(
+            crate::eval::RESOURCE_ACCOUNT_KEY,
+            crate::eval::UNKNOWN_OWNER,
+        );
+    }
+    let mut result = search(workspace, action, resource, &sure_context, now);
+    let mut known: std::collections::BTreeSet<String> = result
+        .direct
+        .iter()
+        .chain(&result.through_roles)
+        .map(|r| r.principal.clone())
+        .collect();
+    if owner_unknown {
+        let if_own = search(workspace, action, resource, context, now);
+        let if_owner: Vec<OwnerDependent> = if_own
+            .direct
+            .into_iter()
+            .chain(if_own.through_roles)
+            .filter(|r| !known.contains(&r.principal))
+            .map(|reach| OwnerDependent {
+                if_owned_by: reach.acting_account.clone(),
+                reach,
+            })
+            .collect();
+        known.extend(if_owner.iter().map(|o| o.reach.principal.clone()));
+        result.owner_unknown = Some(OwnerUnknown {
+            note: format!(
+                "the owner of {resource} is unknown: its ARN names no account, and no resource policy \
+                 or declared AccountId in the workspace names one (give --resource-account, or add \
+                 {{\"Arn\", \"AccountId\"}} to the resource-policies file)"
+            ),
+            if_owner,
+        });
+    }
+    result.conditional =
+        assumptions::conditional_reaches(workspace, &sure_context, &known, |ctx| {
+            search(workspace, action, resource, ctx, now)
+        });
+    result
+}
+
+/// [`who_can`] under exactly `context`.
+fn search(
     workspace: &Workspace,
     action: &str,
     resource: &str,
@@ -154,8 +255,11 @@ pub fn who_can(
             p.kind == PrincipalKind::Root || has_resource_policy || identity_may_allow(p, action);
         worth_asking && ask.allowed(p, action, resource)
     });
+    // ends_at[i]: the node whose identity makes the request at the end of i's path.
+    let mut ends_at: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, _) in direct.iter().enumerate().filter(|(_, yes)| **yes) {
         path_from.insert(i, Vec::new());
+        ends_at.insert(i, i);
     }
     let names = trust_names(&nodes, workspace);
     let mut frontier: Vec<usize> = path_from
@@ -204,6 +308,8 @@ pub fn who_can(
                 .collect();
             path.extend(path_from.get(&target).cloned().unwrap_or_default());
             path_from.insert(i, path);
+            let end = ends_at.get(&target).copied().unwrap_or(target);
+            ends_at.insert(i, end);
             reached[i] = true;
             if nodes[i].role.is_some() {
                 next.push(i);
@@ -229,6 +335,10 @@ pub fn who_can(
                 |(_, name)| name.clone(),
             ),
             path,
+            acting_account: nodes[ends_at.get(&i).copied().unwrap_or(i)]
+                .principal
+                .account
+                .clone(),
         };
         if reach.path.is_empty() {
             result.direct.push(reach);

@@ -220,7 +220,9 @@ pub struct ManagedPolicyDetail {
 pub struct ResourcePolicyEntry {
     pub arn: String,
     pub account_id: Option<String>,
-    pub policy: Value,
+    /// Absent for an entry that only says who owns the resource.
+    #[serde(default)]
+    pub policy: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -488,7 +488,7 @@ const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-author
 enum Parsed {
     /// Boxed: an organization is far larger than the other variants.
     Organization(Box<crate::model::Organization>),
-    ResourcePolicies(Vec<crate::model::ResourcePolicy>),
+    ResourcePolicies(resource_file::ResourceFile),
     /// The accounts an authorization-details file describes, its own first;
     /// empty when its account id cannot be told.
     Accounts(Vec<crate::model::Account>),
@@ -593,7 +593,10 @@ fn merge(
             }
             workspace.organization = Some(*org);
         }
-        Parsed::ResourcePolicies(policies) => workspace.resource_policies.extend(policies),
+        Parsed::ResourcePolicies(file) => {
+            workspace.resource_policies.extend(file.policies);
+            workspace.resource_owners.extend(file.owners);
+        }
         Parsed::Accounts(accounts) => {
             if let Some(own) = accounts.first() {
                 if let Some(previous) = dumps.get(&own.id) {

@@ -4,15 +4,27 @@ use super::file_context::{FileContext, PolicyLabel};
 use super::files::{Entries, ResourcePolicyEntry};
 use crate::model::arn::is_account_id;
 use crate::model::policy_ref::PolicySource;
-use crate::model::{Arn, ResourcePolicy};
+use crate::model::{Arn, ResourceOwner, ResourcePolicy};
 use crate::policy::{JsonPath, PolicyKind};
+
+/// What a resource-policies file says: policies, and owners of resources
+/// that have none (an S3 bucket's ARN names no account; `{"Arn", "AccountId"}`
+/// tells it without a policy).
+#[derive(Debug, Default)]
+pub struct ResourceFile {
+    pub policies: Vec<ResourcePolicy>,
+    pub owners: Vec<ResourceOwner>,
+}
 
 pub fn build_resource_policies(
     cx: &mut FileContext,
     entries: Entries<ResourcePolicyEntry>,
-) -> Vec<ResourcePolicy> {
+) -> ResourceFile {
     let base = JsonPath::root().key("ResourcePolicies");
-    let mut out = Vec::with_capacity(entries.len());
+    let mut out = ResourceFile {
+        policies: Vec::with_capacity(entries.len()),
+        owners: Vec::new(),
+    };
     for (i, entry) in entries.indexed() {
         let path = base.index(i);
         if let Err(e) = entry.arn.parse::<Arn>() {
@@ -30,8 +42,25 @@ pub fn build_resource_policies(
                 );
             }
         }
+        let Some(policy) = &entry.policy else {
+            match entry.account_id {
+                Some(account) if is_account_id(&account) => out.owners.push(ResourceOwner {
+                    arn: entry.arn,
+                    account,
+                }),
+                Some(_) => {}
+                None => cx.error(
+                    &path,
+                    format!(
+                        "{} has neither \"Policy\" nor \"AccountId\": give its policy, or its owner",
+                        entry.arn
+                    ),
+                ),
+            }
+            continue;
+        };
         let document = cx.parse_policy(
-            &entry.policy,
+            policy,
             &path.key("Policy"),
             PolicyKind::Resource,
             PolicyLabel {
@@ -41,7 +70,7 @@ pub fn build_resource_policies(
             },
             false,
         );
-        out.push(ResourcePolicy {
+        out.policies.push(ResourcePolicy {
             arn: entry.arn,
             account: entry.account_id,
             document,

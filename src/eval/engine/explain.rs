@@ -33,6 +33,7 @@ impl Evaluation<'_> {
             layers,
             aws_message,
             refused: None,
+            owner_unknown: None,
         }
     }
 

@@ -15,28 +15,39 @@ use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::ArnParts;
 use crate::policy::{Effect, JsonPath, Policy, PolicyKind};
 
+/// The condition key naming the account that owns the resource.
+pub const RESOURCE_ACCOUNT_KEY: &str = "aws:ResourceAccount";
+
 impl Evaluation<'_> {
-    /// The resource's owner. An ARN without an account that no resource policy
-    /// claims is taken to be in the caller's account, and the trace says so.
+    /// The resource's owner: what the workspace tells (the ARN, the resource
+    /// policy's or a declared `AccountId`), else the request's
+    /// `aws:ResourceAccount` ("the account that owns the resource", IAM User
+    /// Guide, reference_policies_condition-keys; `--resource-account` sets
+    /// it). An owner still unknown is taken to be the caller's account, and
+    /// the trace says so.
     #[inline]
     pub(super) fn resource_account(&self) -> (&str, String) {
-        match self.workspace.resource_account_with(
+        if let Some(account) = self.workspace.resource_account_with(
             &self.request.resource,
             &self.principal.account,
             self.resource_policy,
         ) {
-            Some(account) => (account, String::new()),
-            None => (
-                &self.principal.account,
-                self.note(|| {
-                    format!(
-                        "the owner of {} cannot be told (its ARN has no account and no resource policy names it); \
-                         taken to be the caller's account",
-                        self.request.resource
-                    )
-                }),
-            ),
+            return (account, String::new());
         }
+        if let Some(account) = self.request.context.single(RESOURCE_ACCOUNT_KEY) {
+            return (account, String::new());
+        }
+        (
+            &self.principal.account,
+            self.note(|| {
+                format!(
+                    "the owner of {} is unknown (its ARN has no account, and no resource policy or \
+                     declared AccountId names one); taken to be the caller's account: \
+                     give --resource-account to settle it",
+                    self.request.resource
+                )
+            }),
+        )
     }
 
     #[inline]

@@ -31,6 +31,7 @@ use crate::model::Workspace;
 use crate::policy::RequestKeys;
 use request::Evaluation;
 
+pub use layers::RESOURCE_ACCOUNT_KEY;
 pub use request::Request;
 pub use shortcuts::{refuses_every_role, trust_may_admit};
 
@@ -38,8 +39,37 @@ pub use shortcuts::{refuses_every_role, trust_may_admit};
 pub fn evaluate(workspace: &Workspace, principal: &Principal, request: &Request) -> Decision {
     let mut decision = run(workspace, principal, request, true);
     decision.refused = refusal(principal, &request.action, &request.resource);
+    decision.owner_unknown = owner_assumption(workspace, principal, request);
     decision
 }
+
+/// For a resource whose owner is unknown (an S3 ARN names no account, and
+/// nothing in the workspace or the request names one), the answer were the
+/// resource in another account than the caller's: within one account an
+/// identity policy may suffice, across accounts the resource's policy must
+/// allow too (IAM User Guide, reference_policies_evaluation-logic-cross-account).
+fn owner_assumption(
+    workspace: &Workspace,
+    principal: &Principal,
+    request: &Request,
+) -> Option<super::decision::OwnerAssumption> {
+    if workspace.resource_account(&request.resource, "").is_some()
+        || request.context.contains(RESOURCE_ACCOUNT_KEY)
+    {
+        return None;
+    }
+    let mut elsewhere = request.clone();
+    elsewhere.context.push(RESOURCE_ACCOUNT_KEY, UNKNOWN_OWNER);
+    Some(super::decision::OwnerAssumption {
+        assumed_owner: principal.account.clone(),
+        if_another_account: run(workspace, principal, &elsewhere, false).decision,
+    })
+}
+
+/// The `aws:ResourceAccount` that stands for "an account that is not the
+/// caller's" when asking how an owner-unknown resource would be decided:
+/// no account is named so.
+pub const UNKNOWN_OWNER: &str = "(another account)";
 
 /// The outcome alone: the same logic without building the explanation, for
 /// callers that ask many questions (who-can, pickers).

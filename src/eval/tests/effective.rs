@@ -241,3 +241,214 @@ fn switching_to_a_role_gains_and_loses() {
     assert!(d.lost.iter().any(|a| a.action == "sts:AssumeRole"));
     assert_eq!(d.lost.len(), carol.actions.len());
 }
+
+/// The list agrees with `check` under the context (issue 13, point 6).
+/// "An explicit deny in any of these policies overrides the allow" (IAM User
+/// Guide, reference_policies_evaluation-logic): a bucket policy's deny
+/// applies to the principal's request as much as its own policies' denies.
+mod agrees_with_check {
+    use super::*;
+    use crate::eval::Outcome;
+
+    fn deploy_workspace() -> Workspace {
+        let grant = doc(json!([
+            allow("s3:PutObject", "arn:aws:s3:::artifacts/*"),
+            allow("s3:GetObject", "arn:aws:s3:::artifacts/*"),
+        ]));
+        let bucket = doc(json!([{
+            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
+            "Action": "s3:*", "Resource": "arn:aws:s3:::artifacts/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        }]));
+        workspace(vec![
+            dump(vec![user(A, "deployer", &[grant])], vec![], vec![], vec![]),
+            resource_policies(
+                json!([{"Arn": "arn:aws:s3:::artifacts", "AccountId": A, "Policy": bucket}]),
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_bucket_policy_deny_that_applies_under_the_context_removes_the_action() {
+        let ws = deploy_workspace();
+        let who = principal(&ws, "deployer");
+        let plain_http = context(&[("aws:SecureTransport", "false")]);
+        let listed = effective_permissions(&ws, &who, &plain_http, NOW);
+        assert!(
+            listed.find("s3:PutObject").is_none(),
+            "denied by the bucket policy"
+        );
+        assert!(listed.find("s3:GetObject").is_none());
+        assert_eq!(
+            decide(
+                &ws,
+                "deployer",
+                "s3:PutObject",
+                "arn:aws:s3:::artifacts/*",
+                &[("aws:SecureTransport", "false")]
+            )
+            .decision,
+            Outcome::ExplicitDeny
+        );
+    }
+
+    #[test]
+    fn an_undecided_bucket_policy_deny_is_shown_as_a_limit() {
+        let ws = deploy_workspace();
+        let who = principal(&ws, "deployer");
+        let listed = effective_permissions(&ws, &who, &RequestContext::new(), NOW);
+        let put = listed
+            .find("s3:PutObject")
+            .expect("allowed unless over plain HTTP");
+        assert!(!put.conditional, "the grant itself has no condition");
+        assert_eq!(put.restrictions.len(), 1, "{:?}", put.restrictions);
+        let limit = &put.restrictions[0];
+        assert_eq!(limit.source.layer, crate::eval::Layer::ResourcePolicy);
+        assert_eq!(limit.conditions, vec!["aws:SecureTransport Bool false"]);
+        let https =
+            effective_permissions(&ws, &who, &context(&[("aws:SecureTransport", "true")]), NOW);
+        let put = https.find("s3:PutObject").expect("allowed over HTTPS");
+        assert!(
+            put.restrictions.is_empty(),
+            "decided: the deny does not apply"
+        );
+    }
+
+    /// A deny on exactly the granted resources leaves nothing of the grant,
+    /// though it is not a deny on `*`.
+    #[test]
+    fn a_deny_covering_every_granted_resource_removes_the_action() {
+        let ws = workspace(vec![dump(
+            vec![user(
+                A,
+                "u",
+                &[doc(json!([
+                    allow("s3:GetObject", "arn:aws:s3:::b/*"),
+                    deny("s3:GetObject", "arn:aws:s3:::b/*"),
+                    allow("s3:PutObject", "*"),
+                    {"Effect": "Deny", "Action": "s3:PutObject", "NotResource": "arn:aws:s3:::drop/*"},
+                ]))],
+            )],
+            vec![],
+            vec![],
+            vec![],
+        )]);
+        let listed = permissions_of(&ws, "u");
+        assert!(listed.find("s3:GetObject").is_none());
+        let put = listed
+            .find("s3:PutObject")
+            .expect("still allowed where the deny does not reach");
+        assert_eq!(put.resources(), vec!["arn:aws:s3:::drop/*"]);
+        assert!(outcome(&ws, "u", "s3:PutObject", "arn:aws:s3:::drop/x").is_allowed());
+        assert!(!outcome(&ws, "u", "s3:PutObject", "arn:aws:s3:::other/x").is_allowed());
+    }
+
+    /// "The effective permissions are the intersection of both policy types"
+    /// (IAM User Guide, access_policies_boundaries): a grant on `*` under a
+    /// boundary that allows one bucket is a grant on that bucket.
+    #[test]
+    fn a_boundary_on_some_resources_narrows_a_grant_on_everything() {
+        let mut u = user(A, "u", &[doc(json!([allow("s3:GetObject", "*")]))]);
+        u["PermissionsBoundary"] =
+            json!({"PermissionsBoundaryArn": format!("arn:aws:iam::{A}:policy/B")});
+        let ws = workspace(vec![dump(
+            vec![u],
+            vec![],
+            vec![],
+            vec![managed(
+                A,
+                "B",
+                doc(json!([allow("s3:GetObject", "arn:aws:s3:::team/*")])),
+            )],
+        )]);
+        let get = permissions_of(&ws, "u");
+        let get = get
+            .find("s3:GetObject")
+            .expect("allowed on the boundary's bucket");
+        assert_eq!(get.resources(), vec!["arn:aws:s3:::team/*"]);
+    }
+
+    /// Cross account, "the identity-based policy and the resource-based
+    /// policy must both allow" (IAM User Guide,
+    /// reference_policies_evaluation-logic-cross-account): a queue of another
+    /// account with no queue policy in the workspace is not reachable.
+    #[test]
+    fn a_resource_of_another_account_without_its_policy_is_not_listed() {
+        let ws = workspace(vec![dump(
+            vec![user(
+                A,
+                "u",
+                &[doc(json!([
+                    allow(
+                        "sqs:SendMessage",
+                        &format!("arn:aws:sqs:us-east-1:{B}:orders")
+                    ),
+                    allow(
+                        "sqs:ReceiveMessage",
+                        &format!("arn:aws:sqs:us-east-1:{A}:own")
+                    ),
+                ]))],
+            )],
+            vec![],
+            vec![],
+            vec![],
+        )]);
+        let listed = permissions_of(&ws, "u");
+        assert!(listed.find("sqs:SendMessage").is_none());
+        assert!(listed.find("sqs:ReceiveMessage").is_some());
+    }
+
+    /// A grant whose condition the context does not decide is listed as
+    /// conditional, with its condition; `check` without the key denies it
+    /// (IAM User Guide, reference_policies_elements_condition: "If the key
+    /// that you specify in a policy condition is not present in the request
+    /// context, the values do not match").
+    #[test]
+    fn an_undecided_condition_marks_the_action_conditional() {
+        let ws = workspace(vec![dump(
+            vec![user(
+                A,
+                "u",
+                &[doc(json!([
+                    {"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*",
+                     "Condition": {"StringEquals": {"aws:ResourceTag/critical": "true"}}},
+                    allow("ec2:DescribeInstances", "*"),
+                ]))],
+            )],
+            vec![],
+            vec![],
+            vec![],
+        )]);
+        let listed = permissions_of(&ws, "u");
+        let terminate = listed
+            .find("ec2:TerminateInstances")
+            .expect("listed, conditionally");
+        assert!(terminate.conditional);
+        assert_eq!(
+            terminate.conditions,
+            vec!["aws:ResourceTag/critical StringEquals true"]
+        );
+        assert!(!listed.find("ec2:DescribeInstances").unwrap().conditional);
+        let json = serde_json::to_value(terminate).unwrap();
+        assert_eq!(json["conditional"], true);
+        assert_eq!(
+            json["conditions"][0],
+            "aws:ResourceTag/critical StringEquals true"
+        );
+        assert!(!outcome(&ws, "u", "ec2:TerminateInstances", "*").is_allowed());
+        let tagged = effective_permissions(
+            &ws,
+            &principal(&ws, "u"),
+            &context(&[("aws:ResourceTag/critical", "true")]),
+            NOW,
+        );
+        assert!(!tagged.find("ec2:TerminateInstances").unwrap().conditional);
+        let untagged = effective_permissions(
+            &ws,
+            &principal(&ws, "u"),
+            &context(&[("aws:ResourceTag/critical", "false")]),
+            NOW,
+        );
+        assert!(untagged.find("ec2:TerminateInstances").is_none());
+    }
+}

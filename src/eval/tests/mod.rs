@@ -6,5 +6,6 @@ mod fidelity;
 pub mod fixture;
 mod messy;
 mod organizations;
+mod owners;
 mod properties;
 mod same_account;

@@ -511,3 +511,64 @@ proptest! {
         }
     }
 }
+
+/// A context that gives every key the generated conditions test, so the
+/// list decides every condition (none is left "conditional").
+fn deciding_context() -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+    (
+        prop::sample::select(vec!["true", "false"]),
+        prop::sample::select(vec!["env", "team"]),
+        prop::sample::select(vec!["5", "50"]),
+    )
+        .prop_map(|(mfa, tag_keys, max_keys)| {
+            vec![
+                ("aws:MultiFactorAuthPresent", mfa),
+                ("aws:TagKeys", tag_keys),
+                ("s3:max-keys", max_keys),
+            ]
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The permissions list agrees with `check` under the same context
+    /// (issue: "effective permissions agree with why"): an action listed is
+    /// allowed on at least one resource it is listed on, and an action not
+    /// listed is allowed on none. Resource-policy grants are outside the list
+    /// by design (its note says `check` weighs them), so the bucket policy
+    /// here only denies.
+    #[test]
+    fn the_list_agrees_with_check_under_the_context(mut s in scenario(), ctx in deciding_context()) {
+        if let Some((statements, _)) = &mut s.bucket {
+            statements.retain(|st| st["Effect"] == "Deny");
+        }
+        let ws = scenario_workspace(&s);
+        let who = principal(&ws, "u");
+        let listed = crate::eval::effective::effective_permissions(&ws, &who, &context(&ctx), NOW);
+        let allows = |action: &str, resource: &str| {
+            decide_as(&ws, &who, action, resource, &ctx).succeeds()
+        };
+        let probes: Vec<&str> = RESOURCES.iter().chain(REQUEST_RESOURCES.iter()).copied().collect();
+        for action in REQUEST_ACTIONS {
+            match listed.find(action) {
+                Some(entry) => {
+                    prop_assert!(!entry.conditional, "{action}: every key is decided");
+                    let on_listed = entry.grants.iter().any(|g| {
+                        if g.not_resource {
+                            probes.iter().any(|r| !g.resources.iter().any(|x| x == r) && allows(action, r))
+                        } else {
+                            g.resources.iter().any(|r| allows(action, r))
+                        }
+                    });
+                    prop_assert!(on_listed, "{action} is listed ({:?}) but check allows it on none", entry.grants);
+                }
+                None => {
+                    for r in &probes {
+                        prop_assert!(!allows(action, r), "{action} is not listed but check allows it on {r}");
+                    }
+                }
+            }
+        }
+    }
+}

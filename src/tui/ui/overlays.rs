@@ -309,6 +309,19 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
         ]),
         Line::from(""),
     ];
+    if !w.listed_conditions.is_empty() {
+        let conditions = clean(&w.listed_conditions.join(" and "));
+        let text = if d.decision.is_allowed() {
+            format!("Listed as conditional (if {conditions}): allowed as the context stands.")
+        } else {
+            format!(
+                "Listed as conditional: allowed only if {conditions}. The context does not give \
+                 these keys, so the request as it stands is denied; set them with the context form (c)."
+            )
+        };
+        lines.push(Line::from(Span::styled(text, t.warning())));
+        lines.push(Line::from(""));
+    }
     for (n, layer) in d.layers.iter().enumerate() {
         let (mark, status, st) = match layer.status {
             LayerStatus::Allows => ("✓", "allows", t.allowed()),
@@ -358,6 +371,22 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
                 t.warning(),
             )));
         }
+    }
+    if let Some(owner) = &d.owner_unknown {
+        let elsewhere = if owner.if_another_account.is_allowed() {
+            "allowed"
+        } else {
+            "denied"
+        };
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Owner unknown: the resource is taken to be in the caller's account ({}); \
+                 in another account it would be {elsewhere}.",
+                clean(&owner.assumed_owner)
+            ),
+            t.warning(),
+        )));
     }
     if let Some(refused) = &d.refused {
         lines.push(Line::from(""));

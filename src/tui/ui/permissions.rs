@@ -44,8 +44,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .title(Line::from(title))
         .border_style(t.border(focused));
-    let height = usize::from(area.height.saturating_sub(2));
     let width = usize::from(area.width.saturating_sub(2));
+    let inner = usize::from(area.height.saturating_sub(2));
+    // The selected action's conditions and limits in full, under the list,
+    // when they are there: a row may cut them, this strip never does.
+    let strip = if focused {
+        selected_strip(app, width, inner / 2)
+    } else {
+        Vec::new()
+    };
+    let height = inner.saturating_sub(strip.len());
     let offset = list_offset(app.panes.perm_selected, height);
     let mut lines = Vec::new();
     for (i, row) in app
@@ -104,7 +112,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 };
                 let mut spans = vec![
                     Span::styled(sign, style),
-                    Span::styled(format!("{:<8}", short_access(action.access)), t.dim()),
+                    Span::styled(format!("{:<7}", short_access(action.access)), t.dim()),
+                    // `?`: allowed only if conditions the context leaves open hold.
+                    Span::styled(if action.conditional { "?" } else { " " }, t.warning()),
                 ];
                 let name = action
                     .action
@@ -131,13 +141,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 if let Some(other) = other_service(action) {
                     rest.push_str(&format!("  ({other})"));
                 }
+                // A conditional grant says so first, so it is never the part cut off.
+                if action.conditional {
+                    rest.push_str(&format!("  if {}", action.conditions.join(" and ")));
+                }
                 rest.push_str(&format!("  {}", action.resources().join(", ")));
                 let conditions: Vec<String> = action
                     .grants
                     .iter()
                     .flat_map(|g| g.conditions.iter().cloned())
                     .collect();
-                if !conditions.is_empty() {
+                if !action.conditional && !conditions.is_empty() {
                     rest.push_str(&format!("  if {}", conditions.join(" and ")));
                 }
                 if !action.restrictions.is_empty() {
@@ -152,10 +166,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     ));
                 }
                 let room = width.saturating_sub(used);
-                spans.push(Span::styled(
-                    clean(&rest).chars().take(room).collect::<String>(),
-                    t.dim(),
-                ));
+                spans.push(Span::styled(fit(&clean(&rest), room), t.dim()));
                 Line::from(spans)
             }
         };
@@ -172,7 +183,66 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(Span::styled(text, t.dim())));
     }
+    if !strip.is_empty() {
+        while lines.len() < height {
+            lines.push(Line::from(""));
+        }
+        lines.extend(
+            strip
+                .into_iter()
+                .map(|text| Line::from(Span::styled(text, t.warning()))),
+        );
+    }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `text` in `room` columns, ending in `…` when it had to be cut.
+fn fit(text: &str, room: usize) -> String {
+    if text.chars().count() <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(room.saturating_sub(1)).collect();
+    if room > 0 {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The lines under the list for the selected action: its conditions when
+/// it is conditional, and each limit, wrapped to `width` and at most `max`
+/// lines (the last one ends in `…` if more was left).
+fn selected_strip(app: &App, width: usize, max: usize) -> Vec<String> {
+    let Some(PermRow::Action { action, .. }) = app.panes.perm_rows.get(app.panes.perm_selected)
+    else {
+        return Vec::new();
+    };
+    let mut texts = Vec::new();
+    if action.conditional {
+        texts.push(format!(
+            "? allowed only if {}",
+            clean(&action.conditions.join(" and "))
+        ));
+    }
+    for r in &action.restrictions {
+        texts.push(format!("limit: {}", clean(&r.describe())));
+    }
+    if texts.is_empty() || width < 10 || max == 0 {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = texts
+        .iter()
+        .flat_map(|t| super::text::wrap(t, width))
+        .collect();
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last} …"), width);
+            if !last.ends_with('…') {
+                last.push('…');
+            }
+        }
+    }
+    lines
 }
 
 fn short_access(access: crate::catalog::AccessLevel) -> &'static str {

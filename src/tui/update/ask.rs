@@ -48,6 +48,9 @@ pub(super) fn why(app: &mut App) {
                 .cloned()
                 .unwrap_or_else(|| "*".to_string());
             explain(app, &action.action, &resource, Who::Acting);
+            if let Some(Overlay::Why(view)) = &mut app.overlay {
+                view.listed_conditions = action.conditions.clone();
+            }
         }
         Pane::Detail => {
             match app
@@ -101,6 +104,7 @@ pub(super) fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
     app.overlay = Some(Overlay::Why(WhyView {
         decision,
         caveats,
+        listed_conditions: Vec::new(),
         scroll: 0,
     }));
 }

@@ -12,47 +12,19 @@
 
 use serde::Serialize;
 
+mod grant;
+mod verify;
+
+pub use grant::{Grant, Restriction, StatementRef};
+
 use super::decision::Layer;
 use super::principal::{Boundary, Principal, PrincipalKind};
 use crate::catalog::{AccessLevel, ActionId, ActionSet, Catalog};
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::Workspace;
+use crate::pattern::glob::{CaseRule, Glob};
 use crate::policy::statement::{ActionSpec, ResourceSpec};
 use crate::policy::{Effect, RequestContext, Statement};
-
-/// Where a grant or restriction comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatementRef {
-    pub layer: Layer,
-    pub file: String,
-    pub policy: String,
-    pub statement: String,
-    pub statement_index: usize,
-}
-
-/// An Allow statement that grants an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Grant {
-    pub source: StatementRef,
-    /// Resource patterns, variables substituted where the context knows them;
-    /// with `not_resource`, the resources it excludes.
-    pub resources: Vec<String>,
-    pub not_resource: bool,
-    /// Conditions the context cannot decide, in words.
-    pub conditions: Vec<String>,
-}
-
-/// Something that narrows a granted action without removing it: a Deny on
-/// some resources or under a condition, or a boundary, session policy or SCP
-/// that allows it only on some resources or under a condition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Restriction {
-    pub effect: Effect,
-    pub source: StatementRef,
-    pub resources: Vec<String>,
-    pub not_resource: bool,
-    pub conditions: Vec<String>,
-}
 
 /// One allowed action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,8 +35,29 @@ pub struct EffectiveAction {
     #[serde(skip)]
     pub id: ActionId,
     pub grants: Vec<Grant>,
+    /// Every grant depends on conditions the context does not decide: the
+    /// action is allowed only if they hold (`check` without those keys
+    /// denies it, and `why` says which condition failed).
+    pub conditional: bool,
+    /// Those conditions, in words, once each (empty when unconditional).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub restrictions: Vec<Restriction>,
+}
+
+/// Whether every grant is conditional, and the conditions of all grants.
+fn conditionality(grants: &[Grant]) -> (bool, Vec<String>) {
+    let conditional = !grants.is_empty() && grants.iter().all(|g| !g.conditions.is_empty());
+    let mut conditions: Vec<String> = Vec::new();
+    if conditional {
+        for c in grants.iter().flat_map(|g| &g.conditions) {
+            if !conditions.contains(c) {
+                conditions.push(c.clone());
+            }
+        }
+    }
+    (conditional, conditions)
 }
 
 impl EffectiveAction {
@@ -151,7 +144,13 @@ fn prepare<'a>(
                 Some(ResourceSpec::Resource(t)) => (resolve_all(t, context), false),
                 Some(ResourceSpec::NotResource(t)) => (resolve_all(t, context), true),
             };
-            let conditions = undecided_conditions(statement, context);
+            // `NotResource: "*"` excludes every resource: the statement
+            // applies to none (IAM User Guide, reference_policies_elements_notresource).
+            let conditions = if not_resource && resources.iter().any(|r| r == "*") {
+                None
+            } else {
+                undecided_conditions(statement, context)
+            };
             let mut name = policy.origin.name.clone();
             if let Some(level) = level {
                 name = format!("{name} at {level}");
@@ -215,8 +214,16 @@ pub fn effective_permissions(
     now_epoch: i64,
 ) -> EffectivePermissions {
     let catalog = Catalog::get();
+    let given = context;
     let mut context = context.clone();
     principal.add_request_keys(&mut context, now_epoch);
+    let verifier = verify::Verifier {
+        workspace,
+        principal,
+        context: given,
+        known: &context,
+        now_epoch,
+    };
     let mut notes = vec![
         "resource-based policies can grant more on specific resources: `check` weighs them"
             .to_string(),
@@ -293,21 +300,26 @@ pub fn effective_permissions(
     }
     for gate in gates {
         let mut gate_allows = ActionSet::empty(catalog.len());
+        let mut everywhere = ActionSet::empty(catalog.len());
         let mut partial: Vec<&Prepared> = Vec::new();
         for p in gate
             .iter()
             .filter(|p| p.statement.effect == Effect::Allow && p.conditions.is_some())
         {
             gate_allows.union_with(&p.actions);
-            if !p.is_unconditional_everywhere() {
+            if p.is_unconditional_everywhere() {
+                everywhere.union_with(&p.actions);
+            } else {
                 partial.push(p);
             }
         }
         allowed.intersect_with(&gate_allows);
-        // An action the gate allows only in part is kept, with the limit shown.
+        // An action the gate allows only in part (and nowhere everywhere) is
+        // kept, with the limit shown.
         for p in partial {
             let mut limited = p.actions.clone();
             limited.intersect_with(&allowed);
+            limited.subtract(&everywhere);
             for id in limited.iter() {
                 restrictions[id].push(restriction(p));
             }
@@ -345,6 +357,18 @@ pub fn effective_permissions(
         }
     }
 
+    // 5. What decides per resource (resource policies, RCPs, another
+    //    account, a limit on some resources) is asked of the engine, so that
+    //    the list and `check` agree.
+    let listed: Vec<ActionId> = allowed.iter().collect();
+    for id in listed {
+        let name = &catalog.action(id).full_name;
+        if !verify_grants(&verifier, name, &mut grants[id], &mut restrictions[id]) {
+            allowed.remove(id);
+            restrictions[id].clear();
+        }
+    }
+
     let actions = allowed
         .iter()
         .map(|id| {
@@ -353,7 +377,10 @@ pub fn effective_permissions(
             if action_grants.is_empty() {
                 action_grants.push(root_grant(principal));
             }
+            let (conditional, conditions) = conditionality(&action_grants);
             EffectiveAction {
+                conditional,
+                conditions,
                 action: info.full_name.clone(),
                 service: catalog.service_of(id).prefix.to_string(),
                 access: info.access,
@@ -369,6 +396,95 @@ pub fn effective_permissions(
         notes,
         set: allowed,
     }
+}
+
+/// Keeps the resources of each grant the engine allows `action` on (or
+/// would, once undecided conditions hold); returns whether any grant is left.
+/// The root user's implied grant (no grants listed) is left alone.
+fn verify_grants(
+    verifier: &verify::Verifier,
+    action: &str,
+    grants: &mut Vec<Grant>,
+    restrictions: &mut Vec<Restriction>,
+) -> bool {
+    if grants.is_empty() {
+        return true;
+    }
+    let restricted = !restrictions.is_empty();
+    let limited_by_condition = restrictions.iter().any(|r| !r.conditions.is_empty());
+    let mut found: Vec<Restriction> = Vec::new();
+    // The resources a limit names: where a boundary, session policy or SCP
+    // allows, or where a deny does (or does not) reach. They are the narrower
+    // places to try when a grant's own pattern fails (`*` granted, a deny on
+    // all but `arn:aws:s3:::b*`: the action remains on `b*`).
+    let mut probes: Vec<&String> = restrictions.iter().flat_map(|r| &r.resources).collect();
+    probes.sort();
+    probes.dedup();
+    // A grant on all but some resources, narrowed by a deny or a gate: tried
+    // on `*` (any resource nothing names) and on each resource a limit names
+    // that the grant does not exclude; kept as it is when `*` passes, else
+    // turned into a grant on the places that pass, or dropped.
+    if restricted {
+        for grant in grants.iter_mut().filter(|g| g.not_resource) {
+            let conditional = limited_by_condition || !grant.conditions.is_empty();
+            let excluded: Vec<Glob> = grant
+                .resources
+                .iter()
+                .map(|r| Glob::new(r, CaseRule::Sensitive))
+                .collect();
+            let open = |resource: &str| !excluded.iter().any(|x| x.matches(resource));
+            let (verdict, limits) = verifier.verdict(action, "*", conditional);
+            found.extend(limits);
+            if verdict == verify::Verdict::Keep && open("*") {
+                continue;
+            }
+            let mut places = Vec::new();
+            for probe in probes.iter().filter(|p| p.as_str() != "*" && open(p)) {
+                let (verdict, limits) = verifier.verdict(action, probe, conditional);
+                found.extend(limits);
+                if verdict == verify::Verdict::Keep {
+                    places.push((*probe).clone());
+                }
+            }
+            grant.resources = places;
+            grant.not_resource = false;
+        }
+    }
+    for grant in grants.iter_mut().filter(|g| !g.not_resource) {
+        let conditional = limited_by_condition || !grant.conditions.is_empty();
+        let mut kept: Vec<String> = Vec::new();
+        for resource in std::mem::take(&mut grant.resources) {
+            if !verifier.needs_engine(action, &resource, restricted) {
+                kept.push(resource);
+                continue;
+            }
+            let (verdict, limits) = verifier.verdict(action, &resource, conditional);
+            found.extend(limits);
+            if verdict == verify::Verdict::Keep {
+                kept.push(resource);
+                continue;
+            }
+            let pattern = Glob::new(&resource, CaseRule::Sensitive);
+            for inner in probes
+                .iter()
+                .filter(|p| p.as_str() != resource && pattern.matches(p))
+            {
+                let (verdict, limits) = verifier.verdict(action, inner, conditional);
+                found.extend(limits);
+                if verdict == verify::Verdict::Keep && !kept.contains(inner) {
+                    kept.push((*inner).clone());
+                }
+            }
+        }
+        grant.resources = kept;
+    }
+    for limit in found {
+        if !restrictions.contains(&limit) {
+            restrictions.push(limit);
+        }
+    }
+    grants.retain(|g| g.not_resource || !g.resources.is_empty());
+    !grants.is_empty()
 }
 
 fn restriction(p: &Prepared) -> Restriction {
@@ -465,8 +581,11 @@ fn one_side(this: &EffectivePermissions, other: &EffectivePermissions) -> Vec<Ef
                     })
                     .cloned()
                     .collect();
+                let (conditional, conditions) = conditionality(&grants);
                 (!grants.is_empty()).then(|| EffectiveAction {
                     grants,
+                    conditional,
+                    conditions,
                     ..action.clone()
                 })
             }
