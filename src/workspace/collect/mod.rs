@@ -79,7 +79,7 @@ pub fn load_store(store: &Path, options: &LoadOptions) -> Loaded {
         .collect();
     references::check(&mut workspace, &mut contexts);
     for cx in contexts {
-        diagnostics.extend(cx.finish());
+        diagnostics.extend(cx.finish().into_iter().map(store_reference));
     }
     workspace.sources = texts.into_iter().collect();
     diagnostics.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
@@ -241,6 +241,35 @@ fn read_organizations(
         organization
     };
     (organization, texts)
+}
+
+/// A reference problem says where the store keeps the reference: the
+/// check names the elements of an authorization-details file
+/// (`AttachedManagedPolicies[0].PolicyArn`), which an entity folder keeps in
+/// `managed-policies.json`, `groups.json` and `metadata.json`'s
+/// `permissionBoundary`. The problem stays on the entity's `metadata.json`,
+/// the place answers about the entity look up.
+fn store_reference(mut d: Diagnostic) -> Diagnostic {
+    let Some(shown) = d.path.as_deref() else {
+        return d;
+    };
+    let index = |rest: &str| rest.split(']').next().unwrap_or_default().to_string();
+    let rewritten = if let Some(rest) = shown.strip_prefix("AttachedManagedPolicies[") {
+        Some(format!("managed-policies.json[{}]", index(rest)))
+    } else if let Some(rest) = shown.strip_prefix("GroupList[") {
+        Some(format!("groups.json[{}]", index(rest)))
+    } else if shown == "PermissionsBoundary.PermissionsBoundaryArn" {
+        Some("permissionBoundary".to_string())
+    } else {
+        None
+    };
+    if rewritten.is_some() {
+        d.path = rewritten;
+        d.message = d
+            .message
+            .replace(" (not in Policies)", " (no iam/policy/ folder holds it)");
+    }
+    d
 }
 
 fn warning(dir: &Path, message: String) -> Diagnostic {

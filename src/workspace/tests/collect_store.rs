@@ -355,6 +355,11 @@ fn problems_are_set_aside_and_reported_on_their_file() {
         &format!("{acct}/iam/user/ok/inline-policies.json"),
         "[{\"PolicyName\": ",
     );
+    // A managed policy the store does not hold: it grants nothing.
+    s.write(
+        &format!("{acct}/iam/user/ok/managed-policies.json"),
+        r#"["arn:aws:iam::123456789012:policy/Missing"]"#,
+    );
     // No arn: the user is set aside.
     s.write(
         &format!("{acct}/iam/user/noarn/metadata.json"),
