@@ -60,7 +60,8 @@ pub fn add_resource(
         facts.owners.insert(arn.clone(), account.to_string());
     }
     // S3 ABAC: bucket tags are condition values only once the bucket owner
-    // turns attribute-based access on (S3 User Guide, buckets-tagging-abac);
+    // turns attribute-based access on (S3 User Guide, buckets-tagging-enable-abac:
+    // "By default, ABAC is disabled for all Amazon S3 general purpose buckets");
     // iam-collect records it as `abacEnabled`.
     let tags_count = parsed.service != "s3"
         || metadata.get("abacEnabled").and_then(Value::as_bool) == Some(true);
