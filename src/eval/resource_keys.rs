@@ -130,3 +130,74 @@ fn is_resource_key(key: &str) -> bool {
     key.get(..12)
         .is_some_and(|p| p.eq_ignore_ascii_case("aws:Resource"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::organization::OrgNode;
+    use crate::model::{Organization, Tag};
+
+    fn workspace() -> Workspace {
+        let mut ws = Workspace::default();
+        ws.organization = Some(Organization {
+            id: Some("o-abcdefghij".into()),
+            roots: vec!["r-ab12".into()],
+            organizational_units: vec![OrgNode {
+                id: "ou-ab12-apps".into(),
+                name: "Apps".into(),
+                parent_id: "r-ab12".into(),
+            }],
+            accounts: vec![OrgNode {
+                id: "111122223333".into(),
+                name: "apps".into(),
+                parent_id: "ou-ab12-apps".into(),
+            }],
+            ..Organization::default()
+        });
+        ws.resource_facts
+            .owners
+            .insert("arn:aws:s3:::bucket".into(), "111122223333".into());
+        ws.resource_facts.tags.insert(
+            "arn:aws:s3:::bucket".into(),
+            vec![Tag {
+                key: "Team".into(),
+                value: "blue".into(),
+            }],
+        );
+        ws
+    }
+
+    #[test]
+    fn the_resource_keys_come_from_its_owner_and_its_tags() {
+        let ws = workspace();
+        let object = ResourceKeys::new(&ws, "arn:aws:s3:::bucket/key", "444455556666", None);
+        assert_eq!(object.single("aws:ResourceAccount"), Some("111122223333"));
+        assert_eq!(object.single("AWS:resourceorgid"), Some("o-abcdefghij"));
+        assert_eq!(
+            object.single("aws:ResourceOrgPaths"),
+            Some("o-abcdefghij/r-ab12/ou-ab12-apps/")
+        );
+        // Tags are the resource's own: the object has none, the bucket has.
+        assert_eq!(object.single("aws:ResourceTag/Team"), None);
+        let bucket = ResourceKeys::new(&ws, "arn:aws:s3:::bucket", "444455556666", None);
+        assert_eq!(bucket.single("aws:ResourceTag/team"), Some("blue"));
+        // `*` names no resource; other keys are not the resource's.
+        let any = ResourceKeys::new(&ws, "*", "444455556666", None);
+        assert_eq!(any.single("aws:ResourceAccount"), None);
+        assert_eq!(bucket.single("aws:PrincipalAccount"), None);
+    }
+
+    #[test]
+    fn a_search_treats_conditions_on_resource_keys_as_unknown() {
+        let value: serde_json::Value =
+            serde_json::from_str(r#"{"StringEquals": {"aws:resourceaccount": "111122223333"}}"#)
+                .expect("test JSON");
+        let block = ConditionBlock::parse(
+            &value,
+            &crate::policy::JsonPath::root(),
+            true,
+            &mut Vec::new(),
+        );
+        assert!(reads_resource_keys(&block));
+    }
+}
