@@ -138,22 +138,24 @@ mod tests {
     use crate::model::{Organization, Tag};
 
     fn workspace() -> Workspace {
-        let mut ws = Workspace::default();
-        ws.organization = Some(Organization {
-            id: Some("o-abcdefghij".into()),
-            roots: vec!["r-ab12".into()],
-            organizational_units: vec![OrgNode {
-                id: "ou-ab12-apps".into(),
-                name: "Apps".into(),
-                parent_id: "r-ab12".into(),
-            }],
-            accounts: vec![OrgNode {
-                id: "111122223333".into(),
-                name: "apps".into(),
-                parent_id: "ou-ab12-apps".into(),
-            }],
-            ..Organization::default()
-        });
+        let mut ws = Workspace {
+            organization: Some(Organization {
+                id: Some("o-abcdefghij".into()),
+                roots: vec!["r-ab12".into()],
+                organizational_units: vec![OrgNode {
+                    id: "ou-ab12-apps".into(),
+                    name: "Apps".into(),
+                    parent_id: "r-ab12".into(),
+                }],
+                accounts: vec![OrgNode {
+                    id: "111122223333".into(),
+                    name: "apps".into(),
+                    parent_id: "ou-ab12-apps".into(),
+                }],
+                ..Organization::default()
+            }),
+            ..Workspace::default()
+        };
         ws.resource_facts
             .owners
             .insert("arn:aws:s3:::bucket".into(), "111122223333".into());
