@@ -475,3 +475,29 @@ fn a_fifo_in_a_store_is_skipped_unopened() {
         "{lines:#?}"
     );
 }
+
+/// A problem in any file of an entity's folder is about that entity (what
+/// the problem list jumps to).
+#[test]
+fn a_problem_in_an_entity_folder_names_the_entity() {
+    use crate::workspace::subjects::Subject;
+    let s = Scratch::new("subjects");
+    let dir = "aws/aws/accounts/123456789012/iam/role/r";
+    s.write(
+        &format!("{dir}/metadata.json"),
+        r#"{"arn": "arn:aws:iam::123456789012:role/r", "name": "r"}"#,
+    );
+    s.write(
+        &format!("{dir}/trust-policy.json"),
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Principal": "*", "Action": "sts:AssumeRole"}]}"#,
+    );
+    let loaded = load_path(&s.0).expect("the store opens");
+    assert_eq!(loaded.diagnostics.len(), 1, "{:#?}", rendered(&loaded));
+    assert_eq!(
+        loaded.subjects(),
+        [Subject::Role {
+            account: "123456789012".into(),
+            name: "r".into()
+        }]
+    );
+}
