@@ -291,7 +291,7 @@ fn policies(
     for (target, arns, path, file) in attachments {
         for (j, arn) in arns.iter().enumerate() {
             let policy = by_arn.entry(arn.clone()).or_insert_with(|| {
-                let missing = missing_policy(arn, kind);
+                let missing = missing_policy(arn, kind, &file, path.index(j));
                 if missing.document.origin.source != PolicySource::Implied {
                     if let Some(cx) = files.context(Path::new(&*file)) {
                         cx.error(
@@ -315,7 +315,9 @@ fn policies(
 /// are known (Organizations User Guide, orgs_manage_policies_scps and
 /// orgs_manage_policies_rcps: `FullAWSAccess`, `RCPFullAWSAccess`); any
 /// other allows nothing.
-fn missing_policy(arn: &str, kind: PolicyKind) -> OrgPolicy {
+/// Its origin is where the store first attaches it, so that an answer the
+/// level takes part in carries the problem reported there.
+fn missing_policy(arn: &str, kind: PolicyKind, file: &Arc<str>, path: JsonPath) -> OrgPolicy {
     let name = arn.rsplit('/').next().unwrap_or(arn).to_string();
     let full_access = name.eq_ignore_ascii_case("p-FullAWSAccess")
         || name.eq_ignore_ascii_case("p-RCPFullAWSAccess");
@@ -329,8 +331,8 @@ fn missing_policy(arn: &str, kind: PolicyKind) -> OrgPolicy {
         targets: Vec::new(),
         document: NamedPolicy::new(
             PolicyOrigin {
-                file: Arc::from(format!("(not stored: {arn})")),
-                path: JsonPath::root(),
+                file: file.clone(),
+                path,
                 name,
                 arn: Some(arn.to_string()),
                 source: if full_access {

@@ -444,7 +444,19 @@ fn problems_are_set_aside_and_reported_on_their_file() {
         )
         .expect("levels");
     assert_eq!(levels.len(), 2);
-    assert!(levels[1].policies[0].document.policy.statements.is_empty());
+    let unstored = &levels[1].policies[0].document;
+    assert!(unstored.policy.statements.is_empty());
+    // Its origin is the attachment, so answers carry the problem.
+    assert!(unstored.origin.file.ends_with("o-abcdefghij/accounts.json"));
+    let mut footprint = crate::model::Footprint::default();
+    footprint.add_policy(unstored);
+    let caveats = loaded.caveats(&footprint);
+    assert!(
+        caveats
+            .iter()
+            .any(|c| c.message.contains("p-gone is attached here but not stored")),
+        "{caveats:#?}"
+    );
     // Nothing was fatal, and nothing was written.
     assert!(loaded.has_errors());
 }
