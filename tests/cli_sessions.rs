@@ -1589,3 +1589,93 @@ fn names_of(list: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+const SESSION_TAGS: &str = "tests/fixtures/session-tags";
+
+/// `assume --tag`: the trust policy allows sts:TagSession for team blue or
+/// red; the session carries the tag as aws:PrincipalTag/team, over the
+/// role's own team=red (IAM User Guide, id_session-tags).
+#[test]
+fn assume_with_session_tags() {
+    let run = iamscope(&[
+        "assume",
+        SESSION_TAGS,
+        "-p",
+        "dev",
+        "--role",
+        "Builder",
+        "--tag",
+        "team=blue",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(value["session"]["tags"]["team"], "blue");
+    let gained = value["gained"].to_string();
+    assert!(gained.contains("arn:aws:s3:::team-blue/*"), "{gained}");
+
+    let text = iamscope(&[
+        "assume",
+        SESSION_TAGS,
+        "-p",
+        "dev",
+        "--role",
+        "Builder",
+        "--tag",
+        "team=blue",
+    ]);
+    assert!(
+        text.stdout.contains("  tags      team=blue"),
+        "{}",
+        text.stdout
+    );
+
+    let denied = iamscope(&[
+        "assume",
+        SESSION_TAGS,
+        "-p",
+        "dev",
+        "--role",
+        "Builder",
+        "--tag",
+        "team=green",
+    ]);
+    assert_eq!(denied.code, 1, "{}", denied.stdout);
+    assert!(
+        denied.stdout.contains("passing them needs sts:TagSession"),
+        "{}",
+        denied.stdout
+    );
+    assert!(
+        denied
+            .stdout
+            .contains("sts:TagSession on arn:aws:iam::111111111111:role/Builder"),
+        "{}",
+        denied.stdout
+    );
+
+    let workshop = iamscope(&[
+        "assume",
+        "-p",
+        "carol",
+        "--role",
+        "EC2Terminator",
+        "--tag",
+        "project=x",
+    ]);
+    assert_eq!(
+        workshop.code, 1,
+        "EC2Terminator's trust does not allow sts:TagSession"
+    );
+    let bad = iamscope(&[
+        "assume",
+        "-p",
+        "carol",
+        "--role",
+        "EC2Terminator",
+        "--tag",
+        "novalue",
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("is not KEY=VALUE"), "{}", bad.stderr);
+}

@@ -700,3 +700,35 @@ fn the_session_name_is_the_same_in_the_ui_and_in_validate() {
         .arn
         .ends_with("assumed-role/Named/erin"));
 }
+
+/// Session tags from the context form (`aws:RequestTag/*`): the picker says
+/// which it will pass, and marks a role whose trust policy does not allow
+/// sts:TagSession as not assumable with them (IAM User Guide, id_session-tags).
+#[test]
+fn the_picker_passes_the_contexts_session_tags() {
+    let mut app = app();
+    user(&mut app, "carol");
+    let mut context = iamscope::policy::RequestContext::new();
+    context.push("aws:RequestTag/project", "apollo");
+    update(&mut app, Action::SetContext(context));
+    press(&mut app, "s");
+    let text = screen(&mut app);
+    assert!(text.contains("session tags project=apollo"), "{text}");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    let terminator = picker
+        .roles
+        .iter()
+        .find(|r| r.name == "EC2Terminator")
+        .expect("listed");
+    assert!(
+        !terminator.assumable,
+        "its trust policy does not allow sts:TagSession"
+    );
+    assert!(
+        terminator.reason.contains("TagSession"),
+        "{} {text}",
+        terminator.reason
+    );
+}

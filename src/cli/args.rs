@@ -108,6 +108,11 @@ pub struct AssumeArgs {
     /// A request context key, KEY=VALUE (e.g. aws:MultiFactorAuthPresent=true, sts:ExternalId=...).
     #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
     pub context: Vec<String>,
+    /// A session tag, KEY=VALUE (the same as --context aws:RequestTag/KEY=VALUE):
+    /// the role's trust policy must allow sts:TagSession; the session carries it
+    /// as aws:PrincipalTag/KEY.
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,

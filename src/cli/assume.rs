@@ -31,6 +31,9 @@ struct JsonSession<'a> {
     expires_at: String,
     duration_seconds: u32,
     chained: bool,
+    /// Session tags, by key.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    tags: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -48,7 +51,18 @@ struct JsonAssume<'a> {
 }
 
 pub fn run(args: &AssumeArgs, wall_clock: i64) -> ExitCode {
-    match prepare(args.workspace.as_deref(), &args.context, wall_clock)
+    // A session tag is its aws:RequestTag/ key: the form the trust policy's
+    // conditions test and the one the UI's context form sets.
+    let mut pairs = args.context.clone();
+    for tag in &args.tags {
+        match tag.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                pairs.push(format!("aws:RequestTag/{}={value}", key.trim()))
+            }
+            _ => return fail(format!("--tag \"{tag}\" is not KEY=VALUE")),
+        }
+    }
+    match prepare(args.workspace.as_deref(), &pairs, wall_clock)
         .and_then(|(loaded, context, now)| run_on(&loaded, args, context, now))
     {
         Ok(code) | Err(code) => code,
@@ -111,6 +125,7 @@ fn run_on(
                 expires_at: format_iso(s.expires_at),
                 duration_seconds: s.duration,
                 chained: s.chained,
+                tags: s.tags.iter().cloned().collect(),
             }),
             gained: &change.gained,
             lost: &change.lost,
@@ -169,10 +184,34 @@ fn text_report(
         }
         let _ = writeln!(out);
     }
+    if !outcome.decision.decision.is_allowed()
+        && outcome
+            .decision
+            .action
+            .eq_ignore_ascii_case("sts:TagSession")
+    {
+        let _ = writeln!(
+            out,
+            "The role could be assumed, but not with session tags: passing them needs sts:TagSession,\n  \
+             allowed by the role's trust policy and the caller (IAM User Guide, id_session-tags).\n"
+        );
+    }
     out.push_str(&render_assume_decision(&outcome.decision));
     if let Some(session) = &outcome.session {
         let _ = writeln!(out, "\nSession");
         let _ = writeln!(out, "  identity  {}", clean(session.arn()));
+        if !session.tags.is_empty() {
+            let tags: Vec<String> = session
+                .tags
+                .iter()
+                .map(|(k, v)| format!("{}={}", clean(k), clean(v)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  tags      {} (session tags: aws:PrincipalTag/* of the session)",
+                tags.join(", ")
+            );
+        }
         if let Some(policies) = session
             .principal
             .session

@@ -276,6 +276,24 @@ impl Principal {
     /// Adds the keys AWS derives from the request, unless the caller set
     /// them: those of [`Principal::derived_keys`], and the request time
     /// (`aws:CurrentTime`, `aws:EpochTime`).
+    /// Gives a role session the session tags passed when it started. Session
+    /// tags become the session's `aws:PrincipalTag/*` and override the role's
+    /// own tags of the same key, keys compared without case (IAM User Guide,
+    /// id_session-tags, "Things to know about session tags"; AssumeRole API,
+    /// `Tags`).
+    pub fn apply_session_tags(&mut self, tags: &[(String, String)]) {
+        if tags.is_empty() {
+            return;
+        }
+        self.tags
+            .retain(|t| !tags.iter().any(|(k, _)| k.eq_ignore_ascii_case(&t.key)));
+        self.tags
+            .extend(tags.iter().map(|(key, value)| crate::model::Tag {
+                key: key.clone(),
+                value: value.clone(),
+            }));
+    }
+
     pub fn add_request_keys(&self, context: &mut RequestContext, now_epoch: i64) {
         for (key, value) in self.derived_keys().entries() {
             context.set_default(&key, [value.clone()]);

@@ -103,6 +103,13 @@ pub fn assumability(
         };
     }
     let decision = &outcome.decision;
+    // Assumable, but not with the session tags the context passes.
+    if decision.action.eq_ignore_ascii_case("sts:TagSession") {
+        return Assumability {
+            allowed: false,
+            reason: "the session tags need sts:TagSession, not allowed".to_string(),
+        };
+    }
     let reason = match (decision.decision, decision.reasons.first()) {
         (Outcome::ExplicitDeny, Some(r)) => r.message.clone(),
         (_, Some(r)) => match r.layer {

@@ -44,6 +44,9 @@ pub struct Session {
     pub duration: u32,
     /// Assumed from another role session.
     pub chained: bool,
+    /// Session tags passed with the request, as the session's principal
+    /// tags (`aws:PrincipalTag/*`).
+    pub tags: Vec<(String, String)>,
 }
 
 impl Session {
@@ -76,6 +79,8 @@ pub enum Refusal {
     SessionName(String),
     #[error("the trust policy of {role} names only {names}: it is assumable by that service or identity provider, not by an IAM user or role")]
     ServiceOnly { role: String, names: String },
+    #[error("session tags: {0} (STS refuses the request)")]
+    SessionTags(String),
 }
 
 /// The outcome: the authorization decision, and the session when it started.
@@ -103,18 +108,37 @@ pub fn assume_role(
     };
     let mut context = request.context.clone();
     context.set_default("sts:RoleSessionName", [request.session_name.clone()]);
-    let decision = evaluate(
-        workspace,
-        caller,
-        &Request {
-            action: "sts:AssumeRole".to_string(),
-            resource: role.arn.clone(),
-            context,
-            now_epoch: request.now_epoch,
-        },
-    );
+    let tags = session_tags(&request.context);
+    if !tags.is_empty() {
+        // "aws:TagKeys ... the tag keys in the request" (IAM User Guide,
+        // reference_policies_condition-keys), unless the caller gave it.
+        context.set_default("aws:TagKeys", tags.iter().map(|(k, _)| k.clone()));
+    }
+    let ask = |action: &str| {
+        evaluate(
+            workspace,
+            caller,
+            &Request {
+                action: action.to_string(),
+                resource: role.arn.clone(),
+                context: context.clone(),
+                now_epoch: request.now_epoch,
+            },
+        )
+    };
+    let mut decision = ask("sts:AssumeRole");
+    // Passing session tags needs sts:TagSession allowed by the role's trust
+    // policy, and on the caller's side by the rule AssumeRole follows (IAM
+    // User Guide, id_session-tags, "Permissions required to add session
+    // tags"): asked as its own request, with the tags in its context.
+    if !tags.is_empty() && decision.decision.is_allowed() {
+        let tagging = ask("sts:TagSession");
+        if !tagging.decision.is_allowed() {
+            decision = tagging;
+        }
+    }
     let chained = caller.kind == PrincipalKind::RoleSession;
-    let refusal = check_request(role, request, chained);
+    let refusal = check_tags(&tags).or_else(|| check_request(role, request, chained));
     let refusal = refusal.or_else(|| {
         match (
             decision.decision,
@@ -137,13 +161,14 @@ pub fn assume_role(
     let duration = request.duration.unwrap_or(3600);
     let session_policies =
         (!request.session_policies.is_empty()).then(|| request.session_policies.clone());
-    let principal = Principal::role_session(
+    let mut principal = Principal::role_session(
         workspace,
         account,
         role,
         &request.session_name,
         session_policies,
     );
+    principal.apply_session_tags(&tags);
     Ok(AssumeOutcome {
         decision,
         refusal: None,
@@ -157,8 +182,65 @@ pub fn assume_role(
             expires_at: request.now_epoch + i64::from(duration),
             duration,
             chained,
+            tags,
         }),
     })
+}
+
+/// The prefix of the request keys that carry session tags.
+const REQUEST_TAG: &str = "aws:RequestTag/";
+
+/// The session tags of a request: its `aws:RequestTag/KEY=VALUE` keys
+/// (`assume --tag KEY=VALUE` adds them; so can the UI's context form).
+/// A key given twice (in any case) is one context key with two values: it
+/// comes out twice, for [`check_tags`] to refuse.
+pub fn session_tags(context: &RequestContext) -> Vec<(String, String)> {
+    context
+        .entries()
+        .filter(|entry| {
+            entry
+                .key
+                .get(..REQUEST_TAG.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(REQUEST_TAG))
+        })
+        .flat_map(|entry| {
+            let key = &entry.key[REQUEST_TAG.len()..];
+            entry
+                .values
+                .iter()
+                .map(move |v| (key.to_string(), v.clone()))
+        })
+        .collect()
+}
+
+/// STS's limits on session tags (AssumeRole API, `Tags`: at most 50 session
+/// tags, a key of 1 to 128 characters, a value of at most 256; keys that
+/// differ only in case are the same key — IAM User Guide, id_session-tags).
+fn check_tags(tags: &[(String, String)]) -> Option<Refusal> {
+    if tags.len() > 50 {
+        return Some(Refusal::SessionTags(format!(
+            "{} tags given; at most 50 can be passed",
+            tags.len()
+        )));
+    }
+    for (i, (key, value)) in tags.iter().enumerate() {
+        if key.is_empty() || key.chars().count() > 128 {
+            return Some(Refusal::SessionTags(format!(
+                "the tag key \"{key}\" must be 1 to 128 characters"
+            )));
+        }
+        if value.chars().count() > 256 {
+            return Some(Refusal::SessionTags(format!(
+                "the value of tag {key} is longer than 256 characters"
+            )));
+        }
+        if tags[..i].iter().any(|(k, _)| k.eq_ignore_ascii_case(key)) {
+            return Some(Refusal::SessionTags(format!(
+                "the tag key {key} is given twice (keys are case-insensitive)"
+            )));
+        }
+    }
+    None
 }
 
 /// STS's own checks on the request: duration bounds and the session name.

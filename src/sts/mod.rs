@@ -15,3 +15,5 @@ pub use session::{EventKind, SessionEvent, SessionStack};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tags;

@@ -172,7 +172,8 @@ pub fn who_can(
             crate::eval::UNKNOWN_OWNER,
         );
     }
-    let mut result = search(workspace, action, resource, &sure_context, now);
+    let nodes = nodes_of(workspace);
+    let mut result = search(workspace, &nodes, action, resource, &sure_context, now);
     let mut known: std::collections::BTreeSet<String> = result
         .direct
         .iter()
@@ -180,7 +181,7 @@ pub fn who_can(
         .map(|r| r.principal.clone())
         .collect();
     if owner_unknown {
-        let if_own = search(workspace, action, resource, context, now);
+        let if_own = search(workspace, &nodes, action, resource, context, now);
         let if_owner: Vec<OwnerDependent> = if_own
             .direct
             .into_iter()
@@ -203,53 +204,32 @@ pub fn who_can(
     }
     result.conditional =
         assumptions::conditional_reaches(workspace, &sure_context, &known, |ctx| {
-            search(workspace, action, resource, ctx, now)
+            search(workspace, &nodes, action, resource, ctx, now)
         });
+    parallel::drop_all(nodes);
     result
 }
 
 /// [`who_can`] under exactly `context`.
 fn search(
     workspace: &Workspace,
+    nodes: &[Node],
     action: &str,
     resource: &str,
     context: &RequestContext,
     now: i64,
 ) -> WhoCan {
-    let mut refs = Vec::new();
-    for (a, account) in workspace.accounts.iter().enumerate() {
-        refs.extend(
-            account
-                .users
-                .iter()
-                .map(|user| (a, PrincipalRef::User { account, user })),
-        );
-        refs.extend(
-            account
-                .roles
-                .iter()
-                .map(|role| (a, PrincipalRef::Role { account, role })),
-        );
-    }
-    let nodes = parallel::map(&refs, |(account, principal)| Node {
-        principal: Principal::from_ref(workspace, *principal, None),
-        role: match principal {
-            PrincipalRef::Role { role, .. } => Some((role.arn.clone(), role.name.clone())),
-            _ => None,
-        },
-        account: *account,
-    });
     let ask = Ask {
         workspace,
         context,
         now,
-        nodes: &nodes,
+        nodes,
     };
     let has_resource_policy = workspace.resource_policy_for(resource).is_some()
         || workspace.role_by_arn(resource).is_some();
     // path_from[i]: the roles node i assumes to reach the action (empty: directly).
     let mut path_from: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let direct = parallel::map(&nodes, |node| {
+    let direct = parallel::map(nodes, |node| {
         let p = &node.principal;
         let worth_asking =
             p.kind == PrincipalKind::Root || has_resource_policy || identity_may_allow(p, action);
@@ -261,7 +241,7 @@ fn search(
         path_from.insert(i, Vec::new());
         ends_at.insert(i, i);
     }
-    let names = trust_names(&nodes, workspace);
+    let names = trust_names(nodes, workspace);
     let mut frontier: Vec<usize> = path_from
         .keys()
         .copied()
@@ -274,7 +254,7 @@ fn search(
     let share = nodes.len().div_ceil(threads).max(1);
     let mut workers: Vec<HopWorker> = (0..nodes.len())
         .step_by(share)
-        .map(|start| HopWorker::new(start..(start + share).min(nodes.len()), &nodes))
+        .map(|start| HopWorker::new(start..(start + share).min(nodes.len()), nodes))
         .collect();
     let mut reached: Vec<bool> = (0..nodes.len())
         .map(|i| path_from.contains_key(&i))
@@ -347,6 +327,33 @@ fn search(
         }
     }
     drop(workers);
-    parallel::drop_all(nodes);
     result
+}
+
+/// Every user and role of the workspace as a node of the search (a role as
+/// a session of it), built once for all the searches of one question.
+fn nodes_of(workspace: &Workspace) -> Vec<Node> {
+    let mut refs = Vec::new();
+    for (a, account) in workspace.accounts.iter().enumerate() {
+        refs.extend(
+            account
+                .users
+                .iter()
+                .map(|user| (a, PrincipalRef::User { account, user })),
+        );
+        refs.extend(
+            account
+                .roles
+                .iter()
+                .map(|role| (a, PrincipalRef::Role { account, role })),
+        );
+    }
+    parallel::map(&refs, |(account, principal)| Node {
+        principal: Principal::from_ref(workspace, *principal, None),
+        role: match principal {
+            PrincipalRef::Role { role, .. } => Some((role.arn.clone(), role.name.clone())),
+            _ => None,
+        },
+        account: *account,
+    })
 }

@@ -93,8 +93,19 @@ fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
     } else {
         String::new()
     };
+    // Session tags come from the context form's aws:RequestTag/ keys; the
+    // roles above are marked assumable with them (sts:TagSession included).
+    let tags: Vec<String> = crate::sts::assume::session_tags(&app.session.context)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let tags = if tags.is_empty() {
+        String::new()
+    } else {
+        format!("  · session tags {}", clean(&tags.join(",")))
+    };
     let title = format!(
-        " Switch role — acting as {}  · duration {duration}{filter} ",
+        " Switch role — acting as {}  · duration {duration}{tags}{filter} ",
         clean(&app.session.stack.chain_label())
     );
     let block = frame_block(t, title, hint);
