@@ -58,6 +58,30 @@ fn workspace_dir() -> PathBuf {
     dir
 }
 
+/// The same organization as an iam-collect store
+/// (`examples/generate.rs --format iam-collect`), written on first use.
+fn store_dir() -> PathBuf {
+    let scale = scale();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/bench-workspace/store-scale-{scale}"));
+    if !dir.join("aws").exists() {
+        let generated =
+            iamscope::generate::generate(scale, 42).expect("generate the bench workspace");
+        for file in &generated.files {
+            for part in iamscope::generate::iam_collect::store_files(file).expect("generated JSON")
+            {
+                let path = dir.join(&part.path);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).expect("create the store's folders");
+                }
+                std::fs::write(&path, &part.bytes).expect("write the bench store");
+            }
+        }
+        eprintln!("wrote the store in {}", dir.display());
+    }
+    dir
+}
+
 fn load() -> Workspace {
     let loaded = iamscope::workspace::load_path(&workspace_dir()).expect("load");
     assert!(!loaded.has_errors(), "the generated workspace has errors");
@@ -82,6 +106,12 @@ fn bench_load(c: &mut Criterion) {
     group.bench_function("load and index the workspace", |b| {
         b.iter(|| black_box(iamscope::workspace::load_path(&dir).expect("load")))
     });
+    // The same organization as thousands of small files (iam-collect).
+    let store = store_dir();
+    group.bench_function(
+        "load and index the same organization as an iam-collect store",
+        |b| b.iter(|| black_box(iamscope::workspace::load_path(&store).expect("load"))),
+    );
     group.finish();
 }
 

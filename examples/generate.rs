@@ -2,8 +2,13 @@
 //! scales larger than the sample's recipe or for other tools to read.
 //!
 //! ```sh
-//! cargo run --release --example generate -- --out DIR [--scale N] [--seed S] [--force]
+//! cargo run --release --example generate -- --out DIR [--scale N] [--seed S] [--force] [--format gaad|iam-collect]
 //! ```
+//!
+//! With `--format iam-collect` the same organization is written as the
+//! folder tree cloud-copilot's iam-collect writes (`DIR/aws/aws/accounts/…`,
+//! `DIR/aws/aws/organizations/…`; see `src/generate/iam_collect.rs`), which
+//! `iamscope DIR` opens.
 //!
 //! Writes `account-<id>.json` (one `aws iam get-account-authorization-details`
 //! dump per account), `organization.json` and `resource-policies.json`, one
@@ -15,7 +20,7 @@
 use std::path::{Path, PathBuf};
 
 const USAGE: &str =
-    "usage: cargo run --release --example generate -- --out DIR [--scale N] [--seed S] [--force]";
+    "usage: cargo run --release --example generate -- --out DIR [--scale N] [--seed S] [--force] [--format gaad|iam-collect]";
 
 fn fail(message: String) -> ! {
     eprintln!("generate: {message}\n{USAGE}");
@@ -27,6 +32,7 @@ fn main() {
     let mut scale = 1.0_f64;
     let mut seed = 42_u64;
     let mut force = false;
+    let mut store = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -52,6 +58,15 @@ fn main() {
                     .unwrap_or_else(|_| fail(format!("--seed takes an integer, not \"{v}\"")));
             }
             "--force" => force = true,
+            "--format" => {
+                store = match value("--format").as_str() {
+                    "gaad" => false,
+                    "iam-collect" => true,
+                    other => fail(format!(
+                        "--format takes gaad or iam-collect, not \"{other}\""
+                    )),
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -62,7 +77,7 @@ fn main() {
     let out = out.unwrap_or_else(|| fail("--out DIR is required".into()));
     prepare(&out, force);
     let started = std::time::Instant::now();
-    let summary = match write_all(&out, scale, seed) {
+    let summary = match write_all(&out, scale, seed, store) {
         Ok(summary) => summary,
         Err(e) => {
             eprintln!("generate: {e}");
@@ -110,6 +125,12 @@ fn prepare(out: &Path, force: bool) {
             out.display()
         ));
     }
+    // A store written before: its tree.
+    if names.iter().any(|n| n == "aws") {
+        if let Err(e) = std::fs::remove_dir_all(out.join("aws")) {
+            fail(format!("cannot remove {}: {e}", out.join("aws").display()));
+        }
+    }
     for name in names.iter().filter(|n| is_generated_name(n)) {
         if let Err(e) = std::fs::remove_file(out.join(name)) {
             fail(format!("cannot remove {}: {e}", out.join(name).display()));
@@ -123,10 +144,22 @@ fn write_all(
     out: &Path,
     scale: f64,
     seed: u64,
+    store: bool,
 ) -> Result<iamscope::generate::Summary, Box<dyn std::error::Error>> {
     let mut files = iamscope::generate::files(scale, seed)?;
     std::fs::create_dir_all(out)?;
     for file in &mut files {
+        if store {
+            for part in iamscope::generate::iam_collect::store_files(&file)? {
+                let path = out.join(&part.path);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, &part.bytes)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            continue;
+        }
         let path = out.join(&file.name);
         std::fs::write(&path, &file.bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }

@@ -6,7 +6,9 @@ pub mod effective;
 pub mod engine;
 pub mod footprint;
 pub mod principal;
+pub mod public_policy;
 pub mod refusal;
+pub mod resource_keys;
 pub mod scan;
 
 pub use decision::{Decision, Layer, LayerStatus, Outcome};

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::model::organization::AccountOrgKeys;
 use crate::model::policy_ref::NamedPolicy;
 use crate::model::workspace::{LookupError, PrincipalRef};
 use crate::model::{Account, Role, Tag, User, Workspace};
@@ -62,6 +63,9 @@ pub struct Principal {
     pub unresolved_policies: Vec<String>,
     /// Service-linked roles are exempt from SCPs and RCPs.
     pub service_linked: bool,
+    /// The organization of the principal's account, when the workspace knows
+    /// it with its id: `aws:PrincipalOrgID` and `aws:PrincipalOrgPaths`.
+    pub org: Option<Arc<AccountOrgKeys>>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,8 +93,15 @@ impl Principal {
                 session_name.unwrap_or(DEFAULT_SESSION_NAME),
                 None,
             ),
-            PrincipalRef::Root { account } => Principal::root(&account.id),
+            PrincipalRef::Root { account } => Principal::root(&account.id).in_workspace(workspace),
         }
+    }
+
+    /// The same principal with the organization keys its account has in
+    /// `workspace` (the root user is built without a workspace).
+    pub fn in_workspace(mut self, workspace: &Workspace) -> Principal {
+        self.org = org_keys(workspace, &self.account);
+        self
     }
 
     /// Finds the principal a user named: an ARN (an assumed-role ARN gives
@@ -141,6 +152,7 @@ impl Principal {
             boundary: boundary(workspace, &account.id, user.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: false,
+            org: org_keys(workspace, &account.id),
         }
     }
 
@@ -184,6 +196,7 @@ impl Principal {
             boundary: boundary(workspace, &account.id, role.boundary.as_deref()),
             unresolved_policies: unresolved,
             service_linked: role.is_service_linked(),
+            org: org_keys(workspace, &account.id),
         }
     }
 
@@ -215,6 +228,7 @@ impl Principal {
             boundary: None,
             unresolved_policies: unresolved,
             service_linked: false,
+            org: org_keys(workspace, &account.id),
         }
     }
 
@@ -233,6 +247,7 @@ impl Principal {
             boundary: None,
             unresolved_policies: Vec::new(),
             service_linked: false,
+            org: None,
         }
     }
 
@@ -341,6 +356,10 @@ impl<'p> DerivedKeys<'p> {
             }
         }
         out.push(("aws:PrincipalAccount".to_string(), &p.account));
+        if let Some(org) = &p.org {
+            out.push(("aws:PrincipalOrgID".to_string(), &org.id));
+            out.push(("aws:PrincipalOrgPaths".to_string(), &org.path));
+        }
         for tag in &p.tags {
             out.push((format!("aws:PrincipalTag/{}", tag.key), &tag.value));
         }
@@ -368,6 +387,15 @@ impl ContextKeys for DerivedKeys<'_> {
         if is("aws:PrincipalAccount") {
             return Some(one(&p.account));
         }
+        // IAM User Guide, reference_policies_condition-keys: aws:PrincipalOrgID
+        // and aws:PrincipalOrgPaths are present when the principal's account
+        // is a member of an organization.
+        if is("aws:PrincipalOrgID") {
+            return p.org.as_ref().map(|o| one(&o.id));
+        }
+        if is("aws:PrincipalOrgPaths") {
+            return p.org.as_ref().map(|o| one(&o.path));
+        }
         match (&p.kind, &p.user, &p.session) {
             (PrincipalKind::User, Some(user), _) => match () {
                 _ if is("aws:username") => Some(one(&user.name)),
@@ -390,6 +418,16 @@ impl ContextKeys for DerivedKeys<'_> {
             },
         }
     }
+}
+
+/// The organization keys of `account`, when the workspace's organization
+/// holds it and its id is known.
+fn org_keys(workspace: &Workspace, account: &str) -> Option<Arc<AccountOrgKeys>> {
+    workspace
+        .organization
+        .as_ref()?
+        .account_keys(account)
+        .cloned()
 }
 
 fn push_managed(

@@ -25,6 +25,7 @@
 mod account;
 mod catalog;
 mod document;
+pub mod iam_collect;
 mod identity;
 mod json;
 mod organization;

@@ -11,6 +11,7 @@ pub use crate::arn;
 pub mod footprint;
 pub mod organization;
 pub mod policy_ref;
+pub mod resource_facts;
 pub mod workspace;
 
 pub use account::{Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};
@@ -18,4 +19,5 @@ pub use arn::{Arn, ArnParts};
 pub use footprint::Footprint;
 pub use organization::{OrgPolicy, Organization};
 pub use policy_ref::{NamedPolicy, Place, PolicyOrigin};
+pub use resource_facts::{PublicAccessBlock, ResourceFacts};
 pub use workspace::{ResourceOwner, ResourcePolicy, Workspace};

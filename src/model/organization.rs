@@ -36,9 +36,29 @@ pub struct Organization {
     pub accounts: Vec<OrgNode>,
     pub service_control_policies: Vec<OrgPolicy>,
     pub resource_control_policies: Vec<OrgPolicy>,
+    /// Root id → organization id, when the workspace holds several
+    /// organizations in one tree (an iam-collect store of two or more): each
+    /// root then says which organization its accounts are in. Empty for one
+    /// organization, whose id is [`Organization::id`].
+    pub root_organizations: BTreeMap<String, String>,
+    /// The management accounts of the other organizations of a store that
+    /// holds several (see [`Organization::root_organizations`]).
+    pub other_management_accounts: Vec<String>,
+    /// Each account's organization keys, computed at first use.
+    pub(crate) keys_cache: std::sync::OnceLock<BTreeMap<String, Arc<AccountOrgKeys>>>,
     /// The SCP and RCP levels of every account, computed at first use:
     /// evaluation asks for them on every request.
     pub(crate) level_cache: std::sync::OnceLock<LevelsByAccount>,
+}
+
+/// What the organization says of one account, as condition-key values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountOrgKeys {
+    /// `o-…`
+    pub id: String,
+    /// `o-…/r-…/ou-…/`
+    pub path: String,
+    pub account: String,
 }
 
 /// Each account's SCP levels and RCP levels.
@@ -87,6 +107,63 @@ impl Organization {
 
     pub fn is_management_account(&self, account: &str) -> bool {
         self.management_account_id.as_deref() == Some(account)
+            || self.other_management_accounts.iter().any(|a| a == account)
+    }
+
+    /// The organization id and path of `account`, as the condition keys
+    /// `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` (and their `Resource`
+    /// twins) carry them; `None` when the account is not in the tree or the
+    /// organization's id is unknown (then AWS's keys cannot be derived).
+    pub fn account_keys(&self, account: &str) -> Option<&Arc<AccountOrgKeys>> {
+        let cache = self.keys_cache.get_or_init(|| {
+            self.accounts
+                .iter()
+                .filter_map(|a| Some((a.id.clone(), Arc::new(self.compute_keys(&a.id)?))))
+                .collect()
+        });
+        cache.get(account)
+    }
+
+    /// The path `o-…/r-…/ou-…/…/` of the account's parent: IAM User Guide,
+    /// reference_policies_condition-keys, `aws:PrincipalOrgPaths` ("the path
+    /// … from the organization id through the root to the OU that contains
+    /// the account", each entity followed by `/`).
+    fn compute_keys(&self, account: &str) -> Option<AccountOrgKeys> {
+        let node = self.accounts.iter().find(|a| a.id == account)?;
+        let mut chain = Vec::new();
+        let mut parent = node.parent_id.clone();
+        // Bounded walk, as in `levels`: a cycle must not hang the tool.
+        for _ in 0..=self.organizational_units.len() {
+            chain.push(parent.clone());
+            if self.roots.contains(&parent) {
+                break;
+            }
+            parent = self
+                .organizational_units
+                .iter()
+                .find(|ou| ou.id == parent)?
+                .parent_id
+                .clone();
+        }
+        let root = chain.last()?;
+        if !self.roots.contains(root) {
+            return None;
+        }
+        let org = self
+            .root_organizations
+            .get(root)
+            .or(self.id.as_ref())?
+            .clone();
+        let mut path = format!("{org}/");
+        for id in chain.iter().rev() {
+            path.push_str(id);
+            path.push('/');
+        }
+        Some(AccountOrgKeys {
+            id: org,
+            path,
+            account: account.to_string(),
+        })
     }
 
     /// The levels from the root down to `account`, or `None` when the account

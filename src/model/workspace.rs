@@ -44,6 +44,9 @@ pub struct Workspace {
     /// told): the resource's ARN and where the policy is, so that answers
     /// about the resource carry the problem as a caveat.
     pub set_aside_resources: Vec<(String, super::policy_ref::Place)>,
+    /// Tags of resources and S3 Block Public Access, where the workspace
+    /// says them (an iam-collect store does).
+    pub resource_facts: super::resource_facts::ResourceFacts,
     /// The text of each file, by the name diagnostics use.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Resource policies by ARN, built at first use.
@@ -215,6 +218,10 @@ impl Workspace {
         }
         if let Some(owner) = self.declared_owner(resource) {
             return Some(owner);
+        }
+        // An iam-collect store knows every bucket's owner.
+        if let Some(account) = self.resource_facts.owner_of(resource) {
+            return Some(account);
         }
         match self.accounts.as_slice() {
             [only] => Some(only.id.as_str()),

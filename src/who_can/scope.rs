@@ -1,6 +1,7 @@
 //! Which roles a principal's identity policies may let it assume, computed
 //! once per principal and shared by principals holding the same policies.
 
+use crate::eval::resource_keys::reads_resource_keys;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -223,7 +224,10 @@ pub(super) fn assume_scope<'a>(
             .patterns
             .extend_from_slice(&part.unconditional.patterns);
         for s in &part.conditional {
-            if s.condition.evaluate(keys()) {
+            // A condition on the role's keys (aws:ResourceAccount…) may hold
+            // for some roles: the scope keeps the statement, and each hop's
+            // full evaluation decides.
+            if reads_resource_keys(&s.condition) || s.condition.evaluate(keys()) {
                 memo.widen(&mut scope, s);
             }
         }

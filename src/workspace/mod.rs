@@ -7,6 +7,7 @@
 
 mod account_file;
 pub mod caveats;
+pub mod collect;
 pub mod diagnostic;
 mod document_text;
 mod file_context;
@@ -153,6 +154,10 @@ pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, Load
         .file_name()
         .map(|n| n.to_string_lossy().trim_end_matches(".json").to_string())
         .unwrap_or_else(|| path.display().to_string());
+    // An iam-collect store is a tree of small files, not a folder of dumps.
+    if metadata.is_dir() && collect::is_store(path) {
+        return Ok(collect::load_store(path, options));
+    }
     if !metadata.is_dir() {
         if let Some(kind) = special_file_kind(&metadata) {
             return Err(LoadError::NotRegular {
@@ -235,6 +240,12 @@ fn folder_files(folder: &Path) -> Result<FolderFiles, LoadError> {
 
 /// What a folder without JSON seems to be, to say in the error.
 fn folder_hint(folder: &Path) -> String {
+    // Inside an iam-collect store (its `aws/` or a partition folder): the
+    // store opens from the folder above `aws/` (collect::is_store).
+    if folder.join("accounts").is_dir() || holds_partition_accounts(folder) {
+        return "; it is part of an iam-collect store: open the folder that holds aws/<partition>/accounts"
+            .to_string();
+    }
     let mut subfolders_with_json = Vec::new();
     let mut has_tours = false;
     let mut others = Vec::new();
@@ -244,10 +255,6 @@ fn folder_hint(folder: &Path) -> String {
         if path.is_dir() {
             if name == "tours" {
                 has_tours = true;
-            } else if name == "aws" && holds_partition_accounts(&path) {
-                return "; it looks like an iam-collect store (aws/<partition>/accounts/…), a layout iamscope does not read yet: \
-                        give the authorization-details files instead (`aws iam get-account-authorization-details > account.json`)"
-                    .to_string();
             } else if holds_json(&path) {
                 subfolders_with_json.push(name);
             }
@@ -479,7 +486,8 @@ const EXPECTED_KINDS: &str = "expected the output of `aws iam get-account-author
 /// Reads one file into the workspace; `Err` when the file as a whole is unusable.
 /// What one file holds, read on its own (files are read in parallel).
 enum Parsed {
-    Organization(crate::model::Organization),
+    /// Boxed: an organization is far larger than the other variants.
+    Organization(Box<crate::model::Organization>),
     ResourcePolicies(resource_file::ResourceFile),
     /// The accounts an authorization-details file describes, its own first;
     /// empty when its account id cannot be told.
@@ -539,7 +547,9 @@ fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
         )),
     }
     if let Some(org) = file.organization {
-        return Ok(Parsed::Organization(org_file::build_organization(cx, org)));
+        return Ok(Parsed::Organization(Box::new(
+            org_file::build_organization(cx, org),
+        )));
     }
     if let Some(entries) = file.resource_policies {
         return Ok(Parsed::ResourcePolicies(
@@ -581,7 +591,7 @@ fn merge(
                     ),
                 ));
             }
-            workspace.organization = Some(org);
+            workspace.organization = Some(*org);
         }
         Parsed::ResourcePolicies(file) => {
             workspace.resource_policies.extend(file.policies);

@@ -66,7 +66,39 @@ impl Loaded {
 /// longest prefix of the problem's place.
 pub fn subjects(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Subject> {
     let places = element_places(workspace);
-    diagnostics.iter().map(|d| subject_of(&places, d)).collect()
+    let folders = entity_folders(&places);
+    diagnostics
+        .iter()
+        .map(|d| match subject_of(&places, d) {
+            Subject::File { file } => {
+                folder_subject(&folders, &file).unwrap_or(Subject::File { file })
+            }
+            found => found,
+        })
+        .collect()
+}
+
+/// In an iam-collect store an entity is a folder whose `metadata.json` is
+/// its place: a problem in another file of that folder (its
+/// `inline-policies.json`, `trust-policy.json`…) is about the same entity.
+fn entity_folders<'a>(
+    places: &HashMap<(&'a str, &'a [PathSegment]), Subject>,
+) -> HashMap<&'a str, Subject> {
+    places
+        .iter()
+        .filter_map(|((file, path), subject)| {
+            let folder = file.strip_suffix("/metadata.json")?;
+            path.is_empty().then(|| (folder, subject.clone()))
+        })
+        .collect()
+}
+
+fn folder_subject(folders: &HashMap<&str, Subject>, file: &str) -> Option<Subject> {
+    if folders.is_empty() {
+        return None;
+    }
+    let (folder, _) = file.rsplit_once('/')?;
+    folders.get(folder).cloned()
 }
 
 /// Every element with a place in a file, by file and path.

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use super::request::{Evaluation, ResourcePolicyKind, ResourceSide, RCP_SERVICES, TRUST_ACTIONS};
 use crate::eval::decision::{Layer, LayerStatus, LayerVerdict};
 use crate::eval::principal::{Boundary, PrincipalKind};
+use crate::eval::public_policy::restricted_for_other_accounts;
 use crate::eval::scan::{scan, ScanResult};
 use crate::model::organization::OrgPolicyKind;
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
@@ -250,8 +251,24 @@ impl Evaluation<'_> {
             &mut result,
         );
         let consulted = self.consulted(std::slice::from_ref(policy));
-        let status = status_of(&result);
+        let mut status = status_of(&result);
+        // S3 Block Public Access: a public bucket policy grants nothing to
+        // another account under RestrictPublicBuckets (eval/public_policy.rs).
+        let restricted = status == LayerStatus::Allows
+            && !same_account
+            && side.kind == ResourcePolicyKind::Ordinary
+            && self
+                .resource_policy
+                .is_some_and(|rp| restricted_for_other_accounts(self.workspace, rp));
+        if restricted {
+            status = LayerStatus::NoAllow;
+            result.summary.named = None;
+        }
         let note = self.note(|| match (status, result.summary.named) {
+            _ if restricted => format!(
+                "{} is public and S3 Block Public Access (RestrictPublicBuckets) limits it to the bucket owner's account: its grants to other accounts are ignored",
+                policy.origin.name
+            ),
             (LayerStatus::Denies, _) => format!("{} denies", policy.origin.name),
             (LayerStatus::Allows, Some(named)) => {
                 format!("{} allows; it {}", policy.origin.name, named.describe())

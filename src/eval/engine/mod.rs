@@ -26,6 +26,7 @@ mod shortcuts;
 use super::decision::{Decision, Layer, Outcome};
 use super::principal::Principal;
 use super::refusal::refusal;
+use super::resource_keys::{Layered, ResourceKeys};
 use crate::model::Workspace;
 use crate::policy::RequestKeys;
 use request::Evaluation;
@@ -81,14 +82,24 @@ pub fn evaluate_outcome(
 }
 
 fn run(workspace: &Workspace, principal: &Principal, request: &Request, explain: bool) -> Decision {
+    let resource_policy = workspace.resource_policy_for(&request.resource);
+    // The caller's keys, then the principal's, then the resource's (its
+    // account, organization and tags), read only when a policy asks.
     let derived = principal.derived_keys();
-    let keys = RequestKeys::new(&request.context, &derived, request.now_epoch);
+    let of_resource = ResourceKeys::new(
+        workspace,
+        &request.resource,
+        &principal.account,
+        resource_policy,
+    );
+    let implied = Layered(&derived, &of_resource);
+    let keys = RequestKeys::new(&request.context, &implied, request.now_epoch);
     Evaluation {
         workspace,
         principal,
         request,
         context: &keys,
-        resource_policy: workspace.resource_policy_for(&request.resource),
+        resource_policy,
         explain,
     }
     .run()

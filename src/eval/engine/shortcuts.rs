@@ -8,6 +8,7 @@ use super::layers::implied_policy;
 use super::request::TRUST_ACTIONS;
 use crate::eval::decision::Layer;
 use crate::eval::principal::{Boundary, Principal, PrincipalKind};
+use crate::eval::resource_keys::{reads_resource_keys, Layered, ResourceKeys};
 use crate::eval::scan::{scan, ScanResult, Target};
 use crate::model::organization::OrgPolicyKind;
 use crate::model::policy_ref::NamedPolicy;
@@ -45,6 +46,9 @@ pub fn refuses_every_role(
                 && s.principal.is_none()
                 && s.applies_to_action(action)
                 && s.covers_every_resource()
+                // A condition on the role's own keys may hold for one role
+                // and not another: not a refusal of every role.
+                && !reads_resource_keys(&s.condition)
                 && s.condition.evaluate(&keys)
         })
     };
@@ -53,7 +57,7 @@ pub fn refuses_every_role(
             s.effect == Effect::Allow
                 && s.applies_to_action(action)
                 && s.covers_some_resource()
-                && s.condition.evaluate(&keys)
+                && (reads_resource_keys(&s.condition) || s.condition.evaluate(&keys))
         })
     };
     let boundary: &[Arc<NamedPolicy>] = match &principal.boundary {
@@ -104,7 +108,9 @@ pub fn trust_may_admit(
         return false;
     };
     let derived = principal.derived_keys();
-    let keys = RequestKeys::new(context, &derived, now_epoch);
+    let of_role = ResourceKeys::new(workspace, role_arn, &principal.account, None);
+    let implied = Layered(&derived, &of_role);
+    let keys = RequestKeys::new(context, &implied, now_epoch);
     let target = Target {
         action,
         resource: role_arn,

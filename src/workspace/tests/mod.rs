@@ -5,6 +5,7 @@
 //! source. Each test also pins the number of diagnostics, so a stray problem
 //! (or a missing one) fails it.
 
+mod collect_store;
 mod dump_shapes;
 mod files_and_accounts;
 mod load_path;
