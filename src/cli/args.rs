@@ -45,11 +45,16 @@ pub struct CheckArgs {
     pub workspace: Option<PathBuf>,
     /// A user or role ARN, an assumed-role session ARN, or a name unique in the workspace.
     /// A role means a session of that role; an account id or arn:aws:iam::ID:root, its root user.
-    #[arg(long, short = 'p')]
-    pub principal: String,
+    #[arg(long, short = 'p', required_unless_present = "batch")]
+    pub principal: Option<String>,
     /// The action, e.g. s3:GetObject.
-    #[arg(long, short = 'a')]
-    pub action: String,
+    #[arg(long, short = 'a', required_unless_present = "batch")]
+    pub action: Option<String>,
+    /// Many questions, one load: a JSON Lines file (`-`: standard input), one
+    /// {"principal", "action", "resource", "context"} object per line; one
+    /// JSON answer per line on standard output, in order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["principal", "action", "session_policy"])]
+    pub batch: Option<PathBuf>,
     /// The resource ARN.
     #[arg(long, short = 'r', default_value = "*")]
     pub resource: String,
@@ -122,9 +127,10 @@ pub struct AssumeArgs {
 pub struct PermissionsArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
-    /// A user or role ARN, an assumed-role ARN, or a unique name.
-    #[arg(long, short = 'p')]
-    pub principal: String,
+    /// A user or role ARN, an assumed-role ARN, or a unique name; give it
+    /// several times for several principals (one load, one answer each).
+    #[arg(long, short = 'p', required = true)]
+    pub principal: Vec<String>,
     /// Only this service prefix (e.g. s3).
     #[arg(long)]
     pub service: Option<String>,

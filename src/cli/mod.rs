@@ -19,6 +19,7 @@ macro_rules! out {
 
 pub mod args;
 mod assume;
+mod batch;
 mod caveats;
 mod check;
 mod interactive;
