@@ -8,7 +8,7 @@ use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::Workspace;
 use crate::policy::date::format_iso;
 use crate::policy::statement::ResourceSpec;
-use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext};
+use crate::policy::{Effect, JsonPath, Policy, PolicyKind, RequestContext, RequestKeys};
 
 /// What the evaluator says about a request of a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +34,33 @@ pub(super) struct Asker<'a> {
     /// A policy granting everything, added to a principal to ask what it
     /// would be with a policy of its choosing.
     pub(super) allow_all: Arc<NamedPolicy>,
+    /// The caller's context with `aws:TokenIssueTime` (temporary credentials).
+    session_context: RequestContext,
+    /// The same, from an MFA-authenticated session.
+    mfa_context: RequestContext,
 }
 
 impl<'a> Asker<'a> {
     pub(super) fn new(workspace: &'a Workspace, context: &'a RequestContext, now: i64) -> Self {
+        let mut session_context = context.clone();
+        if !session_context.contains("aws:TokenIssueTime") {
+            session_context.set("aws:TokenIssueTime", [format_iso(now)]);
+        }
+        let mut mfa_context = session_context.clone();
+        for (key, value) in [
+            ("aws:MultiFactorAuthPresent", "true"),
+            ("aws:MultiFactorAuthAge", "0"),
+        ] {
+            if !mfa_context.contains(key) {
+                mfa_context.set(key, [value]);
+            }
+        }
         Asker {
             workspace,
             context,
             now,
+            session_context,
+            mfa_context,
             allow_all: NamedPolicy::new(
                 PolicyOrigin {
                     file: "(escalation)".into(),
@@ -66,26 +85,26 @@ impl<'a> Asker<'a> {
         keys: &[(&str, &str)],
         mfa: bool,
     ) -> RequestContext {
-        let mut context = self.context.clone();
-        let temporary = mfa || principal.kind == PrincipalKind::RoleSession;
-        if temporary && !context.contains("aws:TokenIssueTime") {
-            context.set("aws:TokenIssueTime", [format_iso(self.now)]);
-        }
-        if mfa {
-            // A session from sts:GetSessionToken with an MFA code (IAM User
-            // Guide, id_credentials_mfa_configure-api-require): the only way
-            // a user's requests to IAM carry these keys.
-            if !context.contains("aws:MultiFactorAuthPresent") {
-                context.set("aws:MultiFactorAuthPresent", ["true"]);
-            }
-            if !context.contains("aws:MultiFactorAuthAge") {
-                context.set("aws:MultiFactorAuthAge", ["0"]);
-            }
-        }
+        let mut context = self.base_context(principal, mfa).clone();
         for (key, value) in keys {
             context.set(key, [*value]);
         }
         context
+    }
+
+    /// The caller's keys as a request of `principal` carries them, without
+    /// the step's own keys.
+    pub(super) fn base_context(&self, principal: &Principal, mfa: bool) -> &RequestContext {
+        if mfa {
+            // A session from sts:GetSessionToken with an MFA code (IAM User
+            // Guide, id_credentials_mfa_configure-api-require): the only way
+            // a user's requests to IAM carry these keys.
+            &self.mfa_context
+        } else if principal.kind == PrincipalKind::RoleSession {
+            &self.session_context
+        } else {
+            self.context
+        }
     }
 
     /// The request as a step makes it.
@@ -119,7 +138,7 @@ impl<'a> Asker<'a> {
         self.allowed_with(principal, action, resource, keys, false)
     }
 
-    fn allowed_with(
+    pub(super) fn allowed_with(
         &self,
         principal: &Principal,
         action: &str,
@@ -131,7 +150,22 @@ impl<'a> Asker<'a> {
             return false;
         }
         let request = self.request(principal, action, resource, keys, mfa);
+        if denied_everywhere(principal, action, &request.context, self.now) {
+            return false;
+        }
         evaluate_outcome(self.workspace, principal, &request).is_allowed()
+    }
+
+    /// Whether some identity Allow naming `action` has a condition: only
+    /// then can an MFA session change the answer.
+    pub(super) fn has_conditioned_allow(&self, principal: &Principal, action: &str) -> bool {
+        principal.identity_policies.iter().any(|policy| {
+            policy.policy.statements_for(action).any(|s| {
+                s.effect == Effect::Allow
+                    && !s.condition.clauses.is_empty()
+                    && s.applies_to_action(action)
+            })
+        })
     }
 
     /// Whether the request succeeds, and if only with MFA.
@@ -145,10 +179,7 @@ impl<'a> Asker<'a> {
         if self.allowed_with(principal, action, resource, keys, false) {
             return Verdict::Allowed;
         }
-        // A trust policy may ask for MFA too (IAM User Guide,
-        // id_credentials_mfa_configure-api-require).
-        let trust = action.eq_ignore_ascii_case("sts:AssumeRole");
-        if (trust || has_conditioned_allow(principal, action))
+        if self.has_conditioned_allow(principal, action)
             && self.allowed_with(principal, action, resource, keys, true)
         {
             return Verdict::WithMfa;
@@ -157,16 +188,48 @@ impl<'a> Asker<'a> {
     }
 }
 
-/// Whether some identity Allow naming `action` has a condition: only then
-/// can an MFA session change the answer.
-fn has_conditioned_allow(principal: &Principal, action: &str) -> bool {
-    principal.identity_policies.iter().any(|policy| {
-        policy.policy.statements_for(action).any(|s| {
-            s.effect == Effect::Allow
-                && !s.condition.clauses.is_empty()
-                && s.applies_to_action(action)
+/// True when the boundary cannot allow `action`, or an identity or boundary
+/// Deny statement refuses it on every resource with the request's keys (a "deny everything without
+/// MFA" policy): the evaluation would end there (IAM User Guide,
+/// reference_policies_evaluation-logic: an explicit deny decides), so it is
+/// spared.
+fn denied_everywhere(
+    principal: &Principal,
+    action: &str,
+    context: &RequestContext,
+    now: i64,
+) -> bool {
+    let derived = principal.derived_keys();
+    let keys = RequestKeys::new(context, &derived, now);
+    // A boundary with no Allow that could apply allows nothing of it
+    // (IAM User Guide, access_policies_boundaries); an unresolved one
+    // allows nothing at all.
+    let boundary = match &principal.boundary {
+        Some(crate::eval::Boundary::Policy(policy)) => {
+            let may_allow = policy.policy.statements_for(action).any(|s| {
+                s.effect == Effect::Allow && s.applies_to_action(action) && s.covers_some_resource()
+            });
+            if !may_allow {
+                return true;
+            }
+            Some(policy)
+        }
+        Some(crate::eval::Boundary::Unresolved(_)) => return true,
+        None => None,
+    };
+    principal
+        .identity_policies
+        .iter()
+        .chain(boundary)
+        .any(|policy| {
+            policy.policy.statements_for(action).any(|s| {
+                s.effect == Effect::Deny
+                    && s.principal.is_none()
+                    && s.applies_to_action(action)
+                    && s.covers_every_resource()
+                    && s.condition.evaluate(&keys)
+            })
         })
-    })
 }
 
 /// Resources a caller could name for a resource it creates: `default`, and
@@ -191,7 +254,9 @@ pub(super) fn witnesses(
                 continue;
             };
             for template in templates {
-                if let Some(arn) = fill(template.raw(), service, account) {
+                let filled = fill(template.raw(), service, account)
+                    .filter(|arn| resource_type(arn) == resource_type(default));
+                if let Some(arn) = filled {
                     if !out.contains(&arn) {
                         out.push(arn);
                     }
@@ -200,6 +265,15 @@ pub(super) fn witnesses(
         }
     }
     out
+}
+
+/// The resource type of an ARN (`function`, `instance`, `stack`...): a
+/// statement about another type of the service does not authorize the
+/// step's resource (Service Authorization Reference: each action names the
+/// resource types it is authorized on).
+fn resource_type(arn: &str) -> &str {
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or_default();
+    resource.split(['/', ':']).next().unwrap_or_default()
 }
 
 /// A concrete ARN matching `pattern`, in `account`, of `service`.
@@ -233,6 +307,24 @@ fn fill(pattern: &str, service: &str, account: &str) -> Option<String> {
     Some(format!(
         "arn:{partition}:{service}:{region}:{account}:{resource}"
     ))
+}
+
+/// The keys of a step's request read without building its context: the
+/// step's own keys (`iam:PassedToService`...) over what the principal
+/// implies; the caller's keys are layered over both by [`RequestKeys`].
+pub(super) struct StepKeys<'a> {
+    pub(super) step: &'a [(&'a str, [String; 1])],
+    pub(super) derived: crate::eval::principal::DerivedKeys<'a>,
+}
+
+impl crate::policy::ContextKeys for StepKeys<'_> {
+    fn get(&self, key: &str) -> Option<&[String]> {
+        self.step
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_slice())
+            .or_else(|| self.derived.get(key))
+    }
 }
 
 #[cfg(test)]

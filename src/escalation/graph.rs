@@ -3,16 +3,18 @@
 //! for a role, what its trust policy names.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::ask::Asker;
 use super::routes::{self, service_bit};
+use super::versions::{read_versions, VersionTexts};
 use crate::eval::Principal;
+use crate::model::policy_ref::NamedPolicy;
 use crate::model::workspace::PrincipalRef;
 use crate::model::Workspace;
 use crate::parallel;
 use crate::policy::principal::{AwsPrincipal, PrincipalSpec};
-use crate::policy::{Effect, RequestContext};
+use crate::policy::{Effect, Policy, PolicyKind, RequestContext};
 
 /// The IAM and STS actions of the methods; the services' actions are added
 /// from [`routes::ROUTES`].
@@ -88,6 +90,9 @@ impl Powers {
     }
 }
 
+/// A policy version by file, policy ARN and version id.
+type VersionKey = (Arc<str>, String, String);
+
 /// A user or a role (a session of it) of the workspace.
 pub(super) struct Node {
     pub(super) principal: Principal,
@@ -128,6 +133,10 @@ pub(super) struct Graph<'a> {
     by_arn: HashMap<String, usize>,
     /// For each node: what its trust policy names (empty for a user).
     pub(super) trust: Vec<TrustNames>,
+    /// Non-default policy versions read back from their files, by place:
+    /// the model keeps only their outline.
+    versions: Mutex<HashMap<VersionKey, Option<Arc<NamedPolicy>>>>,
+    version_texts: OnceLock<VersionTexts>,
 }
 
 impl<'a> Graph<'a> {
@@ -183,6 +192,8 @@ impl<'a> Graph<'a> {
             nodes,
             by_arn,
             trust: Vec::new(),
+            versions: Mutex::new(HashMap::new()),
+            version_texts: OnceLock::new(),
         };
         graph.trust = graph.trust_names();
         graph
@@ -200,6 +211,38 @@ impl<'a> Graph<'a> {
         self.nodes.iter().position(|n| {
             n.is_role() && n.name == role && self.workspace.accounts[n.account].id == account
         })
+    }
+
+    /// A non-default version of a managed policy with its statements
+    /// (IAM API SetDefaultPolicyVersion makes it the one evaluated).
+    pub(super) fn version_document(
+        &self,
+        outline: &NamedPolicy,
+        version_id: &str,
+    ) -> Option<Arc<NamedPolicy>> {
+        let arn = outline.origin.arn.clone()?;
+        let key = (outline.origin.file.clone(), arn, version_id.to_string());
+        if let Ok(cache) = self.versions.lock() {
+            if let Some(found) = cache.get(&key) {
+                return found.clone();
+            }
+        }
+        let texts = self
+            .version_texts
+            .get_or_init(|| read_versions(self.workspace));
+        let read = texts.get(&key).and_then(|value| {
+            let document = super::versions::decoded(value)?;
+            let mut problems = Vec::new();
+            Some(Arc::new(NamedPolicy {
+                origin: outline.origin.clone(),
+                kind: PolicyKind::Identity,
+                policy: Policy::parse(&document, PolicyKind::Identity, &mut problems),
+            }))
+        });
+        if let Ok(mut cache) = self.versions.lock() {
+            cache.insert(key, read.clone());
+        }
+        read
     }
 
     fn trust_names(&self) -> Vec<TrustNames> {

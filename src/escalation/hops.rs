@@ -6,9 +6,11 @@ use super::admin::{admin_if_granted, changed, is_admin};
 use super::ask::{witnesses, Verdict, MFA_NEEDS};
 use super::graph::{Graph, Node};
 use super::routes::{self, Method, On, Route};
+use super::scope::may_allow;
+use crate::eval::trust_may_admit;
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::{Account, Workspace};
-use crate::policy::{JsonPath, Policy, PolicyKind};
+use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext};
 
 /// Where a step leads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,9 @@ struct Attempt<'g, 'a> {
     node: &'g Node,
     calls: Vec<Call>,
     mfa: bool,
+    /// Whether a request allowed only with MFA may count (a conditional
+    /// step is still wanted).
+    mfa_ok: bool,
 }
 
 impl<'g, 'a> Attempt<'g, 'a> {
@@ -76,7 +81,13 @@ impl<'g, 'a> Attempt<'g, 'a> {
             node: &graph.nodes[from],
             calls: Vec::new(),
             mfa: false,
+            mfa_ok: true,
         }
+    }
+
+    fn wanting(mut self, conditional: bool) -> Self {
+        self.mfa_ok = conditional;
+        self
     }
 
     /// Asks one request; false (and nothing kept) when it is denied.
@@ -84,10 +95,24 @@ impl<'g, 'a> Attempt<'g, 'a> {
         if !self.node.powers.has(action) {
             return false;
         }
-        let verdict = self
-            .graph
-            .asker
-            .ask(&self.node.principal, action, resource, keys);
+        let asker = &self.graph.asker;
+        let resource_policy = self.graph.workspace.resource_policy_for(resource).is_some();
+        if !resource_policy {
+            let p = &self.node.principal;
+            let plain = asker.base_context(p, false);
+            let with_mfa = self.mfa_ok.then(|| asker.base_context(p, true));
+            let contexts: Vec<&RequestContext> = std::iter::once(plain).chain(with_mfa).collect();
+            if !may_allow(p, action, resource, &contexts, keys, asker.now) {
+                return false;
+            }
+        }
+        let verdict = if self.mfa_ok {
+            asker.ask(&self.node.principal, action, resource, keys)
+        } else if asker.allowed(&self.node.principal, action, resource, keys) {
+            Verdict::Allowed
+        } else {
+            Verdict::Denied
+        };
         let mfa = match verdict {
             Verdict::Allowed => false,
             Verdict::WithMfa => true,
@@ -123,23 +148,14 @@ impl<'g, 'a> Attempt<'g, 'a> {
     }
 }
 
-/// Keeps `hop` when the tier accepts it: unconditional steps only, or any.
-fn accept(hop: Hop, conditional_ok: bool) -> Option<Hop> {
-    (conditional_ok || !hop.conditional()).then_some(hop)
-}
-
 /// A step from node `from` to admin by changing its own permissions, the
 /// first found (Put/Attach on itself or its groups, a policy version,
 /// joining a group).
-pub(super) fn self_grant(graph: &Graph, from: usize, conditional_ok: bool) -> Option<Hop> {
+pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
     let node = &graph.nodes[from];
     let account = &graph.workspace.accounts[node.account];
     let mut found: Vec<Hop> = Vec::new();
-    let mut consider = |hop: Hop| {
-        if let Some(hop) = accept(hop, conditional_ok) {
-            found.push(hop);
-        }
-    };
+    let mut consider = |hop: Hop| found.push(hop);
     let grants = [
         "iam:PutUserPolicy",
         "iam:AttachUserPolicy",
@@ -150,7 +166,12 @@ pub(super) fn self_grant(graph: &Graph, from: usize, conditional_ok: bool) -> Op
         "iam:CreatePolicyVersion",
     ];
     let may_grant = grants.iter().any(|a| node.powers.has(a));
-    if may_grant && admin_if_granted(&graph.asker, &node.principal) {
+    let joins = !node.is_role() && node.powers.has("iam:AddUserToGroup");
+    // A boundary, an SCP or a deny that refuses admin even to a policy
+    // granting everything refuses it to every policy it could write or
+    // group it could join (they add Allows, and Denies at most).
+    let could_be_admin = (may_grant || joins) && admin_if_granted(&graph.asker, &node.principal);
+    if may_grant && could_be_admin {
         // Its own entity, then (for a user) each group it is in.
         let mut entities: Vec<(&'static str, &'static str, String)> = Vec::new();
         if node.is_role() {
@@ -217,7 +238,7 @@ pub(super) fn self_grant(graph: &Graph, from: usize, conditional_ok: bool) -> Op
             consider(hop);
         }
     }
-    if !node.is_role() && node.powers.has("iam:AddUserToGroup") {
+    if joins && could_be_admin {
         if let Some(hop) = join_group(graph, from, account) {
             consider(hop);
         }
@@ -253,23 +274,20 @@ fn set_default_version(graph: &Graph, from: usize, account: &Account) -> Option<
         let Some(managed) = graph.workspace.managed_policy(&account.id, arn) else {
             continue;
         };
+        if managed.versions.len() < 2 {
+            continue;
+        }
+        // The permission first: reading a version back costs a file scan.
+        let mut attempt = Attempt::new(graph, from);
+        if !attempt.ask("iam:SetDefaultPolicyVersion", arn, &[]) {
+            continue;
+        }
         for version in managed.versions.iter().filter(|v| !v.is_default) {
-            let Some(document) = graph.workspace.policy_document(&version.document) else {
+            let Some(named) = graph.version_document(&version.document, &version.version_id) else {
                 continue;
             };
-            let mut problems = Vec::new();
-            let policy = Policy::parse(&document, PolicyKind::Identity, &mut problems);
-            let named = Arc::new(NamedPolicy {
-                origin: version.document.origin.clone(),
-                kind: PolicyKind::Identity,
-                policy,
-            });
             let after = changed(&node.principal, Some(current), [named]);
-            if !is_admin(&graph.asker, &after) {
-                continue;
-            }
-            let mut attempt = Attempt::new(graph, from);
-            if attempt.ask("iam:SetDefaultPolicyVersion", arn, &[]) {
+            if is_admin(&graph.asker, &after) {
                 let note = format!(
                     "version {} of {} grants everything",
                     version.version_id, managed.name
@@ -318,7 +336,17 @@ fn join_group(graph: &Graph, from: usize, account: &Account) -> Option<Hop> {
         }
         // Or a group whose policies let the user then write itself a
         // policy granting everything: on itself or on that group.
-        if admin_if_granted(&graph.asker, &after) {
+        // Without a Deny of its own the group cannot take back what the
+        // caller could already be (checked before this is called).
+        let group_denies = policies_deny(&group.inline_policies)
+            || group.attached.iter().any(|arn| {
+                graph
+                    .workspace
+                    .managed_policy(&account.id, arn)
+                    .and_then(|p| p.default_document())
+                    .is_some_and(|d| policies_deny(std::slice::from_ref(d)))
+            });
+        if !group_denies || admin_if_granted(&graph.asker, &after) {
             let writes = [
                 ("iam:PutUserPolicy", node.entity_arn.as_str(), None),
                 (
@@ -355,17 +383,59 @@ fn join_group(graph: &Graph, from: usize, account: &Account) -> Option<Hop> {
     None
 }
 
-/// A step from node `from` to node `to`, the first found in a fixed order
-/// of methods.
-pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, conditional_ok: bool) -> Option<Hop> {
+/// The steps found from one node to one target: the first unconditional
+/// one ends the search; the first conditional one is kept while wanted.
+struct Best {
+    conditional: Option<Hop>,
+    want_conditional: bool,
+}
+
+impl Best {
+    /// The hop when it ends the search (unconditional).
+    fn offer(&mut self, hop: Option<Hop>) -> Option<Hop> {
+        let hop = hop?;
+        if !hop.conditional() {
+            return Some(hop);
+        }
+        if self.want_conditional && self.conditional.is_none() {
+            self.conditional = Some(hop);
+            // One conditional step is enough: look on for unconditional ones only.
+            self.want_conditional = false;
+        }
+        None
+    }
+}
+
+/// Whether any of `policies` has a Deny statement.
+fn policies_deny(policies: &[Arc<NamedPolicy>]) -> bool {
+    policies.iter().any(|p| {
+        p.policy
+            .statements
+            .iter()
+            .any(|s| s.effect == crate::policy::Effect::Deny)
+    })
+}
+
+/// A step from node `from` to node `to`: the first unconditional one in a
+/// fixed order of methods, else (when `want_conditional`) the first
+/// conditional one.
+pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, want_conditional: bool) -> Option<Hop> {
     if from == to {
         return None;
     }
     let (node, target) = (&graph.nodes[from], &graph.nodes[to]);
     let same_account = node.account == target.account;
+    let mut best = Best {
+        conditional: None,
+        want_conditional,
+    };
     if target.is_role() {
-        if let Some(hop) = assume(graph, from, to) {
-            if let Some(hop) = accept(hop, conditional_ok) {
+        let names = &graph.trust[to];
+        let named = names.everyone
+            || names.nodes.binary_search(&from).is_ok()
+            || (node.powers.has("sts:AssumeRole") && names.accounts.contains(&node.account));
+        if named {
+            if let Some(hop) = best.offer(assume(graph, from, to, best.want_conditional)) {
                 return Some(hop);
             }
         }
@@ -373,26 +443,23 @@ pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, conditional_ok: bool
         // no other account's entities, and a role can only be passed to a
         // service in its own account (IAM User Guide, id_roles_use_passrole).
         if !same_account {
-            return None;
+            return best.conditional;
         }
         if node.powers.has("iam:UpdateAssumeRolePolicy") {
-            if let Some(hop) = rewrite_trust(graph, from, to) {
-                if let Some(hop) = accept(hop, conditional_ok) {
-                    return Some(hop);
-                }
+            if let Some(hop) = best.offer(rewrite_trust(graph, from, to, best.want_conditional)) {
+                return Some(hop);
             }
         }
         for route in routes::ROUTES.iter() {
-            if !route.needs.is_empty() && !conditional_ok {
+            if !route.needs.is_empty() && !best.want_conditional {
                 continue;
             }
-            if let Some(hop) = through_service(graph, from, to, route) {
-                if let Some(hop) = accept(hop, conditional_ok) {
-                    return Some(hop);
-                }
+            let hop = through_service(graph, from, to, route, best.want_conditional);
+            if let Some(hop) = best.offer(hop) {
+                return Some(hop);
             }
         }
-        return None;
+        return best.conditional;
     }
     if !same_account {
         return None;
@@ -418,38 +485,73 @@ pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, conditional_ok: bool
         ),
     ];
     for (action, method, needs, note) in user {
-        if !needs.is_empty() && !conditional_ok {
+        if !needs.is_empty() && !best.want_conditional {
             continue;
         }
-        let mut attempt = Attempt::new(graph, from);
-        if attempt.ask(action, &target.entity_arn, &[]) {
-            let hop = attempt.finish(from, Target::Node(to), method, needs, note.to_string());
-            if let Some(hop) = accept(hop, conditional_ok) {
-                return Some(hop);
-            }
+        let mut attempt = Attempt::new(graph, from).wanting(best.want_conditional);
+        let hop = attempt
+            .ask(action, &target.entity_arn, &[])
+            .then(|| attempt.finish(from, Target::Node(to), method, needs, note.to_string()));
+        if let Some(hop) = best.offer(hop) {
+            return Some(hop);
         }
     }
-    None
+    best.conditional
 }
 
 /// sts:AssumeRole, trust policy and caller's side both, as the evaluator
 /// decides them (IAM User Guide, reference_policies_evaluation-logic;
 /// STS API AssumeRole).
-fn assume(graph: &Graph, from: usize, to: usize) -> Option<Hop> {
+fn assume(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<Hop> {
     let target = &graph.nodes[to];
     let mut attempt = Attempt::new(graph, from);
-    // The trust policy may admit a caller whose identity policies never
-    // name sts:AssumeRole: ask whatever the caller's powers say.
-    let verdict = graph.asker.ask(
-        &graph.nodes[from].principal,
-        "sts:AssumeRole",
-        &target.entity_arn,
-        &[],
-    );
-    let mfa = match verdict {
-        Verdict::Allowed => false,
-        Verdict::WithMfa => true,
-        Verdict::Denied => return None,
+    let principal = &graph.nodes[from].principal;
+    let asker = &graph.asker;
+    let role_arn = target.entity_arn.as_str();
+    // The trust policy alone first (far cheaper than an evaluation, and
+    // sound: `eval::trust_may_admit`), with the context of each try.
+    let admits = |mfa: bool| {
+        let context = asker.context_for(principal, &[], mfa);
+        trust_may_admit(
+            asker.workspace,
+            principal,
+            "sts:AssumeRole",
+            role_arn,
+            &context,
+            asker.now,
+        )
+    };
+    // A trust policy naming only the caller's account needs the caller's
+    // own Allow (IAM User Guide, reference_policies_evaluation-logic): none
+    // of its statements naming the role, no way in.
+    let names = &graph.trust[to];
+    let by_account_only = !names.everyone && names.nodes.binary_search(&from).is_err();
+    if by_account_only {
+        let plain = asker.base_context(principal, false);
+        let with_mfa = mfa_ok.then(|| asker.base_context(principal, true));
+        let contexts: Vec<&RequestContext> = std::iter::once(plain).chain(with_mfa).collect();
+        if !may_allow(
+            principal,
+            "sts:AssumeRole",
+            role_arn,
+            &contexts,
+            &[],
+            asker.now,
+        ) {
+            return None;
+        }
+    }
+    let mfa = if admits(false) && asker.allowed(principal, "sts:AssumeRole", role_arn, &[]) {
+        false
+    } else if mfa_ok
+        && (trust_has_conditions(graph, to)
+            || asker.has_conditioned_allow(principal, "sts:AssumeRole"))
+        && admits(true)
+        && asker.allowed_with(principal, "sts:AssumeRole", role_arn, &[], true)
+    {
+        true
+    } else {
+        return None;
     };
     attempt.mfa = mfa;
     attempt.calls.push(Call {
@@ -468,12 +570,30 @@ fn assume(graph: &Graph, from: usize, to: usize) -> Option<Hop> {
     ))
 }
 
+/// Whether some statement of the role's trust policy has a condition (an
+/// MFA session may then change the answer).
+fn trust_has_conditions(graph: &Graph, role: usize) -> bool {
+    let node = &graph.nodes[role];
+    node.role
+        .and_then(|r| {
+            graph.workspace.accounts[node.account].roles[r]
+                .trust_policy
+                .as_ref()
+        })
+        .is_some_and(|t| {
+            t.policy
+                .statements
+                .iter()
+                .any(|s| !s.condition.clauses.is_empty())
+        })
+}
+
 /// UpdateAssumeRolePolicy, then AssumeRole under the trust policy it wrote
 /// (naming the caller's user or role ARN), asked of the evaluator with the
 /// role so changed (Rhino #14).
-fn rewrite_trust(graph: &Graph, from: usize, to: usize) -> Option<Hop> {
+fn rewrite_trust(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<Hop> {
     let (node, target) = (&graph.nodes[from], &graph.nodes[to]);
-    let mut attempt = Attempt::new(graph, from);
+    let mut attempt = Attempt::new(graph, from).wanting(mfa_ok);
     if !attempt.ask("iam:UpdateAssumeRolePolicy", &target.entity_arn, &[]) {
         return None;
     }
@@ -546,7 +666,13 @@ pub(super) fn rewritten_trust_workspace(
 
 /// A service that runs code as the role: passing it (iam:PassRole with
 /// `iam:PassedToService`) to a new resource, or using an existing one.
-fn through_service(graph: &Graph, from: usize, to: usize, route: &Route) -> Option<Hop> {
+fn through_service(
+    graph: &Graph,
+    from: usize,
+    to: usize,
+    route: &Route,
+    mfa_ok: bool,
+) -> Option<Hop> {
     let (node, target) = (&graph.nodes[from], &graph.nodes[to]);
     if target.services & routes::service_bit(route.service) == 0
         || (route.needs_profile && !target.has_profile)
@@ -556,7 +682,7 @@ fn through_service(graph: &Graph, from: usize, to: usize, route: &Route) -> Opti
         return None;
     }
     let account = &graph.workspace.accounts[node.account].id;
-    let mut base = Attempt::new(graph, from);
+    let mut base = Attempt::new(graph, from).wanting(mfa_ok);
     if route.passes_role
         && !base.ask(
             "iam:PassRole",
@@ -578,6 +704,7 @@ fn through_service(graph: &Graph, from: usize, to: usize, route: &Route) -> Opti
             node,
             calls: base.calls.clone(),
             mfa: base.mfa,
+            mfa_ok: base.mfa_ok,
         };
         let all = route.actions.iter().all(|(action, on)| {
             let resource = match on {

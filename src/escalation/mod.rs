@@ -28,8 +28,10 @@ mod graph;
 mod hops;
 mod report;
 mod routes;
+mod scope;
 mod search;
 mod statements;
+mod versions;
 
 #[cfg(test)]
 mod tests;

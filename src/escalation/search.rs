@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use super::admin::{full_grant, is_admin};
 use super::graph::Graph;
 use super::hops::{hop_to, self_grant, Hop, Target};
+use super::routes;
+use super::scope::{resource_scope, Scope};
 use crate::parallel;
 
 /// How many steps a path may hold.
@@ -61,75 +63,138 @@ pub(super) fn search(graph: &Graph, goal: &Goal, only: Option<&str>) -> Vec<Reac
             }
         }
     }
-    for conditional_ok in [false, true] {
-        if only.is_some_and(|i| !matches!(reached[i], Reached::Not)) {
-            break;
-        }
-        // The unconditional pass starts from the goal; the conditional pass
-        // from everything reached so far.
-        let mut frontier: Vec<usize> = (0..n)
-            .filter(|&i| !matches!(reached[i], Reached::Not))
+    // Granting itself admin is one step, like a step to an admin; asked
+    // once, the first unconditional way kept, else the first conditional.
+    let mut deferred: Vec<Option<Hop>> = vec![None; n];
+    let mut granted = Vec::new();
+    if matches!(goal, Goal::Admin) {
+        let unreached: Vec<usize> = (0..n)
+            .filter(|&i| matches!(reached[i], Reached::Not) && graph.nodes[i].powers.any())
             .collect();
-        // Granting itself admin is one step, like a step to an admin.
-        let mut granted = Vec::new();
-        if matches!(goal, Goal::Admin) {
-            let unreached: Vec<usize> = (0..n)
-                .filter(|&i| matches!(reached[i], Reached::Not) && graph.nodes[i].powers.any())
-                .collect();
-            let grants = parallel::map(&unreached, |&i| self_grant(graph, i, conditional_ok));
-            for (i, hop) in unreached.into_iter().zip(grants) {
-                if let Some(hop) = hop {
-                    let conditional = hop.conditional();
+        let grants = parallel::map(&unreached, |&i| self_grant(graph, i));
+        for (i, hop) in unreached.into_iter().zip(grants) {
+            match hop {
+                Some(hop) if !hop.conditional() => {
                     reached[i] = Reached::Via {
                         hop: Box::new(hop),
-                        conditional,
+                        conditional: false,
                     };
                     granted.push(i);
                 }
+                other => deferred[i] = other,
             }
-        }
-        for level in 0..MAX_STEPS {
-            if frontier.is_empty() && granted.is_empty() {
-                break;
-            }
-            if only.is_some_and(|i| !matches!(reached[i], Reached::Not)) {
-                break;
-            }
-            let index = FrontierIndex::new(graph, &frontier);
-            let unreached: Vec<usize> = (0..n)
-                .filter(|&i| matches!(reached[i], Reached::Not))
-                .collect();
-            let found = parallel::map(&unreached, |&i| {
-                index
-                    .candidates(graph, i)
-                    .into_iter()
-                    .find_map(|t| hop_to(graph, i, t, conditional_ok))
-            });
-            let mut next = Vec::new();
-            for (i, hop) in unreached.into_iter().zip(found) {
-                let Some(hop) = hop else { continue };
-                let Target::Node(t) = hop.to else { continue };
-                let conditional = hop.conditional()
-                    || matches!(
-                        &reached[t],
-                        Reached::Via {
-                            conditional: true,
-                            ..
-                        }
-                    );
-                reached[i] = Reached::Via {
-                    hop: Box::new(hop),
-                    conditional,
-                };
-                next.push(i);
-            }
-            if level == 0 {
-                next.append(&mut granted);
-            }
-            frontier = next;
         }
     }
+    // Unconditional steps first: a conditional step found on the way is
+    // kept (the first, so the shortest) for the second pass.
+    let mut frontier: Vec<usize> = (0..n)
+        .filter(|&i| matches!(reached[i], Reached::Goal(_)))
+        .collect();
+    expand(
+        graph,
+        &mut reached,
+        &mut deferred,
+        frontier,
+        granted,
+        false,
+        only,
+    );
+    if only.is_some_and(|i| !matches!(reached[i], Reached::Not)) {
+        return reached;
+    }
+    // Then the principals with a conditional step into what was reached.
+    frontier = Vec::new();
+    for i in 0..n {
+        if let (Reached::Not, Some(hop)) = (&reached[i], deferred[i].take()) {
+            reached[i] = Reached::Via {
+                hop: Box::new(hop),
+                conditional: true,
+            };
+            frontier.push(i);
+        }
+    }
+    expand(
+        graph,
+        &mut reached,
+        &mut deferred,
+        frontier,
+        Vec::new(),
+        true,
+        only,
+    );
     reached
+}
+
+/// Extends the reach level by level from `frontier` (and, one level later,
+/// `later`): the unreached principals with a step into the last level.
+/// Without `conditional`, only unconditional steps reach; the first
+/// conditional one met is kept in `deferred`.
+#[allow(clippy::too_many_arguments)]
+fn expand(
+    graph: &Graph,
+    reached: &mut [Reached],
+    deferred: &mut [Option<Hop>],
+    mut frontier: Vec<usize>,
+    mut later: Vec<usize>,
+    conditional: bool,
+    only: Option<usize>,
+) {
+    let n = graph.nodes.len();
+    for level in 0..MAX_STEPS {
+        if frontier.is_empty() && later.is_empty() {
+            break;
+        }
+        if only.is_some_and(|i| !matches!(reached[i], Reached::Not)) {
+            break;
+        }
+        let index = FrontierIndex::new(graph, &frontier);
+        let unreached: Vec<usize> = (0..n)
+            .filter(|&i| matches!(reached[i], Reached::Not))
+            .collect();
+        let found = parallel::map(&unreached, |&i| {
+            let mut want_conditional = conditional || deferred[i].is_none();
+            let mut kept = None;
+            for t in index.candidates(graph, i) {
+                if let Some(hop) = hop_to(graph, i, t, want_conditional) {
+                    if !hop.conditional() {
+                        return Some(hop);
+                    }
+                    if kept.is_none() {
+                        kept = Some(hop);
+                        want_conditional = false;
+                    }
+                }
+            }
+            kept
+        });
+        let mut next = Vec::new();
+        for (i, hop) in unreached.into_iter().zip(found) {
+            let Some(hop) = hop else { continue };
+            let Target::Node(t) = hop.to else { continue };
+            if hop.conditional() && !conditional {
+                if deferred[i].is_none() {
+                    deferred[i] = Some(hop);
+                }
+                continue;
+            }
+            let through_conditional = matches!(
+                &reached[t],
+                Reached::Via {
+                    conditional: true,
+                    ..
+                }
+            );
+            reached[i] = Reached::Via {
+                conditional: hop.conditional() || through_conditional || conditional,
+                hop: Box::new(hop),
+            };
+            next.push(i);
+        }
+        if level == 0 {
+            next.append(&mut later);
+        }
+        frontier = next;
+    }
 }
 
 /// The steps from node `i` to the goal.
@@ -191,47 +256,115 @@ impl FrontierIndex {
                 index.by_node.entry(p).or_default().push(t);
             }
         }
+        // Searched by position (`binary_search`): each list ascending.
+        for list in index
+            .by_trusted_account
+            .values_mut()
+            .chain(index.users_by_account.values_mut())
+            .chain(index.roles_by_account.values_mut())
+        {
+            list.sort_unstable();
+        }
         index
     }
 
-    /// The targets node `i` may have a step to, ascending.
+    /// The targets node `i` may have a step to, ascending: roles whose
+    /// trust names it; and, by the resources its statements name, roles it
+    /// may assume through its account, users whose credentials it may
+    /// take, roles whose trust it may rewrite or that it may pass to (or
+    /// reach through) a service that trusts them.
     fn candidates(&self, graph: &Graph, i: usize) -> Vec<usize> {
         let node = &graph.nodes[i];
         let powers = node.powers;
+        let p = &node.principal;
+        let asker = &graph.asker;
+        let contexts = [asker.base_context(p, false), asker.base_context(p, true)];
         let mut out: Vec<usize> = self.everyone.clone();
         out.extend(self.by_node.get(&i).into_iter().flatten());
+        let of_account = |map: &HashMap<usize, Vec<usize>>| -> Vec<usize> {
+            map.get(&node.account).cloned().unwrap_or_default()
+        };
+        // Targets within `scope`, among `within`.
+        let scoped = |scope: Scope, within: &[usize], out: &mut Vec<usize>| match scope {
+            Scope::Broad => out.extend_from_slice(within),
+            Scope::Exact(arns) => out.extend(
+                arns.iter()
+                    .filter_map(|arn| graph.node_by_arn(arn))
+                    .filter(|t| within.binary_search(t).is_ok()),
+            ),
+        };
         if powers.has("sts:AssumeRole") {
-            out.extend(
-                self.by_trusted_account
-                    .get(&node.account)
-                    .into_iter()
-                    .flatten(),
-            );
+            let trusting = self
+                .by_trusted_account
+                .get(&node.account)
+                .map_or(&[][..], Vec::as_slice);
+            if !trusting.is_empty() {
+                scoped(
+                    resource_scope(p, "sts:AssumeRole", &contexts, asker.now),
+                    trusting,
+                    &mut out,
+                );
+            }
         }
-        let users = [
-            "iam:CreateAccessKey",
-            "iam:CreateLoginProfile",
-            "iam:UpdateLoginProfile",
-        ];
-        if users.iter().any(|a| powers.has(a)) {
-            out.extend(
-                self.users_by_account
-                    .get(&node.account)
-                    .into_iter()
-                    .flatten(),
-            );
+        let users = of_account(&self.users_by_account);
+        if !users.is_empty() {
+            for action in [
+                "iam:CreateAccessKey",
+                "iam:CreateLoginProfile",
+                "iam:UpdateLoginProfile",
+            ] {
+                if powers.has(action) {
+                    scoped(
+                        resource_scope(p, action, &contexts, asker.now),
+                        &users,
+                        &mut out,
+                    );
+                }
+            }
         }
-        let on_roles = powers.has("iam:UpdateAssumeRolePolicy")
-            || super::routes::ROUTES
-                .iter()
-                .any(|r| r.actions.iter().all(|(a, _)| powers.has(a)));
-        if on_roles {
-            out.extend(
-                self.roles_by_account
-                    .get(&node.account)
-                    .into_iter()
-                    .flatten(),
-            );
+        let roles = of_account(&self.roles_by_account);
+        if !roles.is_empty() {
+            if powers.has("iam:UpdateAssumeRolePolicy") {
+                scoped(
+                    resource_scope(p, "iam:UpdateAssumeRolePolicy", &contexts, asker.now),
+                    &roles,
+                    &mut out,
+                );
+            }
+            // The services node `i` may use, with a role passed or not.
+            let (mut passing, mut existing) = (0u16, 0u16);
+            for route in &routes::ROUTES {
+                if route.actions.iter().all(|(a, _)| powers.has(a)) {
+                    let bit = routes::service_bit(route.service);
+                    if !route.passes_role {
+                        existing |= bit;
+                    } else if powers.has("iam:PassRole") {
+                        passing |= bit;
+                    }
+                }
+            }
+            if passing != 0 {
+                let fit: Vec<usize> = roles
+                    .iter()
+                    .copied()
+                    .filter(|&t| graph.nodes[t].services & passing != 0)
+                    .collect();
+                if !fit.is_empty() {
+                    scoped(
+                        resource_scope(p, "iam:PassRole", &contexts, asker.now),
+                        &fit,
+                        &mut out,
+                    );
+                }
+            }
+            if existing != 0 {
+                out.extend(
+                    roles
+                        .iter()
+                        .copied()
+                        .filter(|&t| graph.nodes[t].services & existing != 0),
+                );
+            }
         }
         out.sort_unstable();
         out.dedup();
