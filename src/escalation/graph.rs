@@ -93,9 +93,10 @@ impl Powers {
 /// A policy version by file, policy ARN and version id.
 type VersionKey = (Arc<str>, String, String);
 
-/// A user or a role (a session of it) of the workspace.
-pub(super) struct Node {
-    pub(super) principal: Principal,
+/// A user or a role (a session of it) of the workspace. Its principal is
+/// resolved on first use: a search for one principal meets few of them.
+pub(super) struct Node<'a> {
+    workspace: &'a Workspace,
     /// The user's or the role's ARN (not the session's).
     pub(super) entity_arn: String,
     pub(super) name: String,
@@ -103,16 +104,42 @@ pub(super) struct Node {
     pub(super) account: usize,
     /// Its position in the account's roles, for a role.
     pub(super) role: Option<usize>,
-    pub(super) powers: Powers,
+    /// Its position in the account's users, for a user.
+    user: Option<usize>,
+    resolved: OnceLock<Principal>,
+    powers: OnceLock<Powers>,
     /// For a role: the services of [`routes::SERVICES`] its trust policy names.
     pub(super) services: u16,
     /// For a role: whether the dump lists an instance profile of it.
     pub(super) has_profile: bool,
 }
 
-impl Node {
+impl Node<'_> {
     pub(super) fn is_role(&self) -> bool {
         self.role.is_some()
+    }
+
+    /// The principal: the user, or a session of the role.
+    pub(super) fn principal(&self) -> &Principal {
+        self.resolved.get_or_init(|| {
+            let account = &self.workspace.accounts[self.account];
+            let reference = match (self.role, self.user) {
+                (Some(r), _) => PrincipalRef::Role {
+                    account,
+                    role: &account.roles[r],
+                },
+                (None, Some(u)) => PrincipalRef::User {
+                    account,
+                    user: &account.users[u],
+                },
+                (None, None) => PrincipalRef::Root { account },
+            };
+            Principal::from_ref(self.workspace, reference, None)
+        })
+    }
+
+    pub(super) fn powers(&self) -> Powers {
+        *self.powers.get_or_init(|| Powers::of(self.principal()))
     }
 }
 
@@ -129,7 +156,7 @@ pub(super) struct TrustNames {
 pub(super) struct Graph<'a> {
     pub(super) workspace: &'a Workspace,
     pub(super) asker: Asker<'a>,
-    pub(super) nodes: Vec<Node>,
+    pub(super) nodes: Vec<Node<'a>>,
     by_arn: HashMap<String, usize>,
     /// For each node: what its trust policy names (empty for a user).
     pub(super) trust: Vec<TrustNames>,
@@ -140,48 +167,50 @@ pub(super) struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
-    pub(super) fn new(workspace: &'a Workspace, context: &'a RequestContext, now: i64) -> Self {
-        let mut refs = Vec::new();
+    /// The graph of the workspace; with `resolve_all`, every principal is
+    /// resolved now, on every core (a search over everyone needs them all).
+    pub(super) fn new(
+        workspace: &'a Workspace,
+        context: &'a RequestContext,
+        now: i64,
+        resolve_all: bool,
+    ) -> Self {
+        let mut nodes = Vec::new();
         for (a, account) in workspace.accounts.iter().enumerate() {
-            refs.extend(
-                account
-                    .users
-                    .iter()
-                    .map(|user| (a, None, PrincipalRef::User { account, user })),
-            );
-            refs.extend(
-                account
-                    .roles
-                    .iter()
-                    .enumerate()
-                    .map(|(r, role)| (a, Some(r), PrincipalRef::Role { account, role })),
-            );
-        }
-        let nodes = parallel::map(&refs, |(a, r, reference)| {
-            let principal = Principal::from_ref(workspace, *reference, None);
-            let powers = Powers::of(&principal);
-            let account = &workspace.accounts[*a];
-            let (entity_arn, name, services, has_profile) = match reference {
-                PrincipalRef::Role { role, .. } => (
-                    role.arn.clone(),
-                    role.name.clone(),
-                    trusted_services(role),
-                    account.instance_profiles.contains_key(&role.arn),
-                ),
-                PrincipalRef::User { user, .. } => (user.arn.clone(), user.name.clone(), 0, false),
-                PrincipalRef::Root { .. } => (principal.arn.clone(), "root".into(), 0, false),
-            };
-            Node {
-                principal,
-                entity_arn,
-                name,
-                account: *a,
-                role: *r,
-                powers,
-                services,
-                has_profile,
+            for (u, user) in account.users.iter().enumerate() {
+                nodes.push(Node {
+                    workspace,
+                    entity_arn: user.arn.clone(),
+                    name: user.name.clone(),
+                    account: a,
+                    role: None,
+                    user: Some(u),
+                    resolved: OnceLock::new(),
+                    powers: OnceLock::new(),
+                    services: 0,
+                    has_profile: false,
+                });
             }
-        });
+            for (r, role) in account.roles.iter().enumerate() {
+                nodes.push(Node {
+                    workspace,
+                    entity_arn: role.arn.clone(),
+                    name: role.name.clone(),
+                    account: a,
+                    role: Some(r),
+                    user: None,
+                    resolved: OnceLock::new(),
+                    powers: OnceLock::new(),
+                    services: trusted_services(role),
+                    has_profile: account.instance_profiles.contains_key(&role.arn),
+                });
+            }
+        }
+        if resolve_all {
+            parallel::map(&nodes, |node| {
+                node.powers();
+            });
+        }
         let mut by_arn = HashMap::with_capacity(nodes.len());
         for (i, node) in nodes.iter().enumerate() {
             by_arn.entry(node.entity_arn.clone()).or_insert(i);

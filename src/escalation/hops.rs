@@ -66,7 +66,7 @@ pub(super) const ADMINISTRATOR_ACCESS: &str = "arn:aws:iam::aws:policy/Administr
 /// needed MFA.
 struct Attempt<'g, 'a> {
     graph: &'g Graph<'a>,
-    node: &'g Node,
+    node: &'g Node<'a>,
     calls: Vec<Call>,
     mfa: bool,
     /// Whether a request allowed only with MFA may count (a conditional
@@ -92,13 +92,13 @@ impl<'g, 'a> Attempt<'g, 'a> {
 
     /// Asks one request; false (and nothing kept) when it is denied.
     fn ask(&mut self, action: &'static str, resource: &str, keys: &[(&'static str, &str)]) -> bool {
-        if !self.node.powers.has(action) {
+        if !self.node.powers().has(action) {
             return false;
         }
         let asker = &self.graph.asker;
         let resource_policy = self.graph.workspace.resource_policy_for(resource).is_some();
         if !resource_policy {
-            let p = &self.node.principal;
+            let p = self.node.principal();
             let plain = asker.base_context(p, false);
             let with_mfa = self.mfa_ok.then(|| asker.base_context(p, true));
             let contexts: Vec<&RequestContext> = std::iter::once(plain).chain(with_mfa).collect();
@@ -107,8 +107,8 @@ impl<'g, 'a> Attempt<'g, 'a> {
             }
         }
         let verdict = if self.mfa_ok {
-            asker.ask(&self.node.principal, action, resource, keys)
-        } else if asker.allowed(&self.node.principal, action, resource, keys) {
+            asker.ask(self.node.principal(), action, resource, keys)
+        } else if asker.allowed(self.node.principal(), action, resource, keys) {
             Verdict::Allowed
         } else {
             Verdict::Denied
@@ -165,12 +165,12 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
         "iam:AttachRolePolicy",
         "iam:CreatePolicyVersion",
     ];
-    let may_grant = grants.iter().any(|a| node.powers.has(a));
-    let joins = !node.is_role() && node.powers.has("iam:AddUserToGroup");
+    let may_grant = grants.iter().any(|a| node.powers().has(a));
+    let joins = !node.is_role() && node.powers().has("iam:AddUserToGroup");
     // A boundary, an SCP or a deny that refuses admin even to a policy
     // granting everything refuses it to every policy it could write or
     // group it could join (they add Allows, and Denies at most).
-    let could_be_admin = (may_grant || joins) && admin_if_granted(&graph.asker, &node.principal);
+    let could_be_admin = (may_grant || joins) && admin_if_granted(&graph.asker, node.principal());
     if may_grant && could_be_admin {
         // Its own entity, then (for a user) each group it is in.
         let mut entities: Vec<(&'static str, &'static str, String)> = Vec::new();
@@ -220,7 +220,7 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
         }
         // A new default version of a customer managed policy it holds
         // (AWS managed policies cannot be changed: `eval::refusal`).
-        for arn in attached_policy_arns(&node.principal.identity_policies) {
+        for arn in attached_policy_arns(&node.principal().identity_policies) {
             let mut attempt = Attempt::new(graph, from);
             if attempt.ask("iam:CreatePolicyVersion", &arn, &[]) {
                 consider(attempt.finish(
@@ -233,7 +233,7 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
             }
         }
     }
-    if node.powers.has("iam:SetDefaultPolicyVersion") {
+    if node.powers().has("iam:SetDefaultPolicyVersion") {
         if let Some(hop) = set_default_version(graph, from, account) {
             consider(hop);
         }
@@ -267,7 +267,7 @@ fn attached_policy_arns(policies: &[Arc<NamedPolicy>]) -> Vec<String> {
 /// read again here, for the few candidates.
 fn set_default_version(graph: &Graph, from: usize, account: &Account) -> Option<Hop> {
     let node = &graph.nodes[from];
-    for current in &node.principal.identity_policies {
+    for current in &node.principal().identity_policies {
         let Some(arn) = &current.origin.arn else {
             continue;
         };
@@ -286,7 +286,7 @@ fn set_default_version(graph: &Graph, from: usize, account: &Account) -> Option<
             let Some(named) = graph.version_document(&version.document, &version.version_id) else {
                 continue;
             };
-            let after = changed(&node.principal, Some(current), [named]);
+            let after = changed(node.principal(), Some(current), [named]);
             if is_admin(&graph.asker, &after) {
                 let note = format!(
                     "version {} of {} grants everything",
@@ -329,7 +329,7 @@ fn join_group(graph: &Graph, from: usize, account: &Account) -> Option<Hop> {
                 policies.push(document.clone());
             }
         }
-        let after = changed(&node.principal, None, policies);
+        let after = changed(node.principal(), None, policies);
         if is_admin(&graph.asker, &after) {
             let note = format!("the group {} grants everything", group.name);
             return Some(attempt.finish(from, Target::Admin, routes::ADD_USER_TO_GROUP, "", note));
@@ -433,7 +433,7 @@ pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, want_conditional: bo
         let names = &graph.trust[to];
         let named = names.everyone
             || names.nodes.binary_search(&from).is_ok()
-            || (node.powers.has("sts:AssumeRole") && names.accounts.contains(&node.account));
+            || (node.powers().has("sts:AssumeRole") && names.accounts.contains(&node.account));
         if named {
             if let Some(hop) = best.offer(assume(graph, from, to, best.want_conditional)) {
                 return Some(hop);
@@ -445,7 +445,7 @@ pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, want_conditional: bo
         if !same_account {
             return best.conditional;
         }
-        if node.powers.has("iam:UpdateAssumeRolePolicy") {
+        if node.powers().has("iam:UpdateAssumeRolePolicy") {
             if let Some(hop) = best.offer(rewrite_trust(graph, from, to, best.want_conditional)) {
                 return Some(hop);
             }
@@ -505,19 +505,19 @@ pub(super) fn hop_to(graph: &Graph, from: usize, to: usize, want_conditional: bo
 fn assume(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<Hop> {
     let target = &graph.nodes[to];
     let mut attempt = Attempt::new(graph, from);
-    let principal = &graph.nodes[from].principal;
+    let principal = graph.nodes[from].principal();
     let asker = &graph.asker;
     let role_arn = target.entity_arn.as_str();
     // The trust policy alone first (far cheaper than an evaluation, and
     // sound: `eval::trust_may_admit`), with the context of each try.
     let admits = |mfa: bool| {
-        let context = asker.context_for(principal, &[], mfa);
+        let context = asker.base_context(principal, mfa);
         trust_may_admit(
             asker.workspace,
             principal,
             "sts:AssumeRole",
             role_arn,
-            &context,
+            context,
             asker.now,
         )
     };
@@ -599,13 +599,13 @@ fn rewrite_trust(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<
     }
     let rewritten = rewritten_trust_workspace(graph.workspace, target, &node.entity_arn)?;
     let request = graph.asker.request(
-        &node.principal,
+        node.principal(),
         "sts:AssumeRole",
         &target.entity_arn,
         &[],
         false,
     );
-    if !crate::eval::evaluate_outcome(&rewritten, &node.principal, &request).is_allowed() {
+    if !crate::eval::evaluate_outcome(&rewritten, node.principal(), &request).is_allowed() {
         return None;
     }
     attempt.calls.push(Call {
@@ -629,7 +629,7 @@ fn rewrite_trust(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<
 /// The caller's own policies travel with its resolved principal.
 pub(super) fn rewritten_trust_workspace(
     workspace: &Workspace,
-    role: &Node,
+    role: &Node<'_>,
     caller: &str,
 ) -> Option<Workspace> {
     let account = workspace.accounts.get(role.account)?;
@@ -676,8 +676,8 @@ fn through_service(
     let (node, target) = (&graph.nodes[from], &graph.nodes[to]);
     if target.services & routes::service_bit(route.service) == 0
         || (route.needs_profile && !target.has_profile)
-        || (route.passes_role && !node.powers.has("iam:PassRole"))
-        || !route.actions.iter().all(|(a, _)| node.powers.has(a))
+        || (route.passes_role && !node.powers().has("iam:PassRole"))
+        || !route.actions.iter().all(|(a, _)| node.powers().has(a))
     {
         return None;
     }
@@ -698,7 +698,7 @@ fn through_service(
         .find(|(_, on)| *on == On::Witness)
         .map_or("", |(a, _)| *a);
     let default = routes::witness(route, account);
-    for witness in witnesses(&node.principal, first, &default, account) {
+    for witness in witnesses(node.principal(), first, &default, account) {
         let mut attempt = Attempt {
             graph,
             node,

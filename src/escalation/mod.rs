@@ -50,51 +50,87 @@ pub fn escalation(
     now: i64,
     only: Option<&str>,
 ) -> Report {
-    let graph = graph::Graph::new(workspace, context, now);
-    let found = search::search(&graph, &search::Goal::Admin, only);
-    let principals = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, node)| only.is_none_or(|arn| node.entity_arn == arn))
-        .map(|(i, node)| {
-            let (escalates, admin, path) = match &found[i] {
-                search::Reached::Not => (Escalates::No, false, None),
-                search::Reached::Via { conditional, .. } => {
-                    let path = search::path_of(&found, i);
-                    let admin = path.len() == 1 && path[0].to_admin() && !*conditional;
-                    let escalates = if *conditional {
-                        Escalates::Conditional
-                    } else {
-                        Escalates::Yes
-                    };
-                    (escalates, admin, Some(path))
-                }
-                search::Reached::Goal(_) => (Escalates::Yes, true, Some(Vec::new())),
-            };
-            let paths = match (path, &found[i]) {
-                (_, search::Reached::Goal(grant)) => vec![Path {
-                    steps: vec![statements::already_admin(&graph, i, grant)],
-                }],
-                (Some(hops), _) => vec![Path {
-                    steps: hops
-                        .iter()
-                        .map(|hop| statements::step(&graph, hop))
-                        .collect(),
-                }],
-                (None, _) => Vec::new(),
-            };
-            PrincipalEscalation {
-                principal: node.entity_arn.clone(),
-                admin,
-                escalates,
-                paths,
-                name: node.name.clone(),
-                is_role: node.is_role(),
+    let graph = graph::Graph::new(workspace, context, now, only.is_none());
+    if let Some(arn) = only {
+        // One principal: searched forwards from it, which asks far fewer
+        // questions than the whole graph backwards.
+        let Some(i) = graph.node_by_arn(arn) else {
+            return Report::default();
+        };
+        let (admin, escalates, hops) = match search::search_one(&graph, i) {
+            search::One::Admin => {
+                let step = statements::already_admin(&graph, i, &());
+                return Report {
+                    principals: vec![answer(&graph, i, true, Escalates::Yes, vec![step])],
+                };
+            }
+            search::One::Path { hops, conditional } => {
+                let admin = hops.len() == 1 && hops[0].to_admin() && !conditional;
+                let escalates = if conditional {
+                    Escalates::Conditional
+                } else {
+                    Escalates::Yes
+                };
+                (admin, escalates, hops)
+            }
+            search::One::No => (false, Escalates::No, Vec::new()),
+        };
+        let steps = hops
+            .iter()
+            .map(|hop| statements::step(&graph, hop))
+            .collect();
+        return Report {
+            principals: vec![answer(&graph, i, admin, escalates, steps)],
+        };
+    }
+    let found = search::search(&graph, &search::Goal::Admin, None);
+    let principals = (0..graph.nodes.len())
+        .map(|i| match &found[i] {
+            search::Reached::Not => answer(&graph, i, false, Escalates::No, Vec::new()),
+            search::Reached::Goal(grant) => {
+                let step = statements::already_admin(&graph, i, grant);
+                answer(&graph, i, true, Escalates::Yes, vec![step])
+            }
+            search::Reached::Via { conditional, .. } => {
+                let hops = search::path_of(&found, i);
+                let admin = hops.len() == 1 && hops[0].to_admin() && !*conditional;
+                let escalates = if *conditional {
+                    Escalates::Conditional
+                } else {
+                    Escalates::Yes
+                };
+                let steps = hops
+                    .iter()
+                    .map(|hop| statements::step(&graph, hop))
+                    .collect();
+                answer(&graph, i, admin, escalates, steps)
             }
         })
         .collect();
     Report { principals }
+}
+
+/// The report's entry for node `i`.
+fn answer(
+    graph: &graph::Graph,
+    i: usize,
+    admin: bool,
+    escalates: Escalates,
+    steps: Vec<Step>,
+) -> PrincipalEscalation {
+    let node = &graph.nodes[i];
+    PrincipalEscalation {
+        principal: node.entity_arn.clone(),
+        admin,
+        escalates,
+        paths: if steps.is_empty() {
+            Vec::new()
+        } else {
+            vec![Path { steps }]
+        },
+        name: node.name.clone(),
+        is_role: node.is_role(),
+    }
 }
 
 /// The principals (by ARN) that can become one of `targets` (user or role
@@ -106,7 +142,7 @@ pub fn can_become(
     now: i64,
     targets: &[String],
 ) -> Vec<PrincipalEscalation> {
-    let graph = graph::Graph::new(workspace, context, now);
+    let graph = graph::Graph::new(workspace, context, now, true);
     let goal = search::Goal::Nodes(
         targets
             .iter()

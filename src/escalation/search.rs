@@ -49,7 +49,7 @@ pub(super) fn search(graph: &Graph, goal: &Goal, only: Option<&str>) -> Vec<Reac
     match goal {
         Goal::Admin => {
             let admin = parallel::map(&graph.nodes, |node| {
-                full_grant(&node.principal).is_some() && is_admin(&graph.asker, &node.principal)
+                full_grant(node.principal()).is_some() && is_admin(&graph.asker, node.principal())
             });
             for (i, yes) in admin.into_iter().enumerate() {
                 if yes {
@@ -69,7 +69,7 @@ pub(super) fn search(graph: &Graph, goal: &Goal, only: Option<&str>) -> Vec<Reac
     let mut granted = Vec::new();
     if matches!(goal, Goal::Admin) {
         let unreached: Vec<usize> = (0..n)
-            .filter(|&i| matches!(reached[i], Reached::Not) && graph.nodes[i].powers.any())
+            .filter(|&i| matches!(reached[i], Reached::Not) && graph.nodes[i].powers().any())
             .collect();
         let grants = parallel::map(&unreached, |&i| self_grant(graph, i));
         for (i, hop) in unreached.into_iter().zip(grants) {
@@ -197,6 +197,79 @@ fn expand(
     }
 }
 
+/// The answer for one principal, searched forwards from it: the steps it
+/// can take, breadth first, until a principal that is admin or can grant
+/// itself admin. Unconditional steps first, then any.
+pub(super) enum One {
+    Admin,
+    Path { hops: Vec<Hop>, conditional: bool },
+    No,
+}
+
+pub(super) fn search_one(graph: &Graph, start: usize) -> One {
+    let admin = |i: usize| {
+        let p = graph.nodes[i].principal();
+        full_grant(p).is_some() && is_admin(&graph.asker, p)
+    };
+    if admin(start) {
+        return One::Admin;
+    }
+    let everyone: Vec<usize> = (0..graph.nodes.len()).collect();
+    let index = FrontierIndex::new(graph, &everyone);
+    for want_conditional in [false, true] {
+        let mut parent: HashMap<usize, Hop> = HashMap::new();
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut frontier = vec![start];
+        let path_to = |parent: &HashMap<usize, Hop>, mut at: usize| {
+            let mut hops = Vec::new();
+            while let Some(hop) = parent.get(&at) {
+                hops.push(hop.clone());
+                at = hop.from;
+            }
+            hops.reverse();
+            hops
+        };
+        for _ in 0..=MAX_STEPS {
+            let mut next = Vec::new();
+            for &i in &frontier {
+                if i != start && admin(i) {
+                    let hops = path_to(&parent, i);
+                    let conditional = hops.iter().any(Hop::conditional);
+                    return One::Path { hops, conditional };
+                }
+                if graph.nodes[i].powers().any() {
+                    if let Some(hop) = self_grant(graph, i) {
+                        if want_conditional || !hop.conditional() {
+                            let mut hops = path_to(&parent, i);
+                            hops.push(hop);
+                            let conditional = hops.iter().any(Hop::conditional);
+                            return One::Path { hops, conditional };
+                        }
+                    }
+                }
+                for t in index.candidates(graph, i) {
+                    if seen.contains(&t) {
+                        continue;
+                    }
+                    if let Some(hop) = hop_to(graph, i, t, want_conditional) {
+                        if hop.conditional() && !want_conditional {
+                            continue;
+                        }
+                        seen.insert(t);
+                        parent.insert(t, hop);
+                        next.push(t);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+    }
+    One::No
+}
+
 /// The steps from node `i` to the goal.
 pub(super) fn path_of(reached: &[Reached], i: usize) -> Vec<Hop> {
     let mut path = Vec::new();
@@ -275,8 +348,8 @@ impl FrontierIndex {
     /// reach through) a service that trusts them.
     fn candidates(&self, graph: &Graph, i: usize) -> Vec<usize> {
         let node = &graph.nodes[i];
-        let powers = node.powers;
-        let p = &node.principal;
+        let powers = node.powers();
+        let p = node.principal();
         let asker = &graph.asker;
         let contexts = [asker.base_context(p, false), asker.base_context(p, true)];
         let mut out: Vec<usize> = self.everyone.clone();

@@ -20,7 +20,7 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
         }
         let keys = call.keys();
         let request = graph.asker.request(
-            &from.principal,
+            from.principal(),
             call.action,
             &call.resource,
             &keys,
@@ -29,11 +29,11 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
         let decision = if call.rewritten_trust {
             let Target::Node(t) = hop.to else { continue };
             match rewritten_trust_workspace(graph.workspace, &graph.nodes[t], &from.entity_arn) {
-                Some(ws) => evaluate(&ws, &from.principal, &request),
+                Some(ws) => evaluate(&ws, from.principal(), &request),
                 None => continue,
             }
         } else {
-            evaluate(graph.workspace, &from.principal, &request)
+            evaluate(graph.workspace, from.principal(), &request)
         };
         for layer in &decision.layers {
             let grants = matches!(layer.layer, Layer::Identity | Layer::ResourcePolicy)
@@ -73,7 +73,7 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
 /// The step of a principal that is admin already: its grant of everything.
 pub(super) fn already_admin(graph: &Graph, i: usize, _: &()) -> Step {
     let node = &graph.nodes[i];
-    let statements = full_grant(&node.principal)
+    let statements = full_grant(node.principal())
         .map(|(policy, index)| {
             let sid = policy
                 .policy

@@ -311,8 +311,36 @@ fn one_principal_alone_gets_the_same_answer() {
     let arn = format!("arn:aws:iam::{A}:user/chain-user");
     let one = escalation(&ws, &RequestContext::new(), NOW, Some(&arn));
     assert_eq!(one.principals.len(), 1);
+    assert_eq!(one.principals[0].paths[0].steps.len(), 2);
     let all = report();
-    assert_eq!(&one.principals[0], find(&all, "chain-user"));
+    // Searched forwards alone, backwards with everyone: the same answer and
+    // the same length of path (ties may pick another path).
+    for name in [
+        "chain-user",
+        "put-user",
+        "admin-role",
+        "mfa-user",
+        "update-function-user",
+        "boundary-user",
+        "trust-rewrite-user",
+    ] {
+        let arn = find(&all, name).principal.clone();
+        let one = escalation(&ws, &RequestContext::new(), NOW, Some(&arn));
+        let (alone, together) = (&one.principals[0], find(&all, name));
+        assert_eq!(
+            (
+                alone.admin,
+                alone.escalates,
+                alone.paths.first().map(|p| p.steps.len())
+            ),
+            (
+                together.admin,
+                together.escalates,
+                together.paths.first().map(|p| p.steps.len())
+            ),
+            "{name}"
+        );
+    }
 }
 
 #[test]
