@@ -193,3 +193,57 @@ fn the_bundled_workshop_answers_too() {
         run.stdout
     );
 }
+
+#[test]
+fn who_can_with_escalation_names_those_who_can_become_one_who_can() {
+    let args = [
+        "who-can",
+        PLAYGROUND,
+        "--action",
+        "s3:DeleteBucket",
+        "--resource",
+        "arn:aws:s3:::critical",
+    ];
+    // Without the flag: no escalation key, and lambda-user is not named.
+    let plain = iamscope(&[&args[..], &["--json"]].concat());
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let plain: Value = serde_json::from_str(&plain.stdout).expect("JSON");
+    assert!(plain.get("through_escalation").is_none());
+    assert!(!plain.to_string().contains("lambda-user"));
+
+    let with = iamscope(&[&args[..], &["--escalation", "--json"]].concat());
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    let with: Value = serde_json::from_str(&with.stdout).expect("JSON");
+    let found = with["through_escalation"].as_array().expect("a list");
+    let lambda = found
+        .iter()
+        .find(|p| p["principal"] == "arn:aws:iam::111122223333:user/lambda-user")
+        .expect("lambda-user can become admin-role, which can");
+    assert_eq!(lambda["escalates"], "yes");
+    assert_eq!(
+        lambda["paths"][0]["steps"][0]["to"],
+        "arn:aws:iam::111122223333:role/admin-role"
+    );
+    // A principal that can already do it is not repeated there.
+    assert!(!found
+        .iter()
+        .any(|p| p["principal"] == "arn:aws:iam::111122223333:user/admin-user"));
+    // Nor one blocked by a deny.
+    assert!(!found
+        .iter()
+        .any(|p| p["principal"] == "arn:aws:iam::111122223333:user/deny-elsewhere-user"));
+
+    let text = iamscope(&[&args[..], &["--escalation"]].concat());
+    assert!(
+        text.stdout.contains("Through privilege escalation ("),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains(
+            "lambda-user: iam:PassRole+lambda:CreateFunction+lambda:InvokeFunction → admin-role"
+        ),
+        "{}",
+        text.stdout
+    );
+}
