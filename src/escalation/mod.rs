@@ -18,9 +18,12 @@
 //! function, a console password, an MFA device) is *conditional*, and says
 //! what it needs.
 //!
-//! The search runs backwards from the admins ([`search`]): only principals
-//! holding one of the few escalation actions at all ([`graph::Powers`]) are
-//! asked anything, and only about targets already known to lead to admin.
+//! For everyone, the search runs backwards from the admins ([`search`]):
+//! only principals holding one of the few escalation actions at all
+//! ([`graph::Powers`]) are asked anything, and only about targets already
+//! known to lead to admin; before the evaluator, cheap sound filters
+//! ([`scope`]) drop targets no statement of the caller names. For one
+//! principal it runs forwards from it, resolving only the principals met.
 
 mod admin;
 mod ask;
