@@ -108,6 +108,9 @@ pub(super) struct Node<'a> {
     user: Option<usize>,
     resolved: OnceLock<Principal>,
     powers: OnceLock<Powers>,
+    /// Whether its own side refuses sts:AssumeRole on every role, without
+    /// and with MFA (`eval::refuses_every_role`).
+    pub(super) refuses_roles: [OnceLock<bool>; 2],
     /// For a role: the services of [`routes::SERVICES`] its trust policy names.
     pub(super) services: u16,
     /// For a role: whether the dump lists an instance profile of it.
@@ -187,6 +190,7 @@ impl<'a> Graph<'a> {
                     user: Some(u),
                     resolved: OnceLock::new(),
                     powers: OnceLock::new(),
+                    refuses_roles: [OnceLock::new(), OnceLock::new()],
                     services: 0,
                     has_profile: false,
                 });
@@ -201,6 +205,7 @@ impl<'a> Graph<'a> {
                     user: None,
                     resolved: OnceLock::new(),
                     powers: OnceLock::new(),
+                    refuses_roles: [OnceLock::new(), OnceLock::new()],
                     services: trusted_services(role),
                     has_profile: account.instance_profiles.contains_key(&role.arn),
                 });

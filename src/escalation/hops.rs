@@ -7,7 +7,7 @@ use super::ask::{witnesses, Verdict, MFA_NEEDS};
 use super::graph::{Graph, Node};
 use super::routes::{self, Method, On, Route};
 use super::scope::may_allow;
-use crate::eval::trust_may_admit;
+use crate::eval::{refuses_every_role, trust_may_admit};
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::{Account, Workspace};
 use crate::policy::{JsonPath, Policy, PolicyKind, RequestContext};
@@ -155,7 +155,6 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
     let node = &graph.nodes[from];
     let account = &graph.workspace.accounts[node.account];
     let mut found: Vec<Hop> = Vec::new();
-    let mut consider = |hop: Hop| found.push(hop);
     let grants = [
         "iam:PutUserPolicy",
         "iam:AttachUserPolicy",
@@ -170,8 +169,10 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
     // A boundary, an SCP or a deny that refuses admin even to a policy
     // granting everything refuses it to every policy it could write or
     // group it could join (they add Allows, and Denies at most).
-    let could_be_admin = (may_grant || joins) && admin_if_granted(&graph.asker, node.principal());
-    if may_grant && could_be_admin {
+    // Asked once, and only when a write is allowed (14 evaluations).
+    let could = std::cell::OnceCell::new();
+    let could_be_admin = || *could.get_or_init(|| admin_if_granted(&graph.asker, node.principal()));
+    if may_grant {
         // Its own entity, then (for a user) each group it is in.
         let mut entities: Vec<(&'static str, &'static str, String)> = Vec::new();
         if node.is_role() {
@@ -198,8 +199,8 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
         }
         for (put, attach, arn) in &entities {
             let mut attempt = Attempt::new(graph, from);
-            if attempt.ask(put, arn, &[]) {
-                consider(attempt.finish(
+            if attempt.ask(put, arn, &[]) && could_be_admin() {
+                found.push(attempt.finish(
                     from,
                     Target::Admin,
                     routes::PUT_POLICY,
@@ -208,8 +209,10 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
                 ));
             }
             let mut attempt = Attempt::new(graph, from);
-            if attempt.ask(attach, arn, &[("iam:PolicyARN", ADMINISTRATOR_ACCESS)]) {
-                consider(attempt.finish(
+            if attempt.ask(attach, arn, &[("iam:PolicyARN", ADMINISTRATOR_ACCESS)])
+                && could_be_admin()
+            {
+                found.push(attempt.finish(
                     from,
                     Target::Admin,
                     routes::ATTACH_POLICY,
@@ -222,8 +225,8 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
         // (AWS managed policies cannot be changed: `eval::refusal`).
         for arn in attached_policy_arns(&node.principal().identity_policies) {
             let mut attempt = Attempt::new(graph, from);
-            if attempt.ask("iam:CreatePolicyVersion", &arn, &[]) {
-                consider(attempt.finish(
+            if attempt.ask("iam:CreatePolicyVersion", &arn, &[]) && could_be_admin() {
+                found.push(attempt.finish(
                     from,
                     Target::Admin,
                     routes::CREATE_POLICY_VERSION,
@@ -235,12 +238,12 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
     }
     if node.powers().has("iam:SetDefaultPolicyVersion") {
         if let Some(hop) = set_default_version(graph, from, account) {
-            consider(hop);
+            found.push(hop);
         }
     }
-    if joins && could_be_admin {
+    if joins && could_be_admin() {
         if let Some(hop) = join_group(graph, from, account) {
-            consider(hop);
+            found.push(hop);
         }
     }
     // Unconditional first, then in the order tried.
@@ -541,11 +544,29 @@ fn assume(graph: &Graph, from: usize, to: usize, mfa_ok: bool) -> Option<Hop> {
             return None;
         }
     }
-    let mfa = if admits(false) && asker.allowed(principal, "sts:AssumeRole", role_arn, &[]) {
+    // The caller's own side refusing every role (a deny, a boundary or an
+    // SCP without sts:AssumeRole), asked once per principal.
+    let refuses = |mfa: bool| {
+        *graph.nodes[from].refuses_roles[usize::from(mfa)].get_or_init(|| {
+            let context = asker.base_context(principal, mfa);
+            refuses_every_role(
+                asker.workspace,
+                principal,
+                "sts:AssumeRole",
+                context,
+                asker.now,
+            )
+        })
+    };
+    let mfa = if !refuses(false)
+        && admits(false)
+        && asker.allowed(principal, "sts:AssumeRole", role_arn, &[])
+    {
         false
     } else if mfa_ok
         && (trust_has_conditions(graph, to)
             || asker.has_conditioned_allow(principal, "sts:AssumeRole"))
+        && !refuses(true)
         && admits(true)
         && asker.allowed_with(principal, "sts:AssumeRole", role_arn, &[], true)
     {

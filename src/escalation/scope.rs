@@ -6,17 +6,21 @@
 
 use super::ask::StepKeys;
 use crate::eval::Principal;
+use crate::pattern::glob::{CaseRule, Glob};
 use crate::policy::statement::ResourceSpec;
 use crate::policy::{Effect, RequestContext, RequestKeys};
 
 /// The resources an action's Allow statements may name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Scope {
-    /// Patterns (wildcards, variables other than `aws:username`,
-    /// `NotResource`): any resource may match.
+    /// Variables other than `aws:username`, `NotResource`, `*`: any
+    /// resource may match.
     Broad,
     /// These ARNs only.
     Exact(Vec<String>),
+    /// ARNs matching one of these patterns (resources are case-sensitive:
+    /// IAM User Guide, reference_policies_elements_resource).
+    Patterns(Vec<Glob>),
 }
 
 /// The scope of `action` for `principal` (statements' conditions aside, so
@@ -34,6 +38,7 @@ pub(super) fn resource_scope(
         .map(|c| RequestKeys::new(c, &derived, now))
         .collect();
     let mut exact = Vec::new();
+    let mut patterns = Vec::new();
     for policy in &principal.identity_policies {
         for statement in policy.policy.statements_for(action) {
             if statement.effect != Effect::Allow || !statement.applies_to_action(action) {
@@ -65,16 +70,28 @@ pub(super) fn resource_scope(
                 {
                     raw = raw.replace("${aws:username}", name);
                 }
-                if raw.contains(['*', '?']) || raw.contains("${") {
+                if raw.contains("${") || raw == "*" {
                     return Scope::Broad;
                 }
-                exact.push(raw);
+                if raw.contains(['*', '?']) {
+                    patterns.push(Glob::new(&raw, CaseRule::Sensitive));
+                } else {
+                    exact.push(raw);
+                }
             }
         }
     }
     exact.sort();
     exact.dedup();
-    Scope::Exact(exact)
+    if patterns.is_empty() {
+        return Scope::Exact(exact);
+    }
+    patterns.extend(
+        exact
+            .iter()
+            .map(|arn| Glob::literal(arn, CaseRule::Sensitive)),
+    );
+    Scope::Patterns(patterns)
 }
 
 /// Whether some identity Allow statement of `principal` naming `action`

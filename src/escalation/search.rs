@@ -360,6 +360,10 @@ impl FrontierIndex {
         // Targets within `scope`, among `within`.
         let scoped = |scope: Scope, within: &[usize], out: &mut Vec<usize>| match scope {
             Scope::Broad => out.extend_from_slice(within),
+            Scope::Patterns(globs) => out.extend(within.iter().copied().filter(|&t| {
+                let arn = graph.nodes[t].entity_arn.as_str();
+                globs.iter().any(|g| g.matches(arn))
+            })),
             Scope::Exact(arns) => out.extend(
                 arns.iter()
                     .filter_map(|arn| graph.node_by_arn(arn))
