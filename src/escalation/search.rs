@@ -230,13 +230,17 @@ pub(super) fn search_one(graph: &Graph, start: usize) -> One {
             hops
         };
         for _ in 0..=MAX_STEPS {
-            let mut next = Vec::new();
+            // An admin met at this depth is a path of this length; a
+            // self-grant from here is one step longer: admins first.
             for &i in &frontier {
                 if i != start && admin(i) {
                     let hops = path_to(&parent, i);
                     let conditional = hops.iter().any(Hop::conditional);
                     return One::Path { hops, conditional };
                 }
+            }
+            let mut next = Vec::new();
+            for &i in &frontier {
                 if graph.nodes[i].powers().any() {
                     if let Some(hop) = self_grant(graph, i) {
                         if want_conditional || !hop.conditional() {
