@@ -32,6 +32,8 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Every principal that can perform an action, directly or through roles.
     WhoCan(WhoCanArgs),
+    /// Which users and roles can become admin (privilege escalation), and by which path.
+    Escalation(EscalationArgs),
     /// Open the terminal UI directly in a guided tour of the workspace.
     Tour(TourArgs),
     /// Load a workspace and report every problem with file, line and column.
@@ -160,6 +162,25 @@ pub struct WhoCanArgs {
     /// --context aws:ResourceAccount=ID.
     #[arg(long, value_name = "ACCOUNT_ID")]
     pub resource_account: Option<String>,
+    /// Also name the principals that can become one who can, through
+    /// privilege escalation steps (see `iamscope escalation`).
+    #[arg(long)]
+    pub escalation: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EscalationArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// Only this user or role: an ARN or a name unique in the workspace.
+    #[arg(long, short = 'p')]
+    pub principal: Option<String>,
+    /// A request context key, KEY=VALUE; every step is asked with it.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
