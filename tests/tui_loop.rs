@@ -873,3 +873,19 @@ fn the_ask_line_explains_a_denial_and_expands_a_pattern() {
     assert!(text.starts_with("s3:Get* on *, as dave:"), "{text}");
     assert!(text.contains("✗ s3:GetObject"), "{text}");
 }
+
+/// `?` ends with a legend of every mark the screens use.
+#[test]
+fn help_has_a_legend_of_the_marks() {
+    let mut app = app();
+    press(&mut app, "?");
+    let mut all = String::new();
+    for _ in 0..60 {
+        all.push_str(&screen(&mut app));
+        update(&mut app, Action::Move(iamscope::tui::action::Move::By(3)));
+    }
+    assert!(all.contains("What the marks mean"), "{all}");
+    for (glyph, _) in iamscope::tui::keymap::LEGEND {
+        assert!(all.contains(glyph), "{glyph} missing from the legend");
+    }
+}

@@ -648,6 +648,13 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
+    lines.push(Line::from(Span::styled("What the marks mean", t.title())));
+    for (glyph, meaning) in crate::tui::keymap::LEGEND {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {glyph:<10}"), t.key()),
+            Span::raw(meaning),
+        ]));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
