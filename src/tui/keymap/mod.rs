@@ -156,6 +156,43 @@ impl Command {
 /// How far `>` moves the clock, in seconds.
 pub const SKIP_SECONDS: i64 = 300;
 
+/// What every glyph on screen means, for the help's legend (meaning is never
+/// carried by colour alone, so each mark is also a character).
+pub const LEGEND: [(&str, &str); 14] = [
+    ("▶", "the selected row of a list"),
+    ("▸ ▾", "a service folded / unfolded in the permissions pane"),
+    (
+        "+",
+        "an action gained: by the session in force, or just now",
+    ),
+    (
+        "-",
+        "an action lost when the session started (struck through)",
+    ),
+    (
+        "?",
+        "an action allowed only if conditions the context leaves open hold",
+    ),
+    (
+        "…",
+        "more than fits: the rest is a key away (the text is never cut silently)",
+    ),
+    ("✓", "allowed: a role it may assume, a layer that allows"),
+    ("✗", "denied, or an error in the workspace"),
+    ("!", "a warning in the workspace (! lists them)"),
+    ("–", "a layer that takes no part in the decision"),
+    (
+        "⏱",
+        "the simulated clock (p pauses, + and - change its speed)",
+    ),
+    ("×N", "how fast the simulated clock runs"),
+    ("N left", "what a role session has left before it expires"),
+    (
+        "[N limits]",
+        "denies or gates that narrow an allowed action (selected: shown in full)",
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,40 +275,3 @@ mod tests {
         }
     }
 }
-
-/// What every glyph on screen means, for the help's legend (meaning is never
-/// carried by colour alone, so each mark is also a character).
-pub const LEGEND: [(&str, &str); 14] = [
-    ("▶", "the selected row of a list"),
-    ("▸ ▾", "a service folded / unfolded in the permissions pane"),
-    (
-        "+",
-        "an action gained: by the session in force, or just now",
-    ),
-    (
-        "-",
-        "an action lost when the session started (struck through)",
-    ),
-    (
-        "?",
-        "an action allowed only if conditions the context leaves open hold",
-    ),
-    (
-        "…",
-        "more than fits: the rest is a key away (the text is never cut silently)",
-    ),
-    ("✓", "allowed: a role it may assume, a layer that allows"),
-    ("✗", "denied, or an error in the workspace"),
-    ("!", "a warning in the workspace (! lists them)"),
-    ("–", "a layer that takes no part in the decision"),
-    (
-        "⏱",
-        "the simulated clock (p pauses, + and - change its speed)",
-    ),
-    ("×N", "how fast the simulated clock runs"),
-    ("N left", "what a role session has left before it expires"),
-    (
-        "[N limits]",
-        "denies or gates that narrow an allowed action (selected: shown in full)",
-    ),
-];
