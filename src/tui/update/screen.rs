@@ -300,11 +300,17 @@ fn open(app: &mut App) {
     match app.browser.focus {
         Pane::List => app.browser.focus = Pane::Permissions,
         Pane::Detail => {
-            let policy = app
-                .panes
-                .detail
-                .get(usize::from(app.panes.detail_scroll))
-                .and_then(|l| l.policy().cloned());
+            let line = app.panes.detail.get(usize::from(app.panes.detail_scroll));
+            if let Some(LineKind::Escalation(found)) = line.map(|l| &l.kind) {
+                let text = escalation_text(found);
+                app.overlay = Some(Overlay::Message {
+                    title: "Escalation path".to_string(),
+                    text,
+                    scroll: 0,
+                });
+                return;
+            }
+            let policy = line.and_then(|l| l.policy().cloned());
             match policy {
                 Some(policy) => {
                     app.overlay = Some(Overlay::Policy(policy::view(&app.workspace, &policy, None)))
@@ -379,4 +385,53 @@ fn open_policy(app: &mut App, pick: &PolicyPick) {
             );
         }
     }
+}
+
+/// An escalation path for people: each step, the actions it calls, what it
+/// needs that the dump cannot show, and the statements that allow it.
+fn escalation_text(found: &crate::escalation::PrincipalEscalation) -> String {
+    let short = |arn: &str| arn.rsplit(':').next().unwrap_or(arn).to_string();
+    let mut text = format!(
+        "{} — {}",
+        short(&found.principal),
+        if found.admin {
+            "admin-equivalent"
+        } else {
+            match found.escalates {
+                crate::escalation::Escalates::Yes => "can become admin",
+                crate::escalation::Escalates::Conditional => {
+                    "can become admin, if what a step needs holds"
+                }
+                crate::escalation::Escalates::No => "cannot become admin",
+            }
+        }
+    );
+    for path in found.paths.iter().take(1) {
+        for (n, step) in path.steps.iter().enumerate() {
+            text.push_str(&format!(
+                "\n\n{}. {} → {}  [{}]",
+                n + 1,
+                short(&step.from),
+                short(&step.to),
+                step.method
+            ));
+            if !step.via.is_empty() {
+                text.push_str(&format!("\n   calls {}", step.via.join(", then ")));
+            }
+            if !step.needs.is_empty() {
+                text.push_str(&format!("\n   needs {}", step.needs));
+            }
+            if !step.note.is_empty() {
+                text.push_str(&format!("\n   note: {}", step.note));
+            }
+            for st in &step.statements {
+                text.push_str(&format!(
+                    "\n   {} on {}: allowed by {} ({}, {})",
+                    st.action, st.resource, st.policy, st.statement, st.file
+                ));
+            }
+        }
+    }
+    text.push_str("\n\nEach step was asked of the evaluator, conditions, boundaries, SCPs and denies included; `iamscope escalation --principal ARN` prints the same.");
+    text
 }

@@ -40,6 +40,9 @@ pub enum LineKind {
     /// Who acts while a session lasts: the render adds the countdown, which
     /// moves with every tick while these lines are built once.
     Acting,
+    /// Whether the selection can become admin: `Enter` opens the path, step
+    /// by step, with the statements that allow each step.
+    Escalation(Box<crate::escalation::PrincipalEscalation>),
 }
 
 /// One line of the detail pane.
@@ -127,6 +130,35 @@ pub fn build(input: &DetailInput) -> Vec<DetailLine> {
         );
     }
     lines
+}
+
+/// "Escalation  can become admin in 2 steps (Enter: the path)": the
+/// escalation search for this one principal (`crate::escalation`).
+fn escalation_line(input: &DetailInput, arn: &str) -> DetailLine {
+    use crate::escalation::{escalation, Escalates};
+    let report = escalation(input.workspace, input.context, input.now, Some(arn));
+    let Some(found) = report.principals.into_iter().next() else {
+        return DetailLine::new("Escalation", "—", Tone::Dim);
+    };
+    let steps = found.paths.first().map_or(0, |p| p.steps.len());
+    let plural = if steps == 1 { "" } else { "s" };
+    let (text, tone) = match (found.admin, found.escalates) {
+        (true, _) => ("admin-equivalent (Enter: why)".to_string(), Tone::Denied),
+        (false, Escalates::Yes) => (
+            format!("can become admin in {steps} step{plural} (Enter: the path)"),
+            Tone::Denied,
+        ),
+        (false, Escalates::Conditional) => (
+            format!("can become admin in {steps} step{plural} if … (Enter: what it needs)"),
+            Tone::Warning,
+        ),
+        (false, Escalates::No) => ("cannot become admin".to_string(), Tone::Allowed),
+    };
+    let mut line = DetailLine::new("Escalation", text, tone);
+    if found.admin || found.escalates != Escalates::No {
+        line.kind = LineKind::Escalation(Box::new(found));
+    }
+    line
 }
 
 /// "Problems  ✗ 1 error, ! 2 warnings": the problems in what the selection
@@ -288,6 +320,7 @@ fn user_lines(input: &DetailInput, account: &Account, user: &User) -> Vec<Detail
     }
     out.push(boundary_line(ws, account, user.boundary.as_deref()));
     out.push(tags_line(&user.tags));
+    out.push(escalation_line(input, &user.arn));
     out.push(DetailLine::new("Can assume", "", Tone::Heading));
     let caller = Principal::user(ws, account, user);
     // Only roles whose trust policy names the user (or its account, or
@@ -376,6 +409,9 @@ fn role_lines(input: &DetailInput, account: &Account, role: &Role) -> Vec<Detail
         DetailLine::new("", role.arn.clone(), Tone::Heading),
         DetailLine::new("Account", account_label(ws, &account.id), Tone::Normal),
     ];
+    if !role.is_service_linked() {
+        out.push(escalation_line(input, &role.arn));
+    }
     let trust = describe_trust(role);
     if trust.is_empty() {
         out.push(DetailLine::new(
