@@ -123,7 +123,7 @@ pub fn render(
     );
     let _ = writeln!(
         out,
-        "  + what {} may do that {} may not; - the reverse",
+        "  (+ what {} may do that {} may not, - the reverse)",
         clean(&to.display_name),
         clean(&from.display_name)
     );
