@@ -15,6 +15,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use iamscope::catalog::Catalog;
+use iamscope::escalation::{escalation, Escalates};
 use iamscope::eval::effective::{diff, effective_permissions};
 use iamscope::eval::{evaluate, evaluate_outcome, Principal, Request};
 use iamscope::model::Workspace;
@@ -184,6 +185,44 @@ fn bench_engine(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("who-can over every principal, role paths included", |b| {
         b.iter(|| black_box(who_can(&ws, "iam:PassRole", "*", &context, NOW)))
+    });
+    group.finish();
+    bench_escalation(c, &ws, &context);
+}
+
+/// Privilege escalation (issue 14): every principal of the organization,
+/// and one principal alone (a user two steps from admin, the search of one
+/// principal running forwards from it).
+fn bench_escalation(c: &mut Criterion, ws: &Workspace, context: &RequestContext) {
+    let all = escalation(ws, context, NOW, None);
+    let counted = |e: Escalates| all.principals.iter().filter(|p| p.escalates == e).count();
+    eprintln!(
+        "escalation: {} principals, {} admin, {} yes, {} conditional, {} no",
+        all.principals.len(),
+        all.principals.iter().filter(|p| p.admin).count(),
+        counted(Escalates::Yes),
+        counted(Escalates::Conditional),
+        counted(Escalates::No)
+    );
+    let one = all
+        .principals
+        .iter()
+        .filter(|p| !p.admin && p.escalates == Escalates::Yes)
+        .max_by_key(|p| {
+            (
+                p.paths.first().map_or(0, |path| path.steps.len()),
+                p.principal.clone(),
+            )
+        })
+        .map(|p| p.principal.clone())
+        .expect("a principal that escalates");
+    let mut group = c.benchmark_group("escalation");
+    group.sample_size(10);
+    group.bench_function("escalation for every principal", |b| {
+        b.iter(|| black_box(escalation(ws, context, NOW, None)))
+    });
+    group.bench_function("escalation for one principal", |b| {
+        b.iter(|| black_box(escalation(ws, context, NOW, Some(&one))))
     });
     group.finish();
 }

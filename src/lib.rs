@@ -7,6 +7,7 @@ pub mod arn;
 pub mod bundled;
 pub mod catalog;
 pub mod cli;
+pub mod escalation;
 pub mod eval;
 pub mod generate;
 pub mod model;

@@ -1091,3 +1091,64 @@ fn check_reports_a_refusal_by_the_service_beside_the_decision() {
     let (_, value) = check_json(&["-p", "alice", "-a", "s3:GetObject"]);
     assert!(value.get("refused").is_none(), "{value}");
 }
+
+/// `check --batch`: one load, one JSON answer per question line, in order;
+/// a line that cannot be asked gets `{"line", "error"}` and exit 2, the
+/// others are still answered, and each answer agrees with `check --json`.
+#[test]
+fn check_batch_answers_every_line_in_order() {
+    let run = iamscope(&["check", "--batch", "tests/fixtures/batch/questions.jsonl"]);
+    assert_eq!(
+        run.code, 2,
+        "two lines cannot be asked: {}{}",
+        run.stdout, run.stderr
+    );
+    let answers: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let lines: Vec<u64> = answers.iter().filter_map(|a| a["line"].as_u64()).collect();
+    assert_eq!(
+        lines,
+        vec![1, 2, 4, 5, 6, 7],
+        "blank lines skipped, order kept"
+    );
+    assert_eq!(answers[0]["allowed"], true);
+    assert_eq!(answers[1]["decision"], "ImplicitDeny");
+    assert_eq!(
+        answers[2]["decision"], "Allow",
+        "the context object is read"
+    );
+    assert!(answers[3]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("nobody"));
+    assert!(answers[4]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("did you mean s3:GetObject"));
+    assert_eq!(
+        answers[5]["decision"], "ExplicitDeny",
+        "the SCP denies iam:CreateUser"
+    );
+    // The same question asked alone gives the same decision.
+    let (_, alone) = check_json(&[
+        "-p",
+        "prod-admin",
+        "-a",
+        "iam:CreateUser",
+        "-r",
+        "arn:aws:iam::222222222222:user/x",
+    ]);
+    assert_eq!(alone["decision"], answers[5]["decision"]);
+    assert_eq!(alone["reasons"], answers[5]["reasons"]);
+
+    let missing = iamscope(&["check", "--batch", "tests/fixtures/batch/absent.jsonl"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("absent.jsonl"),
+        "{}",
+        missing.stderr
+    );
+}

@@ -1679,3 +1679,50 @@ fn assume_with_session_tags() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("is not KEY=VALUE"), "{}", bad.stderr);
 }
+
+/// `permissions -p A -p B`: one load, one answer each (an array in JSON,
+/// sections in text); one principal keeps its single object.
+#[test]
+fn permissions_of_several_principals_in_one_run() {
+    let run = iamscope(&[
+        "permissions",
+        "-p",
+        "alice",
+        "-p",
+        "bob",
+        "--service",
+        "s3",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).expect("json");
+    let principals: Vec<&str> = value
+        .as_array()
+        .expect("an array for several principals")
+        .iter()
+        .filter_map(|p| p["principal"].as_str())
+        .collect();
+    assert_eq!(
+        principals,
+        vec![
+            "arn:aws:iam::111111111111:user/alice",
+            "arn:aws:iam::111111111111:user/bob"
+        ]
+    );
+    let text = iamscope(&["permissions", "-p", "alice", "-p", "bob", "--service", "s3"]);
+    assert!(
+        text.stdout
+            .starts_with("alice (arn:aws:iam::111111111111:user/alice)"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("\n\nbob (arn:aws:iam::111111111111:user/bob)"),
+        "{}",
+        text.stdout
+    );
+    let typo = iamscope(&["permissions", "-p", "alice", "-p", "nobody"]);
+    assert_eq!(typo.code, 2);
+    assert_eq!(typo.stdout, "", "nothing printed before the typo is found");
+}

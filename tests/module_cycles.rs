@@ -476,6 +476,15 @@ fn no_module_of_the_tui_imports_one_that_imports_it_back() {
     assert!(found.is_empty(), "{}", report.join("\n"));
 }
 
+/// Privilege escalation's modules (one job each: graph, ask, hops, search...).
+#[test]
+fn no_module_of_escalation_imports_one_that_imports_it_back() {
+    let edges = graph(&src());
+    let found = cycles(&edges, |m| m.first().is_some_and(|f| f == "escalation"));
+    let report: Vec<String> = found.iter().map(|g| describe(&edges, g)).collect();
+    assert!(found.is_empty(), "{}", report.join("\n"));
+}
+
 /// The engine core: eval, policy and model.
 #[test]
 fn no_module_of_the_engine_core_imports_one_that_imports_it_back() {

@@ -32,6 +32,8 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Every principal that can perform an action, directly or through roles.
     WhoCan(WhoCanArgs),
+    /// Which users and roles can become admin (privilege escalation), and by which path.
+    Escalation(EscalationArgs),
     /// Compare two principals (--principal A --with B), or two dumps of an
     /// account (OLD_WORKSPACE NEW_WORKSPACE): actions gained and lost.
     Diff(DiffArgs),
@@ -48,11 +50,16 @@ pub struct CheckArgs {
     pub workspace: Option<PathBuf>,
     /// A user or role ARN, an assumed-role session ARN, or a name unique in the workspace.
     /// A role means a session of that role; an account id or arn:aws:iam::ID:root, its root user.
-    #[arg(long, short = 'p')]
-    pub principal: String,
+    #[arg(long, short = 'p', required_unless_present = "batch")]
+    pub principal: Option<String>,
     /// The action, e.g. s3:GetObject.
-    #[arg(long, short = 'a')]
-    pub action: String,
+    #[arg(long, short = 'a', required_unless_present = "batch")]
+    pub action: Option<String>,
+    /// Many questions, one load: a JSON Lines file (`-`: standard input), one
+    /// {"principal", "action", "resource", "context"} object per line; one
+    /// JSON answer per line on standard output, in order.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["principal", "action", "session_policy"])]
+    pub batch: Option<PathBuf>,
     /// The resource ARN.
     #[arg(long, short = 'r', default_value = "*")]
     pub resource: String,
@@ -125,9 +132,10 @@ pub struct AssumeArgs {
 pub struct PermissionsArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
-    /// A user or role ARN, an assumed-role ARN, or a unique name.
-    #[arg(long, short = 'p')]
-    pub principal: String,
+    /// A user or role ARN, an assumed-role ARN, or a unique name; give it
+    /// several times for several principals (one load, one answer each).
+    #[arg(long, short = 'p', required = true)]
+    pub principal: Vec<String>,
     /// Only this service prefix (e.g. s3).
     #[arg(long)]
     pub service: Option<String>,
@@ -157,6 +165,25 @@ pub struct WhoCanArgs {
     /// --context aws:ResourceAccount=ID.
     #[arg(long, value_name = "ACCOUNT_ID")]
     pub resource_account: Option<String>,
+    /// Also name the principals that can become one who can, through
+    /// privilege escalation steps (see `iamscope escalation`).
+    #[arg(long)]
+    pub escalation: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EscalationArgs {
+    /// The workspace (default: the bundled workshop).
+    pub workspace: Option<PathBuf>,
+    /// Only this user or role: an ARN or a name unique in the workspace.
+    #[arg(long, short = 'p')]
+    pub principal: Option<String>,
+    /// A request context key, KEY=VALUE; every step is asked with it.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -19,6 +19,9 @@ use crate::workspace::caveats::Caveat;
 use crate::workspace::locate::{json_error_message, json_error_position, locate};
 
 pub fn run(args: &CheckArgs, wall_clock: i64) -> ExitCode {
+    if let Some(path) = &args.batch {
+        return super::batch::run(args, path, wall_clock);
+    }
     match decide(args, wall_clock) {
         Ok((decision, caveats)) => {
             if args.json {
@@ -55,8 +58,9 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), 
     let (loaded, mut context, now) = prepare(args.workspace.as_deref(), &args.context, wall_clock)?;
     with_resource_account(&mut context, args.resource_account.as_deref()).map_err(fail)?;
     let workspace = &loaded.workspace;
-    let mut principal =
-        Principal::lookup(workspace, &args.principal).map_err(|e| fail(e.to_string()))?;
+    let mut principal = Principal::lookup(workspace, args.principal.as_deref().unwrap_or_default())
+        .map_err(|e| fail(e.to_string()))?;
+    let action = args.action.as_deref().unwrap_or_default();
     if let Some(path) = &args.session_policy {
         if principal.kind != PrincipalKind::RoleSession {
             return Err(fail(
@@ -68,10 +72,10 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), 
     }
     // A request names one action: a typo or a pattern would otherwise get a
     // confident "denied" (no statement names an action that does not exist).
-    if let Some(problem) = Catalog::get().request_action_problem(&args.action) {
-        let syntax_ok = args.action.split_once(':').is_some_and(|(s, n)| {
-            !s.is_empty() && !n.is_empty() && !args.action.contains(['*', '?'])
-        });
+    if let Some(problem) = Catalog::get().request_action_problem(action) {
+        let syntax_ok = action
+            .split_once(':')
+            .is_some_and(|(s, n)| !s.is_empty() && !n.is_empty() && !action.contains(['*', '?']));
         if !(args.unknown_action && syntax_ok) {
             let hint = if syntax_ok {
                 " (--unknown-action asks about it anyway, for an action newer than the catalog)"
@@ -96,7 +100,7 @@ fn decide(args: &CheckArgs, wall_clock: i64) -> Result<(Decision, Vec<Caveat>), 
         }
     }
     let request = Request {
-        action: args.action.clone(),
+        action: action.to_string(),
         resource: args.resource.clone(),
         context,
         now_epoch: now,

@@ -19,10 +19,6 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
         Err(code) => return code,
     };
     let ws = &loaded.workspace;
-    let principal = match Principal::lookup(ws, &args.principal) {
-        Ok(p) => p,
-        Err(e) => return fail(e.to_string()),
-    };
     if let Some(service) = &args.service {
         if Catalog::get().service(service).is_none() {
             return fail(format!(
@@ -30,32 +26,59 @@ pub fn run(args: &PermissionsArgs, wall_clock: i64) -> ExitCode {
             ));
         }
     }
-    let mut permissions = effective_permissions(ws, &principal, &context, now);
-    if let Some(service) = &args.service {
-        let service = service.to_ascii_lowercase();
-        permissions.actions.retain(|a| a.service == service);
+    // Every principal is looked up first: a typo in the third fails before
+    // any answer is printed.
+    let mut principals = Vec::with_capacity(args.principal.len());
+    for query in &args.principal {
+        match Principal::lookup(ws, query) {
+            Ok(p) => principals.push(p),
+            Err(e) => return fail(e.to_string()),
+        }
     }
-    // Nothing to look up on a workspace without problems.
-    let caveats = if loaded.diagnostics.is_empty() {
-        Vec::new()
-    } else {
-        loaded.caveats(&principal_footprint(ws, &principal))
-    };
-    if args.json {
-        let answer = WithCaveats {
-            answer: &permissions,
-            caveats: &caveats,
+    let mut answers = Vec::with_capacity(principals.len());
+    for principal in &principals {
+        let mut permissions = effective_permissions(ws, principal, &context, now);
+        if let Some(service) = &args.service {
+            let service = service.to_ascii_lowercase();
+            permissions.actions.retain(|a| a.service == service);
+        }
+        // Nothing to look up on a workspace without problems.
+        let caveats = if loaded.diagnostics.is_empty() {
+            Vec::new()
+        } else {
+            loaded.caveats(&principal_footprint(ws, principal))
         };
-        match serde_json::to_string_pretty(&answer) {
+        answers.push((permissions, caveats));
+    }
+    if args.json {
+        let wrapped: Vec<WithCaveats<EffectivePermissions>> = answers
+            .iter()
+            .map(|(permissions, caveats)| WithCaveats {
+                answer: permissions,
+                caveats,
+            })
+            .collect();
+        // One principal: its object, as always; several: an array of them.
+        let text = match wrapped.as_slice() {
+            [one] => serde_json::to_string_pretty(one),
+            many => serde_json::to_string_pretty(many),
+        };
+        match text {
             Ok(text) => outln!("{text}"),
             Err(e) => return fail(e.to_string()),
         }
     } else {
-        out!(
-            "{}{}",
-            render(&principal, &permissions),
-            caveats::render(&caveats)
-        );
+        for (i, (principal, (permissions, caveats))) in principals.iter().zip(&answers).enumerate()
+        {
+            if i > 0 {
+                outln!();
+            }
+            out!(
+                "{}{}",
+                render(principal, permissions),
+                caveats::render(caveats)
+            );
+        }
     }
     ExitCode::Ok
 }

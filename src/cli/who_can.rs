@@ -5,6 +5,7 @@ use super::args::WhoCanArgs;
 use super::caveats::{self, WithCaveats};
 use super::check::{fail, prepare, with_resource_account};
 use super::ExitCode;
+use crate::escalation::{can_become, Escalates, PrincipalEscalation};
 use crate::eval::footprint::{add_resource, principal_footprint};
 use crate::eval::Principal;
 use crate::model::Footprint;
@@ -13,6 +14,16 @@ use crate::who_can::who_can;
 use crate::who_can::WhoCan;
 use crate::workspace::caveats::Caveat;
 use crate::workspace::Loaded;
+
+/// `--json` with `--escalation`: the answer, and those who can become one
+/// of its principals.
+#[derive(serde::Serialize)]
+struct WithEscalation<'a> {
+    #[serde(flatten)]
+    who_can: &'a WhoCan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    through_escalation: Option<&'a [PrincipalEscalation]>,
+}
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     let (loaded, mut context, now) =
@@ -40,9 +51,29 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
         now,
     );
     let caveats = caveats_of(&loaded, &result, &args.resource);
+    // Those who can become someone who can (privilege escalation steps).
+    let escalation = args.escalation.then(|| {
+        let targets: Vec<String> = result
+            .direct
+            .iter()
+            .chain(&result.through_roles)
+            .map(|r| r.principal.clone())
+            .collect();
+        let mut found = can_become(&loaded.workspace, &context, now, &targets);
+        found.sort_by(|a, b| {
+            a.risk_order()
+                .cmp(&b.risk_order())
+                .then_with(|| a.principal.cmp(&b.principal))
+        });
+        found
+    });
     if args.json {
+        let with = WithEscalation {
+            who_can: &result,
+            through_escalation: escalation.as_deref(),
+        };
         let answer = WithCaveats {
-            answer: &result,
+            answer: &with,
             caveats: &caveats,
         };
         match serde_json::to_string_pretty(&answer) {
@@ -97,7 +128,35 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
             );
         }
     }
+    if let Some(found) = &escalation {
+        outln!("\nThrough privilege escalation ({}):", found.len());
+        for p in found {
+            let steps = p
+                .paths
+                .first()
+                .map_or(&[][..], |path| path.steps.as_slice());
+            let route: Vec<String> = steps
+                .iter()
+                .map(|s| {
+                    let to = s.to.rsplit('/').next().unwrap_or(&s.to);
+                    format!("{} → {to}", s.via.join("+"))
+                })
+                .collect();
+            let kind = if p.is_role { "role" } else { "user" };
+            let conditional = if p.escalates == Escalates::Conditional {
+                "  (conditional: `iamscope escalation -p NAME` says what it needs)"
+            } else {
+                ""
+            };
+            outln!(
+                "  {kind:<5} {}: {}{conditional}",
+                clean(&p.name),
+                clean(&route.join(", "))
+            );
+        }
+    }
     let nobody = result.direct.is_empty()
+        && escalation.as_ref().is_none_or(|found| found.is_empty())
         && result.through_roles.is_empty()
         && result.conditional.is_empty()
         && result

@@ -137,6 +137,10 @@ pub struct Account {
     pub roles: Vec<Role>,
     /// Managed policies of the dump, by ARN.
     pub policies: BTreeMap<String, ManagedPolicy>,
+    /// The instance profiles each role is in (role ARN → profile ARNs), as
+    /// the dump's `InstanceProfileList` says: EC2 can only run code as a
+    /// role through one (IAM User Guide, id_roles_use_switch-role-ec2_instance-profiles).
+    pub instance_profiles: BTreeMap<String, Vec<String>>,
     /// Groups by name and roles by ARN, built at first use: who-can resolves
     /// 13,000 principals and tests thousands of trust policies at scale.
     pub(crate) index: OnceLock<AccountIndex>,

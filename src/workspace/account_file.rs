@@ -52,7 +52,11 @@ pub fn build_accounts(cx: &mut FileContext, lists: AccountLists) -> Vec<Account>
     for (i, detail) in lists.roles.indexed() {
         let path = roles_path.index(i);
         let account = accounts.for_entity(&detail.arn, &path);
+        let profiles = instance_profile_arns(&detail.instance_profile_list);
         let role = build_role(cx, &account.id, detail, &path);
+        if !profiles.is_empty() {
+            account.instance_profiles.insert(role.arn.clone(), profiles);
+        }
         account.roles.push(role);
     }
     let policies_path = root.key("Policies");
@@ -362,6 +366,14 @@ fn build_role(cx: &mut FileContext, account: &str, d: RoleDetail, path: &JsonPat
         last_used: d.role_last_used.and_then(|r| r.last_used_date),
         place: cx.place(path),
     }
+}
+
+/// The ARNs of a role's instance profiles; entries without one are skipped.
+fn instance_profile_arns(list: &[serde_json::Value]) -> Vec<String> {
+    list.iter()
+        .filter_map(|p| p.get("Arn").and_then(|a| a.as_str()))
+        .map(str::to_string)
+        .collect()
 }
 
 fn build_managed_policy(

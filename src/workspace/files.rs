@@ -185,6 +185,10 @@ pub struct RoleDetail {
     /// Not in the authorization dump; present when copied from `aws iam get-role`.
     pub max_session_duration: Option<u64>,
     pub role_last_used: Option<RoleLastUsed>,
+    /// Read leniently (values, not typed entries): a malformed profile must
+    /// not set the whole role aside.
+    #[serde(default)]
+    pub instance_profile_list: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]

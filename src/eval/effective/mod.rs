@@ -465,10 +465,16 @@ fn verify_grants(
                 continue;
             }
             let pattern = Glob::new(&resource, CaseRule::Sensitive);
-            for inner in probes
+            let resource_side = verifier.resource_side_patterns(&resource);
+            let mut inner_probes: Vec<&String> = probes
                 .iter()
+                .copied()
+                .chain(resource_side.iter())
                 .filter(|p| p.as_str() != resource && pattern.matches(p))
-            {
+                .collect();
+            inner_probes.sort();
+            inner_probes.dedup();
+            for inner in inner_probes {
                 let (verdict, limits) = verifier.verdict(action, inner, conditional);
                 found.extend(limits);
                 if verdict == verify::Verdict::Keep && !kept.contains(inner) {

@@ -122,6 +122,25 @@ impl Verifier<'_> {
             && miss.failed_keys.iter().all(|k| !self.known.contains(k))
     }
 
+    /// The resource patterns the resource policy governing `resource`
+    /// names (in `Resource` and `NotResource`): the narrower places to try
+    /// when it denies the whole of a granted pattern but not all of them.
+    pub fn resource_side_patterns(&self, resource: &str) -> Vec<String> {
+        use crate::policy::statement::ResourceSpec;
+        let Some(rp) = self.workspace.resource_policy_for(resource) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for statement in &rp.document.policy.statements {
+            if let Some(ResourceSpec::Resource(t) | ResourceSpec::NotResource(t)) =
+                &statement.resources
+            {
+                out.extend(t.iter().map(|t| t.raw().to_string()));
+            }
+        }
+        out
+    }
+
     fn in_other_account(&self, resource: &str) -> bool {
         ArnParts::parse(resource).is_ok_and(|arn| {
             !arn.account.is_empty()

@@ -59,8 +59,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 (&l.kind, app.session.stack.current_session())
             {
                 let left = super::text::format_duration(session.remaining(app.now()));
+                // The countdown first: a narrow pane cuts from the right.
                 spans.push(Span::styled(
-                    format!("{} {left} left ", clean(&session.role_name)),
+                    format!("{left} left · {} ", clean(&session.role_name)),
                     style,
                 ));
                 spans.push(Span::styled(format!("· {}", clean(&l.text)), t.dim()));

@@ -127,6 +127,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     .filter(|&&m| m >= shift)
                     .map(|m| m - shift)
                     .collect();
+                // A name wider than the row is cut with an ellipsis, never silently.
+                let name_room = width.saturating_sub(10);
+                let fitted = fit(name, name_room);
+                let name = if fitted.len() < name.len() {
+                    fitted.as_str()
+                } else {
+                    name
+                };
                 let mut name_spans = highlight(name, &name_matches, t);
                 if *change != Change::Same {
                     name_spans = name_spans
