@@ -34,6 +34,9 @@ pub enum Command {
     WhoCan(WhoCanArgs),
     /// Which users and roles can become admin (privilege escalation), and by which path.
     Escalation(EscalationArgs),
+    /// Compare two principals (--principal A --with B), or two dumps of an
+    /// account (OLD_WORKSPACE NEW_WORKSPACE): actions gained and lost.
+    Diff(DiffArgs),
     /// Open the terminal UI directly in a guided tour of the workspace.
     Tour(TourArgs),
     /// Load a workspace and report every problem with file, line and column.
@@ -196,4 +199,40 @@ pub struct TourArgs {
     /// Capture the mouse.
     #[arg(long)]
     pub mouse: bool,
+}
+
+/// Two forms, told apart by `--principal`: with it, at most one workspace
+/// and two principals in it; without it, exactly two workspaces.
+#[derive(Debug, Args)]
+#[command(after_help = "Forms:\n  \
+    iamscope diff [WORKSPACE] --principal A --with B [--context K=V]... [--service S] [--json]\n      \
+    what B may do that A may not (+) and the reverse (-), under the same context\n  \
+    iamscope diff OLD_WORKSPACE NEW_WORKSPACE [--json]\n      \
+    principals added and removed, and each one's actions gained (+) and lost (-)\n\n\
+    Neither form writes to a workspace.")]
+pub struct DiffArgs {
+    /// With --principal: the workspace (default: the bundled workshop).
+    /// Without: OLD_WORKSPACE NEW_WORKSPACE, two dumps to compare.
+    #[arg(value_name = "WORKSPACE", num_args = 0..=2)]
+    pub workspaces: Vec<PathBuf>,
+    /// The principal compared from (A): a user or role ARN, an assumed-role ARN, or a unique name.
+    #[arg(long, short = 'p', requires = "with")]
+    pub principal: Option<String>,
+    /// The principal compared to (B): what it may do that A may not is gained (+).
+    #[arg(long, value_name = "PRINCIPAL", requires = "principal")]
+    pub with: Option<String>,
+    /// A request context key, KEY=VALUE, the same for both principals.
+    #[arg(
+        long = "context",
+        short = 'c',
+        value_name = "KEY=VALUE",
+        requires = "principal"
+    )]
+    pub context: Vec<String>,
+    /// Only this service prefix (e.g. s3).
+    #[arg(long, requires = "principal")]
+    pub service: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

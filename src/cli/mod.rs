@@ -22,6 +22,7 @@ mod assume;
 mod batch;
 mod caveats;
 mod check;
+mod diff;
 mod escalation;
 mod interactive;
 mod permissions;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
         Some(Command::Permissions(args)) => permissions::run(&args, now_epoch),
         Some(Command::WhoCan(args)) => who_can::run(&args, now_epoch),
         Some(Command::Escalation(args)) => escalation::run(&args, now_epoch),
+        Some(Command::Diff(args)) => diff::run(&args, now_epoch),
         Some(Command::Validate(args)) => validate::run(&args, now_epoch),
         None if cli.summary || !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             summary::run(cli.workspace.as_deref())
