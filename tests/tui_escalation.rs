@@ -78,3 +78,22 @@ fn the_detail_pane_says_who_can_become_admin_and_enter_opens_the_path() {
     let (_, text) = escalation_line(&app).expect("an Escalation line");
     assert_eq!(text, "cannot become admin");
 }
+
+/// `E` lists every user and role that can become admin, riskiest first.
+#[test]
+fn e_lists_who_can_become_admin() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('E'));
+    let Some(Overlay::Message { title, text, .. }) = &app.overlay else {
+        panic!("no list");
+    };
+    assert_eq!(title, "Who can become admin");
+    assert!(
+        text.contains("user  cfn-user  1 step: iam:PassRole+cloudformation:CreateStack"),
+        "{text}"
+    );
+    assert!(!text.contains("nothing-user"), "{text}");
+    let admin = text.find("admin-equivalent\n").expect("admins listed");
+    let cfn = text.find("cfn-user").expect("cfn-user listed");
+    assert!(admin < cfn, "admins come first");
+}

@@ -158,6 +158,8 @@ pub enum Action {
     OpenContextForm,
     /// `a`: the ask line.
     OpenAsk,
+    /// `E`: every principal that can become admin.
+    OpenEscalations,
     /// Every catalog action `pattern` names, asked on `resource` by the
     /// acting identity: one line each, allowed or denied and by what.
     AskMany {

@@ -149,6 +149,7 @@ impl Command {
             Command::TourBack => Action::Tour(TourAction::Back),
             Command::TourLeave => Action::Tour(TourAction::Leave),
             Command::Problems => Action::OpenProblems,
+            Command::Escalations => Action::OpenEscalations,
         }
     }
 }

@@ -75,6 +75,7 @@ pub enum Command {
     TourBack,
     TourLeave,
     Problems,
+    Escalations,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -263,6 +264,15 @@ pub const BINDINGS: &[Binding] = &[
         help: "why: the evaluation trace of the selected action or ✓/✗ role line",
         hint: true,
         when: Some(why_possible),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('E')],
+        label: "E",
+        command: Command::Escalations,
+        help: "escalation: every user and role that can become admin, riskiest first",
+        hint: false,
+        when: None,
     },
     Binding {
         modes: ALL_MAIN,

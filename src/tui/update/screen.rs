@@ -63,6 +63,7 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
             app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
         }
         Action::OpenAsk => super::ask::open_ask(app),
+        Action::OpenEscalations => open_escalations(app),
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
@@ -434,4 +435,51 @@ fn escalation_text(found: &crate::escalation::PrincipalEscalation) -> String {
     }
     text.push_str("\n\nEach step was asked of the evaluator, conditions, boundaries, SCPs and denies included; `iamscope escalation --principal ARN` prints the same.");
     text
+}
+
+/// `E`: every user and role that can become admin, riskiest first (admins,
+/// then short sure paths, then conditional ones), each with its first step.
+fn open_escalations(app: &mut App) {
+    use crate::escalation::{escalation, Escalates};
+    let mut report = escalation(&app.workspace, &app.session.context, app.now(), None);
+    report.principals.sort_by_key(|p| p.risk_order());
+    let risky: Vec<_> = report
+        .principals
+        .iter()
+        .filter(|p| p.admin || p.escalates != Escalates::No)
+        .collect();
+    let mut text = format!(
+        "{} of {} users and roles are admin-equivalent or can become admin (select one and read its Escalation line, Enter for the path).",
+        risky.len(),
+        report.principals.len()
+    );
+    for p in &risky {
+        let what = if p.admin {
+            "admin-equivalent".to_string()
+        } else {
+            let steps = p.paths.first().map_or(0, |path| path.steps.len());
+            let first = p
+                .paths
+                .first()
+                .and_then(|path| path.steps.first())
+                .map(|s| s.via.join("+"))
+                .unwrap_or_default();
+            let kind = if p.escalates == Escalates::Conditional {
+                "conditionally, "
+            } else {
+                ""
+            };
+            format!(
+                "{kind}{steps} step{}: {first}",
+                if steps == 1 { "" } else { "s" }
+            )
+        };
+        let kind = if p.is_role { "role" } else { "user" };
+        text.push_str(&format!("\n{kind:<5} {}  {what}", p.name));
+    }
+    app.overlay = Some(Overlay::Message {
+        title: "Who can become admin".to_string(),
+        text,
+        scroll: 0,
+    });
 }
