@@ -151,9 +151,10 @@ pub struct PermissionsArgs {
 pub struct WhoCanArgs {
     /// The workspace (default: the bundled workshop).
     pub workspace: Option<PathBuf>,
-    /// The action, e.g. ec2:TerminateInstances.
-    #[arg(long, short = 'a')]
-    pub action: String,
+    /// The action, e.g. ec2:TerminateInstances; give it several times for
+    /// several actions (one load, one answer each).
+    #[arg(long, short = 'a', required = true)]
+    pub action: Vec<String>,
     /// The resource ARN.
     #[arg(long, short = 'r', default_value = "*")]
     pub resource: String,

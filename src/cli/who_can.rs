@@ -18,11 +18,11 @@ use crate::workspace::Loaded;
 /// `--json` with `--escalation`: the answer, and those who can become one
 /// of its principals.
 #[derive(serde::Serialize)]
-struct WithEscalation<'a> {
+struct WithEscalation {
     #[serde(flatten)]
-    who_can: &'a WhoCan,
+    answer: WhoCan,
     #[serde(skip_serializing_if = "Option::is_none")]
-    through_escalation: Option<&'a [PrincipalEscalation]>,
+    through_escalation: Option<Vec<PrincipalEscalation>>,
 }
 
 pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
@@ -34,23 +34,68 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     if let Err(e) = with_resource_account(&mut context, args.resource_account.as_deref()) {
         return fail(e);
     }
-    if args.action.split_once(':').is_none() {
-        return fail(format!(
-            "\"{}\" is not an action: write service:Action, e.g. s3:GetObject",
-            args.action
-        ));
+    // Every action is checked before any is answered: a typo in the third
+    // fails before output starts.
+    for action in &args.action {
+        if action.split_once(':').is_none() {
+            return fail(format!(
+                "\"{action}\" is not an action: write service:Action, e.g. s3:GetObject"
+            ));
+        }
+        if let Some(note) = crate::catalog::Catalog::get().unknown_action_note(action) {
+            return fail(note);
+        }
     }
-    if let Some(note) = crate::catalog::Catalog::get().unknown_action_note(&args.action) {
-        return fail(note);
+    let answers: Vec<Answer> = args
+        .action
+        .iter()
+        .map(|action| answer(&loaded, args, action, &context, now))
+        .collect();
+    if args.json {
+        let shown: Vec<WithCaveats<WithEscalation>> = answers
+            .iter()
+            .map(|a| WithCaveats {
+                answer: &a.with,
+                caveats: &a.caveats,
+            })
+            .collect();
+        // One action: its object, as always; several: an array of them.
+        let text = match shown.as_slice() {
+            [one] => serde_json::to_string_pretty(one),
+            many => serde_json::to_string_pretty(many),
+        };
+        match text {
+            Ok(text) => outln!("{text}"),
+            Err(e) => return fail(e.to_string()),
+        }
+        return ExitCode::Ok;
     }
-    let result = who_can(
-        &loaded.workspace,
-        &args.action,
-        &args.resource,
-        &context,
-        now,
-    );
-    let caveats = caveats_of(&loaded, &result, &args.resource);
+    for (i, a) in answers.iter().enumerate() {
+        if i > 0 {
+            outln!();
+        }
+        render_text(args, &a.with.answer, a.with.through_escalation.as_deref());
+        out!("{}", caveats::render(&a.caveats));
+    }
+    ExitCode::Ok
+}
+
+/// One action's answer, with those who can become one who can and the
+/// problems it rests on.
+struct Answer {
+    with: WithEscalation,
+    caveats: Vec<Caveat>,
+}
+
+fn answer(
+    loaded: &Loaded,
+    args: &WhoCanArgs,
+    action: &str,
+    context: &crate::policy::RequestContext,
+    now: i64,
+) -> Answer {
+    let result = who_can(&loaded.workspace, action, &args.resource, context, now);
+    let caveats = caveats_of(loaded, &result, &args.resource);
     // Those who can become someone who can (privilege escalation steps).
     let escalation = args.escalation.then(|| {
         let targets: Vec<String> = result
@@ -59,7 +104,7 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
             .chain(&result.through_roles)
             .map(|r| r.principal.clone())
             .collect();
-        let mut found = can_become(&loaded.workspace, &context, now, &targets);
+        let mut found = can_become(&loaded.workspace, context, now, &targets);
         found.sort_by(|a, b| {
             a.risk_order()
                 .cmp(&b.risk_order())
@@ -67,24 +112,20 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
         });
         found
     });
-    if args.json {
-        let with = WithEscalation {
-            who_can: &result,
-            through_escalation: escalation.as_deref(),
-        };
-        let answer = WithCaveats {
-            answer: &with,
-            caveats: &caveats,
-        };
-        match serde_json::to_string_pretty(&answer) {
-            Ok(text) => outln!("{text}"),
-            Err(e) => return fail(e.to_string()),
-        }
-        return ExitCode::Ok;
+    Answer {
+        with: WithEscalation {
+            through_escalation: escalation,
+            answer: result,
+        },
+        caveats,
     }
+}
+
+/// The answer for people.
+fn render_text(args: &WhoCanArgs, result: &WhoCan, escalation: Option<&[PrincipalEscalation]>) {
     outln!(
         "Who can {} on {}?",
-        clean(&args.action),
+        clean(&result.action),
         clean(&args.resource)
     );
     outln!("\nDirectly ({}):", result.direct.len());
@@ -128,7 +169,7 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
             );
         }
     }
-    if let Some(found) = &escalation {
+    if let Some(found) = escalation {
         outln!("\nThrough privilege escalation ({}):", found.len());
         for p in found {
             let steps = p
@@ -156,7 +197,7 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
         }
     }
     let nobody = result.direct.is_empty()
-        && escalation.as_ref().is_none_or(|found| found.is_empty())
+        && escalation.is_none_or(|found| found.is_empty())
         && result.through_roles.is_empty()
         && result.conditional.is_empty()
         && result
@@ -173,8 +214,6 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
              add e.g. --context aws:ResourceTag/critical=true to ask about a tagged resource."
         );
     }
-    out!("{}", caveats::render(&caveats));
-    ExitCode::Ok
 }
 
 /// The problems that touch the answer: those of every principal listed and
