@@ -1730,7 +1730,14 @@ fn permissions_of_several_principals_in_one_run() {
 /// `who-can -a A -a B`: one load, one answer each (an array in JSON).
 #[test]
 fn who_can_several_actions_in_one_run() {
-    let run = iamscope(&["who-can", "-a", "cloudtrail:LookupEvents", "-a", "ec2:TerminateInstances", "--json"]);
+    let run = iamscope(&[
+        "who-can",
+        "-a",
+        "cloudtrail:LookupEvents",
+        "-a",
+        "ec2:TerminateInstances",
+        "--json",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value: Value = serde_json::from_str(&run.stdout).expect("json");
     let actions: Vec<&str> = value
@@ -1739,13 +1746,41 @@ fn who_can_several_actions_in_one_run() {
         .iter()
         .filter_map(|a| a["action"].as_str())
         .collect();
-    assert_eq!(actions, vec!["cloudtrail:LookupEvents", "ec2:TerminateInstances"]);
+    assert_eq!(
+        actions,
+        vec!["cloudtrail:LookupEvents", "ec2:TerminateInstances"]
+    );
     let one = who_can_json(&["-a", "cloudtrail:LookupEvents"]);
-    assert_eq!(value[0]["direct"], one["direct"], "the same answer as asked alone");
-    let text = iamscope(&["who-can", "-a", "cloudtrail:LookupEvents", "-a", "ec2:TerminateInstances"]);
-    assert!(text.stdout.contains("Who can cloudtrail:LookupEvents on *?"), "{}", text.stdout);
-    assert!(text.stdout.contains("\n\nWho can ec2:TerminateInstances on *?"), "{}", text.stdout);
-    let typo = iamscope(&["who-can", "-a", "ec2:TerminateInstances", "-a", "s3:GetObjekt"]);
+    assert_eq!(
+        value[0]["direct"], one["direct"],
+        "the same answer as asked alone"
+    );
+    let text = iamscope(&[
+        "who-can",
+        "-a",
+        "cloudtrail:LookupEvents",
+        "-a",
+        "ec2:TerminateInstances",
+    ]);
+    assert!(
+        text.stdout
+            .contains("Who can cloudtrail:LookupEvents on *?"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("\n\nWho can ec2:TerminateInstances on *?"),
+        "{}",
+        text.stdout
+    );
+    let typo = iamscope(&[
+        "who-can",
+        "-a",
+        "ec2:TerminateInstances",
+        "-a",
+        "s3:GetObjekt",
+    ]);
     assert_eq!(typo.code, 2);
     assert_eq!(typo.stdout, "");
 }

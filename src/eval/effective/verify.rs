@@ -85,10 +85,10 @@ impl Verifier<'_> {
             context: self.context.clone(),
             now_epoch: self.now_epoch,
         };
-        // The explanation is built only where a resource policy or RCP can
-        // hold such a deny.
-        let resource_side =
-            self.workspace.resource_policy_for(resource).is_some() || self.rcps_apply(action);
+        // The explanation (ten times the cost of the outcome) is built only
+        // where a resource policy can hold such a deny; RCPs are weighed by
+        // the outcome alone.
+        let resource_side = self.workspace.resource_policy_for(resource).is_some();
         let (outcome, limits) = if resource_side {
             let decision = evaluate(self.workspace, self.principal, &request);
             let limits = decision
