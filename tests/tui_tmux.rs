@@ -676,3 +676,33 @@ fn a_messy_workspace_opens_with_its_problems_at_80x24() {
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();
 }
+
+/// A trainer's "why not" beat at 80×24 in the real binary: dave selected,
+/// `a`, a few letters of the action, Tab, Enter: the why view says DENIED;
+/// and during carol's session the header keeps the countdown.
+#[test]
+fn asking_why_not_and_the_countdown_at_80x24() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 4");
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_until("80 columns", |s| {
+        s.lines().next().is_some_and(|l| l.chars().count() <= 80) && s.contains("[1] Users 4")
+    });
+    tmux.keys(&["j", "j", "j"]);
+    tmux.keys(&["a"]);
+    tmux.wait_for("Ask as dave");
+    tmux.type_text("TerminateInst");
+    tmux.wait_for("Tab ec2:TerminateInstances");
+    tmux.keys(&["Tab", "Enter"]);
+    tmux.wait_for_all(&["Why: ec2:TerminateInstances", "DENIED"]);
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["k", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("1:00:00 left");
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(
+        header.contains("carol → EC2Terminator") && header.contains("left"),
+        "{header}"
+    );
+}
