@@ -223,6 +223,7 @@ pub fn effective_permissions(
         context: given,
         known: &context,
         now_epoch,
+        memo: Default::default(),
     };
     let mut notes = vec![
         "resource-based policies can grant more on specific resources: `check` weighs them"
@@ -412,6 +413,7 @@ fn verify_grants(
     }
     let restricted = !restrictions.is_empty();
     let limited_by_condition = restrictions.iter().any(|r| !r.conditions.is_empty());
+    let signature = signature_of(action, grants, restrictions);
     let mut found: Vec<Restriction> = Vec::new();
     // The resources a limit names: where a boundary, session policy or SCP
     // allows, or where a deny does (or does not) reach. They are the narrower
@@ -433,14 +435,15 @@ fn verify_grants(
                 .map(|r| Glob::new(r, CaseRule::Sensitive))
                 .collect();
             let open = |resource: &str| !excluded.iter().any(|x| x.matches(resource));
-            let (verdict, limits) = verifier.verdict(action, "*", conditional);
+            let (verdict, limits) = verifier.shared_verdict(signature, action, "*", conditional);
             found.extend(limits);
             if verdict == verify::Verdict::Keep && open("*") {
                 continue;
             }
             let mut places = Vec::new();
             for probe in probes.iter().filter(|p| p.as_str() != "*" && open(p)) {
-                let (verdict, limits) = verifier.verdict(action, probe, conditional);
+                let (verdict, limits) =
+                    verifier.shared_verdict(signature, action, probe, conditional);
                 found.extend(limits);
                 if verdict == verify::Verdict::Keep {
                     places.push((*probe).clone());
@@ -458,7 +461,8 @@ fn verify_grants(
                 kept.push(resource);
                 continue;
             }
-            let (verdict, limits) = verifier.verdict(action, &resource, conditional);
+            let (verdict, limits) =
+                verifier.shared_verdict(signature, action, &resource, conditional);
             found.extend(limits);
             if verdict == verify::Verdict::Keep {
                 kept.push(resource);
@@ -475,7 +479,8 @@ fn verify_grants(
             inner_probes.sort();
             inner_probes.dedup();
             for inner in inner_probes {
-                let (verdict, limits) = verifier.verdict(action, inner, conditional);
+                let (verdict, limits) =
+                    verifier.shared_verdict(signature, action, inner, conditional);
                 found.extend(limits);
                 if verdict == verify::Verdict::Keep && !kept.contains(inner) {
                     kept.push((*inner).clone());
@@ -491,6 +496,43 @@ fn verify_grants(
     }
     grants.retain(|g| g.not_resource || !g.resources.is_empty());
     !grants.is_empty()
+}
+
+/// The statements that decide `action` for the list: its service, each
+/// grant and each limit by where it comes from (see
+/// [`verify::Verifier::shared_verdict`]), hashed rather than spelled out:
+/// it is built for thousands of actions per principal. (SipHash's 64 bits
+/// over at most some ten thousand distinct signatures: a collision is
+/// about one chance in 10^11.)
+fn signature_of(action: &str, grants: &[Grant], restrictions: &[Restriction]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    action
+        .split_once(':')
+        .map_or(action, |(s, _)| s)
+        .to_ascii_lowercase()
+        .hash(&mut h);
+    for g in grants {
+        (
+            0u8,
+            &g.source.file,
+            &g.source.policy,
+            g.source.statement_index,
+        )
+            .hash(&mut h);
+    }
+    for r in restrictions {
+        (
+            1u8,
+            r.effect == Effect::Deny,
+            r.source.layer,
+            &r.source.file,
+            &r.source.policy,
+            r.source.statement_index,
+        )
+            .hash(&mut h);
+    }
+    h.finish()
 }
 
 fn restriction(p: &Prepared) -> Restriction {

@@ -45,6 +45,8 @@ pub(super) struct Verifier<'a> {
     /// `context` with the principal's own keys: what the list can decide.
     pub known: &'a RequestContext,
     pub now_epoch: i64,
+    /// Verdicts by the statements that decide them (see [`Verifier::memo_key`]).
+    pub memo: std::cell::RefCell<std::collections::HashMap<(u64, String, bool), Verdict>>,
 }
 
 /// Services whose resources resource control policies govern (AWS
@@ -112,6 +114,36 @@ impl Verifier<'_> {
             Outcome::ImplicitDeny if conditional => Verdict::Keep,
             Outcome::ImplicitDeny => Verdict::Drop,
         };
+        (verdict, limits)
+    }
+
+    /// [`Verifier::verdict`], shared between actions the same statements
+    /// decide. `signature` names the statements that match the action (its
+    /// grants and limits, each by file, policy and index, with the service):
+    /// where no resource policy, RCP, other account, refusal or trust policy
+    /// takes part, the evaluation of `action` on `resource` reads only those
+    /// statements, so actions with one signature get one answer.
+    pub fn shared_verdict(
+        &self,
+        signature: u64,
+        action: &str,
+        resource: &str,
+        conditional: bool,
+    ) -> (Verdict, Vec<Restriction>) {
+        let shareable = !self.workspace.resource_policy_for(resource).is_some()
+            && !self.in_other_account(resource)
+            && !self.rcps_apply(action)
+            && refusal(self.principal, action, resource).is_none()
+            && !action.to_ascii_lowercase().starts_with("sts:");
+        if !shareable {
+            return self.verdict(action, resource, conditional);
+        }
+        let key = (signature, resource.to_string(), conditional);
+        if let Some(&verdict) = self.memo.borrow().get(&key) {
+            return (verdict, Vec::new());
+        }
+        let (verdict, limits) = self.verdict(action, resource, conditional);
+        self.memo.borrow_mut().insert(key, verdict);
         (verdict, limits)
     }
 
