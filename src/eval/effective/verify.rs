@@ -130,7 +130,7 @@ impl Verifier<'_> {
         resource: &str,
         conditional: bool,
     ) -> (Verdict, Vec<Restriction>) {
-        let shareable = !self.workspace.resource_policy_for(resource).is_some()
+        let shareable = self.workspace.resource_policy_for(resource).is_none()
             && !self.in_other_account(resource)
             && !self.rcps_apply(action)
             && refusal(self.principal, action, resource).is_none()
