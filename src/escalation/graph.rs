@@ -13,8 +13,8 @@ use crate::model::policy_ref::NamedPolicy;
 use crate::model::workspace::PrincipalRef;
 use crate::model::Workspace;
 use crate::parallel;
-use crate::policy::principal::{AwsPrincipal, PrincipalSpec};
-use crate::policy::{Effect, Policy, PolicyKind, RequestContext};
+use crate::policy::principal::PrincipalSpec;
+use crate::policy::{Effect, Policy, PolicyKind, RequestContext, TrustName};
 
 /// The IAM and STS actions of the methods; the services' actions are added
 /// from [`routes::ROUTES`].
@@ -298,36 +298,11 @@ impl<'a> Graph<'a> {
                 let Some(trust) = &role.trust_policy else {
                     return names;
                 };
-                for statement in trust
-                    .policy
-                    .statements
-                    .iter()
-                    .filter(|s| s.effect == Effect::Allow)
-                {
-                    match &statement.principal {
-                        Some(PrincipalSpec::Principal(set)) => {
-                            names.everyone |= set.everyone;
-                            for p in &set.aws {
-                                match p {
-                                    AwsPrincipal::Everyone => names.everyone = true,
-                                    AwsPrincipal::Account(a) => {
-                                        names.accounts.extend(accounts.get(a.as_str()))
-                                    }
-                                    AwsPrincipal::User(a)
-                                    | AwsPrincipal::Role(a)
-                                    | AwsPrincipal::AssumedRole(a) => {
-                                        names.nodes.extend(self.node_by_arn(a))
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        // NotPrincipal is invalid in a trust policy: be generous
-                        // here, the evaluation decides.
-                        Some(PrincipalSpec::NotPrincipal(_)) => names.everyone = true,
-                        None => {}
-                    }
-                }
+                trust.policy.visit_trust_names(|name| match name {
+                    TrustName::Everyone => names.everyone = true,
+                    TrustName::Account(a) => names.accounts.extend(accounts.get(a)),
+                    TrustName::Principal(a) => names.nodes.extend(self.node_by_arn(a)),
+                });
                 names.accounts.sort_unstable();
                 names.accounts.dedup();
                 names.nodes.sort_unstable();

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::action::{action_syntax_problem, service_of, ActionList, ActionPattern};
 use super::condition::ConditionBlock;
-use super::principal::{PrincipalSet, PrincipalSpec};
+use super::principal::{AwsPrincipal, PrincipalSet, PrincipalSpec};
 use super::problem::{JsonPath, Problem};
 use super::statement::{ActionSpec, Effect, ResourceSpec, Statement};
 use super::values::{describe, string_list};
@@ -802,5 +802,48 @@ mod tests {
             1000,
             "one note per plain name that names nothing"
         );
+    }
+}
+
+/// Who an `Allow` of a trust policy names, as the search indexes read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrustName<'a> {
+    /// `*`, or a `NotPrincipal` (invalid in a trust policy: read generously,
+    /// the evaluation decides).
+    Everyone,
+    /// An account id (its root or every principal it lets in).
+    Account(&'a str),
+    /// A user, role or assumed-role ARN.
+    Principal(&'a str),
+}
+
+impl Policy {
+    /// Calls `visit` with every principal the policy's `Allow` statements
+    /// name: who-can and escalation index roles by it, so that a caller meets
+    /// only the roles whose trust may admit it.
+    pub fn visit_trust_names<'a>(&'a self, mut visit: impl FnMut(TrustName<'a>)) {
+        for statement in self.statements.iter().filter(|s| s.effect == Effect::Allow) {
+            match &statement.principal {
+                Some(PrincipalSpec::Principal(set)) => {
+                    if set.everyone {
+                        visit(TrustName::Everyone);
+                    }
+                    for p in &set.aws {
+                        match p {
+                            AwsPrincipal::Everyone => visit(TrustName::Everyone),
+                            AwsPrincipal::Account(a) => visit(TrustName::Account(a.as_str())),
+                            AwsPrincipal::User(a)
+                            | AwsPrincipal::Role(a)
+                            | AwsPrincipal::AssumedRole(a) => {
+                                visit(TrustName::Principal(a.as_str()))
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Some(PrincipalSpec::NotPrincipal(_)) => visit(TrustName::Everyone),
+                None => {}
+            }
+        }
     }
 }

@@ -16,6 +16,6 @@ pub mod variables;
 pub use crate::pattern::{action, glob};
 
 pub use context::{ContextKeys, RequestContext, RequestKeys};
-pub use document::{Policy, PolicyKind, Version};
+pub use document::{Policy, PolicyKind, TrustName, Version};
 pub use problem::{JsonPath, Problem, Severity};
 pub use statement::{Effect, Statement};

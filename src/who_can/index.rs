@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use super::{IndexMap, Node};
 use crate::model::Workspace;
-use crate::policy::principal::{AwsPrincipal, PrincipalSpec};
-use crate::policy::Effect;
+use crate::policy::TrustName;
 
 /// What a role's trust policy names in its Allow statements (conditions
 /// aside): everyone, accounts, or principal ARNs.
@@ -43,35 +42,11 @@ pub(super) fn trust_names(nodes: &[Node], workspace: &Workspace) -> Vec<Option<T
             let (_, role) = workspace.role_by_arn(arn)?;
             let trust = role.trust_policy.as_ref()?;
             let mut names = TrustNames::default();
-            for statement in trust
-                .policy
-                .statements
-                .iter()
-                .filter(|s| s.effect == Effect::Allow)
-            {
-                match &statement.principal {
-                    Some(PrincipalSpec::Principal(set)) => {
-                        names.everyone |= set.everyone;
-                        for p in &set.aws {
-                            match p {
-                                AwsPrincipal::Everyone => names.everyone = true,
-                                AwsPrincipal::Account(a) => {
-                                    names.accounts.extend(accounts.get(a.as_str()))
-                                }
-                                AwsPrincipal::User(a)
-                                | AwsPrincipal::Role(a)
-                                | AwsPrincipal::AssumedRole(a) => {
-                                    names.nodes.extend(by_arn.get(a.as_str()))
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                    // NotPrincipal in a trust policy is invalid; be generous.
-                    Some(PrincipalSpec::NotPrincipal(_)) => names.everyone = true,
-                    None => {}
-                }
-            }
+            trust.policy.visit_trust_names(|name| match name {
+                TrustName::Everyone => names.everyone = true,
+                TrustName::Account(a) => names.accounts.extend(accounts.get(a)),
+                TrustName::Principal(a) => names.nodes.extend(by_arn.get(a)),
+            });
             names.accounts.sort();
             names.accounts.dedup();
             names.nodes.sort();
