@@ -63,7 +63,7 @@ pub fn run(args: &AssumeArgs, wall_clock: i64) -> ExitCode {
         }
     }
     match prepare(args.workspace.as_deref(), &pairs, wall_clock)
-        .and_then(|(loaded, context, now)| run_on(&loaded, args, context, now))
+        .and_then(|(loaded, context, now)| run_on(loaded, args, context, now))
     {
         Ok(code) | Err(code) => code,
     }

@@ -80,7 +80,7 @@ pub fn run(args: &CheckArgs, path: &Path, wall_clock: i64) -> ExitCode {
         if line.trim().is_empty() {
             continue;
         }
-        let written = match answer(&loaded, &mut principals, args, &line, wall_clock) {
+        let written = match answer(loaded, &mut principals, args, &line, wall_clock) {
             Ok((decision, caveats)) => write_line(
                 &mut out,
                 &Answer {

@@ -122,7 +122,7 @@ pub(super) fn prepare(
     workspace: Option<&std::path::Path>,
     pairs: &[String],
     wall_clock: i64,
-) -> Result<(crate::workspace::Loaded, RequestContext, i64), ExitCode> {
+) -> Result<(&'static crate::workspace::Loaded, RequestContext, i64), ExitCode> {
     let loaded = open_answerable(workspace)?;
     let context = parse_context(pairs).map_err(fail)?;
     let now = request_time(&context, wall_clock).map_err(fail)?;

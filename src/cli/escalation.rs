@@ -37,7 +37,7 @@ pub fn run(args: &EscalationArgs, wall_clock: i64) -> ExitCode {
             .cmp(&b.risk_order())
             .then_with(|| a.principal.cmp(&b.principal))
     });
-    let caveats = caveats_of(&loaded, &report);
+    let caveats = caveats_of(loaded, &report);
     if args.json {
         let answer = WithCaveats {
             answer: &report,

@@ -24,7 +24,6 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let mut loaded = loaded;
     // Tours beside the accounts are part of the workspace: read them and play
     // them headless through the UI's own update, so a lesson that no longer
     // holds is caught here, exactly as it would play in front of the room.

@@ -49,7 +49,7 @@ pub fn run(args: &WhoCanArgs, wall_clock: i64) -> ExitCode {
     let answers: Vec<Answer> = args
         .action
         .iter()
-        .map(|action| answer(&loaded, args, action, &context, now))
+        .map(|action| answer(loaded, args, action, &context, now))
         .collect();
     if args.json {
         let shown: Vec<WithCaveats<WithEscalation>> = answers

@@ -59,7 +59,7 @@ pub fn run(old: &Path, new: &Path, json: bool, wall_clock: i64) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let (answer, caveats) = compare(old, new, &before, &after, wall_clock);
+    let (answer, caveats) = compare(old, new, before, after, wall_clock);
     if json {
         let wrapped = WithCaveats {
             answer: &answer,
