@@ -26,6 +26,7 @@ mod diff;
 mod escalation;
 mod interactive;
 mod permissions;
+mod progress;
 mod summary;
 
 mod validate;

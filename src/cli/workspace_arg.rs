@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::ExitCode;
 use crate::text::clean;
-use crate::workspace::{load_path_with, LoadOptions, Loaded};
+use crate::workspace::{load_path_reporting, LoadOptions, Loaded};
 
 /// Loads `path`, or the bundled workshop sample when there is none.
 /// On failure, prints why and returns the exit code.
@@ -28,7 +28,10 @@ pub fn open(path: Option<&Path>) -> Result<&'static mut Loaded, ExitCode> {
 pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
     match path {
         None => Ok(crate::bundled::workshop::load()),
-        Some(path) => load_path_with(path, &load_options()).map_err(|e| e.to_string()),
+        Some(path) => super::progress::on_stderr(&path.display().to_string(), |progress| {
+            load_path_reporting(path, &load_options(), progress)
+        })
+        .map_err(|e| e.to_string()),
     }
 }
 

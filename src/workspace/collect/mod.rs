@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::file_context::FileContext;
-use super::{references, Diagnostic, LoadOptions, Loaded};
+use super::{references, Diagnostic, LoadOptions, LoadProgress, Loaded, Unit};
 use crate::model::{Account, Organization, ResourceFacts, ResourcePolicy, Workspace};
 use crate::policy::Severity;
 use read::Texts;
@@ -43,15 +43,16 @@ const ENTITY_FILES: &[&str] = &[
 const RESOURCE_FILES: &[&str] = &["metadata.json", "policy.json", "tags.json", "bpa.json"];
 
 /// Reads the store at `store` (a folder holding `aws/<partition>/accounts`).
-pub fn load_store(store: &Path, options: &LoadOptions) -> Loaded {
+pub fn load_store(store: &Path, options: &LoadOptions, progress: &LoadProgress) -> Loaded {
     let layout = walk::layout(store);
+    progress.begin(Unit::Account, layout.accounts.len(), 0);
     let mut workspace = Workspace {
         name: walk::file_name(store),
         ..Workspace::default()
     };
     let mut diagnostics = Vec::new();
     let mut texts: Texts = Vec::new();
-    for read in read_accounts(&layout.accounts, options) {
+    for read in read_accounts(&layout.accounts, options, progress) {
         diagnostics.extend(read.diagnostics);
         texts.extend(read.texts);
         workspace.resource_policies.extend(read.resource_policies);
@@ -102,7 +103,11 @@ struct AccountRead {
 
 /// Every account, on as many threads as there are cores, each thread taking
 /// the next account not yet taken; in folder order.
-fn read_accounts(accounts: &[AccountDir], options: &LoadOptions) -> Vec<AccountRead> {
+fn read_accounts(
+    accounts: &[AccountDir],
+    options: &LoadOptions,
+    progress: &LoadProgress,
+) -> Vec<AccountRead> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(accounts.len()).max(1);
     // Fewer accounts than cores: each account's files are read in parallel instead.
@@ -116,7 +121,10 @@ fn read_accounts(accounts: &[AccountDir], options: &LoadOptions) -> Vec<AccountR
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(dir) = accounts.get(i) else { break };
-                        mine.push((i, read_account(dir, options, parallel_files)));
+                        let read = read_account(dir, options, parallel_files);
+                        let bytes = read.texts.iter().map(|(_, t)| t.len() as u64).sum();
+                        progress.advance(bytes, usize::from(read.account.is_some()));
+                        mine.push((i, read));
                     }
                     mine
                 })

@@ -217,3 +217,38 @@ fn a_folder_without_json_says_what_it_seems_to_be() {
         "{inside}"
     );
 }
+
+#[test]
+fn progress_counts_every_file_its_bytes_and_its_accounts() {
+    use crate::workspace::{load_path_reporting, LoadOptions, LoadProgress, Unit};
+    let progress = LoadProgress::default();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop");
+    let loaded = load_path_reporting(&path, &LoadOptions::default(), &progress).unwrap();
+    let reading = progress.read();
+    let json_files = std::fs::read_dir(&path)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count() as u64;
+    assert_eq!(reading.unit, Unit::File);
+    assert_eq!((reading.done, reading.total), (json_files, json_files));
+    assert_eq!(reading.bytes_done, reading.bytes_total);
+    assert!(reading.bytes_total > 0);
+    assert_eq!(reading.accounts, loaded.workspace.accounts.len() as u64);
+}
+
+#[test]
+fn progress_counts_a_stores_account_folders() {
+    use crate::workspace::{load_path_reporting, LoadOptions, LoadProgress, Unit};
+    let progress = LoadProgress::default();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/iam-collect/org-store");
+    let loaded = load_path_reporting(&path, &LoadOptions::default(), &progress).unwrap();
+    let reading = progress.read();
+    assert_eq!(reading.unit, Unit::Account);
+    assert_eq!(reading.done, reading.total);
+    assert_eq!(reading.accounts, loaded.workspace.accounts.len() as u64);
+    assert!(reading.accounts >= 2, "{reading:?}");
+}
