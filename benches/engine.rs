@@ -269,5 +269,50 @@ fn bench_tui(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_tui, bench_engine, bench_load);
+/// Keypresses on the scale-1 workspace, each as the loop runs it: the
+/// action's update (recomputing the detail and permissions panes) and one
+/// frame at 160x45. Issue target: within 16 ms of work.
+fn bench_tui_at_scale(c: &mut Criterion) {
+    let workspace = Arc::new(load());
+    let mut app = App::new(workspace, NOW, Theme { color: true });
+    update(&mut app, Action::Resize(160, 45));
+    let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("backend");
+    let mut group = c.benchmark_group("ui at scale 1");
+    group.sample_size(20);
+    let mut step = 1;
+    group.bench_function("a list move (update + frame)", |b| {
+        b.iter(|| {
+            // Back and forth, so every iteration selects another user.
+            step = -step;
+            update(
+                &mut app,
+                Action::Move(iamscope::tui::action::Move::By(step)),
+            );
+            terminal
+                .draw(|frame| iamscope::tui::ui::render(&app, frame))
+                .expect("draw");
+        })
+    });
+    group.bench_function(
+        "opening and closing the switch-role picker (update + frame)",
+        |b| {
+            b.iter(|| {
+                update(&mut app, Action::OpenPicker);
+                terminal
+                    .draw(|frame| iamscope::tui::ui::render(&app, frame))
+                    .expect("draw");
+                update(&mut app, Action::Back);
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_tui,
+    bench_engine,
+    bench_load,
+    bench_tui_at_scale
+);
 criterion_main!(benches);
