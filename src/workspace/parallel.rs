@@ -4,8 +4,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Below this much work (bytes, for files) everything runs on the calling
+/// thread: starting threads costs more than reading a few small files,
+/// which tests and fuzzers load thousands of times.
+const PARALLEL_WORK: u64 = 256 * 1024;
+
 /// `work` applied to every item, on as many threads as there are cores,
-/// heaviest first by `weight`; the results in the order of `items`.
+/// heaviest first by `weight`; the results in the order of `items`. Light
+/// work ([`PARALLEL_WORK`] in all) stays on the calling thread.
 pub fn map_heaviest_first<'a, T: Sync, U: Send>(
     items: &'a [T],
     weight: impl Fn(&T) -> u64,
@@ -15,7 +21,8 @@ pub fn map_heaviest_first<'a, T: Sync, U: Send>(
         .map_or(1, |n| n.get())
         .min(items.len())
         .max(1);
-    if threads == 1 {
+    let total: u64 = items.iter().map(&weight).sum();
+    if threads == 1 || total < PARALLEL_WORK {
         return items.iter().map(work).collect();
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -54,7 +61,8 @@ mod tests {
 
     #[test]
     fn results_come_back_in_the_items_order_whatever_their_weight() {
-        let items: Vec<u64> = (0..100).map(|i| (i * 37) % 101).collect();
+        // Weights large enough to be shared across threads.
+        let items: Vec<u64> = (0..100).map(|i| (i * 37) % 101 * 10_000).collect();
         let doubled = map_heaviest_first(&items, |&n| n, |&n| n * 2);
         assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
         assert!(map_heaviest_first(&[] as &[u64], |&n| n, |&n| n).is_empty());
