@@ -214,11 +214,48 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("a tour step", a.clone()));
     tour_to(&mut a, 13);
     out.push(("a tour's last step", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111111111111:user/erin".into()),
+    );
+    out.push(("an escalation path", a.clone()));
+    press(&mut a, "w");
+    out.push(("the why of an escalation step", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111111111111:user/frank".into()),
+    );
+    out.push(("a path that does not exist", a));
+    let mut a = app();
+    press(&mut a, "E");
+    out.push(("who can become admin", a));
+    let mut a = playground_app();
+    press(&mut a, "E");
+    out.push(("who can become admin, many", a));
+    let mut a = playground_app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111122223333:user/chain-user".into()),
+    );
+    out.push(("an escalation path of two steps", a.clone()));
+    press(&mut a, "j");
+    out.push(("its second step", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");
     out.push(("the problems list", a));
     out
+}
+
+/// The UI on tests/fixtures/escalation/playground: paths of several steps.
+fn playground_app() -> App {
+    let loaded = iamscope::workspace::load_path(std::path::Path::new(
+        "tests/fixtures/escalation/playground",
+    ))
+    .expect("the playground loads");
+    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
 }
 
 /// The UI on tests/fixtures/messy, with the problems found loading it.

@@ -5,6 +5,7 @@
 pub mod chrome;
 mod detail;
 pub mod error_screen;
+mod escalation;
 pub mod layout;
 mod lists;
 pub mod message;

@@ -5,6 +5,7 @@
 //! screen) and plays tours; `screen` and `ask` carry them out.
 
 mod ask;
+mod escalation;
 mod problems;
 mod screen;
 
@@ -100,6 +101,14 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             Transition::CloseThen(next) => {
                 app.overlay = None;
                 apply(app, next, fx);
+                return;
+            }
+            Transition::Then(next) => {
+                apply(app, next, fx);
+                return;
+            }
+            Transition::Replace(next) => {
+                app.overlay = Some(*next);
                 return;
             }
             Transition::Pass => {
@@ -284,7 +293,10 @@ fn run_step(app: &mut App, index: usize, check_left: bool, fx: &mut Vec<Effect>)
         apply(app, action, fx);
     }
     let answer = app.last_answer.take();
-    let mut error = app.last_error.take();
+    let mut error = app
+        .last_error
+        .take()
+        .or_else(|| super::tour::escalation_problem(&step, app));
     if let (Some(expect), Some(a)) = (super::tour::expectation(&step), &answer) {
         if error.is_none() && !expect.holds(a.outcome) {
             error = Some(format!(
