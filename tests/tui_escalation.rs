@@ -218,7 +218,7 @@ fn each_step_is_explained_as_its_own_principal() {
         .iter()
         .find_map(|p| {
             let steps = &p.paths.first()?.steps;
-            (!p.is_role && steps.len() >= 2 && steps[1].requests.first().is_some())
+            (!p.is_role && steps.len() >= 2 && !steps[1].requests.is_empty())
                 .then(|| (p.name.clone(), steps.clone()))
         })
         .expect("a user with a path of two steps in the playground");

@@ -926,3 +926,53 @@ fn help_has_a_legend_of_the_marks() {
         assert!(all.contains(glyph), "{glyph} missing from the legend");
     }
 }
+
+/// The escalation tour: erin's path, the why of its step (Esc comes back
+/// to the path, the tour stays), then frank's empty path and his denied
+/// PassRole; validate's player reads the same answers.
+#[test]
+fn the_escalation_tour_shows_the_path_then_the_fix() {
+    let index = tour_index("Privilege escalation");
+    let tour = &iamscope::tour::workshop_tours()[index];
+    let results: Vec<String> = iamscope::tui::headless::play(workshop(), tour, NOW)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|o| o.result)
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "escalation of erin: yes (1 step)",
+            "iam:PassRole: Allow",
+            "escalation of frank: no (0 steps)",
+            "iam:PassRole: ImplicitDeny",
+        ]
+    );
+    let mut app = app();
+    update(&mut app, Action::Tour(TourAction::Start(index)));
+    tour_to(&mut app, 5);
+    let Some(Overlay::EscalationPath(path)) = &app.overlay else {
+        panic!("step 5 shows no path");
+    };
+    assert_eq!(path.found.name, "erin");
+    tour_to(&mut app, 6);
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("step 6 shows no why");
+    };
+    assert_eq!(why.decision.action, "iam:PassRole");
+    assert!(why.decision.decision.is_allowed());
+    press(&mut app, "\u{1b}");
+    assert!(
+        matches!(app.overlay, Some(Overlay::EscalationPath(_))),
+        "Esc over the step's why comes back to the path"
+    );
+    assert_eq!(done(&app), 6, "and the tour stays at its step");
+    tour_to(&mut app, 9);
+    let Some(Overlay::EscalationPath(path)) = &app.overlay else {
+        panic!("step 9 shows no path");
+    };
+    assert_eq!(path.found.name, "frank");
+    assert!(path.steps().is_empty());
+    assert!(screen(&mut app).contains("cannot become admin"));
+}

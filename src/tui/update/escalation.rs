@@ -50,7 +50,11 @@ fn answer(found: &PrincipalEscalation) -> Answer {
         } else {
             Outcome::ImplicitDeny
         },
-        detail: format!("escalation of {}: {verdict} ({steps} steps)", found.name),
+        detail: format!(
+            "escalation of {}: {verdict} ({steps} step{})",
+            found.name,
+            if steps == 1 { "" } else { "s" }
+        ),
     }
 }
 
