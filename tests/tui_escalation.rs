@@ -313,3 +313,26 @@ fn the_path_overlay_honours_no_color() {
         }
     }
 }
+
+/// A step longer than the screen is never cut silently: the last row
+/// counts what is left, and PgDn scrolls to it; j/k still select steps.
+#[test]
+fn pgdn_scrolls_a_step_longer_than_the_screen() {
+    let mut app = workshop();
+    open_path(&mut app, "erin");
+    // Each of the three statements ends with its file.
+    let files = |s: &str| s.matches("(sample-accounts/workshop/dev-").count();
+    let before = screen(&mut app, 80, 24);
+    assert!(before.contains("… 2 more lines (PgDn)"), "{before}");
+    assert_eq!(files(&before), 2, "{before}");
+    key(&mut app, KeyCode::PageDown);
+    let after = screen(&mut app, 80, 24);
+    assert_eq!(files(&after), 3, "{after}");
+    assert!(!after.contains("more lines"), "{after}");
+    assert!(
+        after.contains("can become admin"),
+        "the verdict stays: {after}"
+    );
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(screen(&mut app, 80, 24), before);
+}

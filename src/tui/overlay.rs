@@ -53,6 +53,9 @@ pub struct EscalationPath {
     pub found: crate::escalation::PrincipalEscalation,
     /// The selected step of the first path.
     pub selected: usize,
+    /// Lines scrolled past the selected step's first (PgDn/PgUp), for a
+    /// step longer than the screen; the renderer bounds it.
+    pub scroll: usize,
     /// What Esc comes back to (the `E` list it was opened from).
     pub back: Option<Box<Overlay>>,
 }
@@ -62,6 +65,7 @@ impl EscalationPath {
         EscalationPath {
             found,
             selected: 0,
+            scroll: 0,
             back: None,
         }
     }
@@ -374,13 +378,18 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
 fn escalation_path(view: &mut EscalationPath, action: &Action) -> Transition {
     let last = view.steps().len().saturating_sub(1);
     match action {
+        // PgDn/PgUp scroll the lines (a step may be longer than the screen).
+        Action::Move(Move::By(d)) if d.abs() >= PAGE => {
+            view.scroll = (view.scroll as isize).saturating_add(*d).max(0) as usize;
+        }
         Action::Move(Move::By(d)) => {
             view.selected = (view.selected as isize)
                 .saturating_add(*d)
                 .clamp(0, last as isize) as usize;
+            view.scroll = 0;
         }
-        Action::Move(Move::First) => view.selected = 0,
-        Action::Move(Move::Last) => view.selected = last,
+        Action::Move(Move::First) => (view.selected, view.scroll) = (0, 0),
+        Action::Move(Move::Last) => (view.selected, view.scroll) = (last, 0),
         Action::Back => {
             return match view.back.take() {
                 Some(back) => Transition::Replace(back),

@@ -125,16 +125,19 @@ pub fn path(t: &Theme, view: &EscalationPath, hint: &str, frame: &mut Frame, are
     while start < view.selected && lines_of(start, view.selected + 1) > room {
         start += 1;
     }
+    let body: Vec<Line> = rendered.into_iter().skip(start).flatten().collect();
+    // PgDn scrolls the body, at most until its last line is in sight.
+    let scroll = view.scroll.min(body.len().saturating_sub(room.max(1)));
     let mut lines: Vec<Line> = head
         .into_iter()
-        .chain(rendered.into_iter().skip(start).flatten())
+        .chain(body.into_iter().skip(scroll))
         .collect();
     // Never cut silently: the last row says how much more there is.
     if lines.len() > height && height > 0 {
         let more = lines.len() - (height - 1);
         lines.truncate(height - 1);
         lines.push(Line::from(Span::styled(
-            format!("     … {more} more lines (a larger terminal shows them)"),
+            format!("     … {more} more lines (PgDn)"),
             t.dim(),
         )));
     }
