@@ -252,8 +252,9 @@ fn who_can_with_escalation_names_those_who_can_become_one_who_can() {
 }
 
 // The workshop's escalation scene (sample-accounts/workshop, dev account):
-// erin may pass the admin role OpsAutomation to a Lambda function of her
-// own (IAM User Guide, id_roles_use_passrole); frank holds the same policy
+// erin may pass the role OpsAutomation, which may rewrite its own policy, to
+// a Lambda function of her own (IAM User Guide, id_roles_use_passrole);
+// frank holds the same policy
 // under a permissions boundary that does not allow that iam:PassRole
 // (IAM User Guide, access_policies_boundaries: the effective permissions
 // are what both the identity policies and the boundary allow).
@@ -270,7 +271,7 @@ fn the_workshop_developer_escalates_through_the_lambda_edge() {
     assert_eq!(erin["admin"], false);
     assert_eq!(erin["escalates"], "yes");
     let steps = erin["paths"][0]["steps"].as_array().expect("steps");
-    assert_eq!(steps.len(), 1);
+    assert_eq!(steps.len(), 2);
     assert_eq!(steps[0]["from"], ERIN);
     assert_eq!(steps[0]["to"], OPS_AUTOMATION);
     assert_eq!(steps[0]["method"], "passrole-lambda-invoke");
@@ -291,7 +292,12 @@ fn the_workshop_developer_escalates_through_the_lambda_edge() {
     assert_eq!(pass["resource"], OPS_AUTOMATION);
     assert_eq!(pass["policy"], "LambdaDeployers");
     assert_eq!(pass["statement"], "Sid \"PassTheCleanupRole\"");
-    // The role is admin: the end of the path.
+    // Then the function, running as the role, writes the role a policy
+    // granting everything: the role may put policies on itself.
+    assert_eq!(steps[1]["from"], OPS_AUTOMATION);
+    assert_eq!(steps[1]["to"], "admin");
+    assert_eq!(steps[1]["method"], "iam-put-policy");
+    assert_eq!(steps[1]["via"], serde_json::json!(["iam:PutRolePolicy"]));
     assert_eq!(principal(&report, "OpsAutomation")["admin"], true);
 
     let run = iamscope(&["escalation", WORKSHOP, "--principal", ERIN]);

@@ -943,7 +943,7 @@ fn the_escalation_tour_shows_the_path_then_the_fix() {
     assert_eq!(
         results,
         [
-            "escalation of erin: yes (1 step)",
+            "escalation of erin: yes (2 steps)",
             "iam:PassRole: Allow",
             "escalation of frank: no (0 steps)",
             "iam:PassRole: ImplicitDeny",

@@ -54,7 +54,7 @@ pub struct EscalationPath {
     /// The selected step of the first path.
     pub selected: usize,
     /// Lines scrolled past the selected step's first (PgDn/PgUp), for a
-    /// step longer than the screen; the renderer bounds it.
+    /// step longer than the screen; update bounds it by the screen's size.
     pub scroll: usize,
     /// What Esc comes back to (the `E` list it was opened from).
     pub back: Option<Box<Overlay>>,
@@ -326,7 +326,7 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
                 reader(&mut w.scroll, action, max_scroll)
             }
         },
-        Overlay::EscalationPath(view) => escalation_path(view, action),
+        Overlay::EscalationPath(view) => escalation_path(view, action, max_scroll),
         Overlay::Escalations(view) => match action {
             Action::Move(m) => {
                 move_list(&mut view.list, *m);
@@ -375,12 +375,14 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
     }
 }
 
-fn escalation_path(view: &mut EscalationPath, action: &Action) -> Transition {
+fn escalation_path(view: &mut EscalationPath, action: &Action, max_scroll: u16) -> Transition {
     let last = view.steps().len().saturating_sub(1);
     match action {
         // PgDn/PgUp scroll the lines (a step may be longer than the screen).
         Action::Move(Move::By(d)) if d.abs() >= PAGE => {
-            view.scroll = (view.scroll as isize).saturating_add(*d).max(0) as usize;
+            view.scroll = (view.scroll as isize)
+                .saturating_add(*d)
+                .clamp(0, max_scroll as isize) as usize;
         }
         Action::Move(Move::By(d)) => {
             view.selected = (view.selected as isize)

@@ -78,14 +78,15 @@ fn step_lines(
     lines
 }
 
-/// One principal's path: the verdict, then each step; the view scrolls so
-/// the selected step's lines are in sight.
-pub fn path(t: &Theme, view: &EscalationPath, hint: &str, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 90, 80);
-    frame.render_widget(Clear, rect);
+/// The path's lines on `rect`: the head (verdict, what the keys do), and
+/// the steps from the first one to show so that the selected step fits
+/// below the head; and the rows the steps have.
+fn path_lines(
+    t: &Theme,
+    view: &EscalationPath,
+    rect: Rect,
+) -> (Vec<Line<'static>>, Vec<Line<'static>>, usize) {
     let found = &view.found;
-    let title = format!(" Escalation path: {} ", clean(&found.name));
-    let block = frame_block(t, title, hint);
     let width = usize::from(rect.width.saturating_sub(2)).max(10);
     let height = usize::from(rect.height.saturating_sub(2));
     let tone = if found.admin || found.escalates == Escalates::Yes {
@@ -125,8 +126,27 @@ pub fn path(t: &Theme, view: &EscalationPath, hint: &str, frame: &mut Frame, are
     while start < view.selected && lines_of(start, view.selected + 1) > room {
         start += 1;
     }
-    let body: Vec<Line> = rendered.into_iter().skip(start).flatten().collect();
-    // PgDn scrolls the body, at most until its last line is in sight.
+    let body = rendered.into_iter().skip(start).flatten().collect();
+    (head, body, room)
+}
+
+/// How far PgDn scrolls the path on a screen where overlays get `area`:
+/// until its last line is in sight.
+pub fn path_max_scroll(view: &EscalationPath, area: Rect) -> u16 {
+    let theme = Theme { color: false };
+    let (_, body, room) = path_lines(&theme, view, centered(area, 90, 80));
+    u16::try_from(body.len().saturating_sub(room.max(1))).unwrap_or(u16::MAX)
+}
+
+/// One principal's path: the verdict, then each step; the view scrolls so
+/// the selected step's lines are in sight, and PgDn scrolls further.
+pub fn path(t: &Theme, view: &EscalationPath, hint: &str, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 90, 80);
+    frame.render_widget(Clear, rect);
+    let title = format!(" Escalation path: {} ", clean(&view.found.name));
+    let block = frame_block(t, title, hint);
+    let height = usize::from(rect.height.saturating_sub(2));
+    let (head, body, room) = path_lines(t, view, rect);
     let scroll = view.scroll.min(body.len().saturating_sub(room.max(1)));
     let mut lines: Vec<Line> = head
         .into_iter()

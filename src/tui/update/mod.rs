@@ -83,9 +83,17 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         _ => {}
     }
+    // The path scrolls within the room overlays have (less during a tour).
+    let path_area = matches!(app.overlay, Some(Overlay::EscalationPath(_))).then(|| {
+        let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+        crate::tui::ui::overlay_area(app, screen)
+    });
     if let Some(open) = app.overlay.as_mut() {
         let max = match open {
             Overlay::Message { text, .. } => message_max_scroll(text, app.size),
+            Overlay::EscalationPath(view) => path_area.map_or(0, |area| {
+                crate::tui::ui::escalation::path_max_scroll(view, area)
+            }),
             _ => 5_000,
         };
         match overlay::handle(open, &action, max) {
