@@ -346,3 +346,21 @@ fn pgdn_scrolls_a_step_longer_than_the_screen() {
     key(&mut app, KeyCode::Char('k'));
     assert_eq!(screen(&mut app, 80, 24), before);
 }
+
+/// Help lists the path's keys under their own heading, from the keymap.
+#[test]
+fn help_lists_the_keys_of_the_path() {
+    let mut app = workshop();
+    key(&mut app, KeyCode::Char('?'));
+    let text = screen(&mut app, 120, 200);
+    let at = text
+        .find("Escalation path")
+        .expect("a heading for the path");
+    let section = &text[at..];
+    assert!(
+        section.contains("why: the selected step's first request"),
+        "{section}"
+    );
+    assert!(section.contains("next step"), "{section}");
+    assert!(text.contains("Who can become admin (E)"), "{text}");
+}

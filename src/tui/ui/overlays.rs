@@ -632,6 +632,8 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Picker, "Switch-role picker"),
         (Mode::Tours, "Tour chooser"),
         (Mode::Problems, "Problems (!)"),
+        (Mode::Escalations, "Who can become admin (E)"),
+        (Mode::Path, "Escalation path"),
         (Mode::Reader, "Why, policy viewer, help, notices"),
         (Mode::Form, "Request context form (letters are text)"),
         (Mode::Filter, "Filter, after / (letters are text)"),
