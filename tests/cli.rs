@@ -87,8 +87,8 @@ fn validate_on_the_workshop_exits_0_with_0_errors() {
     assert_eq!(
         lines,
         [
-            "sample-accounts/workshop/dev-111111111111.json:315:36: warning: AIDAJQABLZS4A3QDU576Q is the unique id of a deleted user or role (an orphaned principal): it matches nobody, even if the name is recreated (at RoleDetailList[2].AssumeRolePolicyDocument.Statement[0].Principal.AWS)",
-            "workshop: 2 accounts, 10 principals, 1 resource policy, an organization, 3 tours; 0 errors, 1 warning",
+            "sample-accounts/workshop/dev-111111111111.json:367:36: warning: AIDAJQABLZS4A3QDU576Q is the unique id of a deleted user or role (an orphaned principal): it matches nobody, even if the name is recreated (at RoleDetailList[2].AssumeRolePolicyDocument.Statement[0].Principal.AWS)",
+            "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 4 tours; 0 errors, 1 warning",
         ]
     );
 }
@@ -98,7 +98,7 @@ fn validate_without_a_workspace_checks_the_bundled_workshop() {
     let run = iamscope(&["validate"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.ends_with(
-        "workshop: 2 accounts, 10 principals, 1 resource policy, an organization, 3 tours; 0 errors, 1 warning\n"
+        "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 4 tours; 0 errors, 1 warning\n"
     ));
 }
 
@@ -152,7 +152,7 @@ fn validate_json_on_a_clean_workspace_lists_the_warnings_and_exits_0() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["severity"], "warning");
     assert_eq!(list[0]["file"], DEV_FILE);
-    assert_eq!(list[0]["line"], 315);
+    assert_eq!(list[0]["line"], 367);
     assert_eq!(list[0]["column"], 36);
 }
 
@@ -872,7 +872,7 @@ fn no_subcommand_prints_a_summary_of_the_workshop() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("iamscope — workspace workshop\n"));
     assert!(run.stdout.contains(
-        "\naccount 111111111111 (dev)\n  users     4  alice [Developers], bob [Developers], carol [Operators], dave\n"
+        "\naccount 111111111111 (dev)\n  users     6  alice [Developers], bob [Developers], carol [Operators], dave, erin, frank\n"
     ));
     assert!(run
         .stdout

@@ -250,3 +250,121 @@ fn who_can_with_escalation_names_those_who_can_become_one_who_can() {
         text.stdout
     );
 }
+
+// The workshop's escalation scene (sample-accounts/workshop, dev account):
+// erin may pass the role OpsAutomation, which may rewrite its own policy, to
+// a Lambda function of her own (IAM User Guide, id_roles_use_passrole);
+// frank holds the same policy
+// under a permissions boundary that does not allow that iam:PassRole
+// (IAM User Guide, access_policies_boundaries: the effective permissions
+// are what both the identity policies and the boundary allow).
+
+const WORKSHOP: &str = "sample-accounts/workshop";
+const ERIN: &str = "arn:aws:iam::111111111111:user/erin";
+const FRANK: &str = "arn:aws:iam::111111111111:user/frank";
+const OPS_AUTOMATION: &str = "arn:aws:iam::111111111111:role/OpsAutomation";
+
+#[test]
+fn the_workshop_developer_escalates_through_the_lambda_edge() {
+    let report = json(&["escalation", WORKSHOP, "--json"]);
+    let erin = principal(&report, "erin");
+    assert_eq!(erin["admin"], false);
+    assert_eq!(erin["escalates"], "yes");
+    let steps = erin["paths"][0]["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["from"], ERIN);
+    assert_eq!(steps[0]["to"], OPS_AUTOMATION);
+    assert_eq!(steps[0]["method"], "passrole-lambda-invoke");
+    assert_eq!(
+        steps[0]["via"],
+        serde_json::json!([
+            "iam:PassRole",
+            "lambda:CreateFunction",
+            "lambda:InvokeFunction"
+        ])
+    );
+    let pass = steps[0]["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .find(|s| s["action"] == "iam:PassRole")
+        .expect("the PassRole statement");
+    assert_eq!(pass["resource"], OPS_AUTOMATION);
+    assert_eq!(pass["policy"], "LambdaDeployers");
+    assert_eq!(pass["statement"], "Sid \"PassTheCleanupRole\"");
+    // Then the function, running as the role, writes the role a policy
+    // granting everything: the role may put policies on itself.
+    assert_eq!(steps[1]["from"], OPS_AUTOMATION);
+    assert_eq!(steps[1]["to"], "admin");
+    assert_eq!(steps[1]["method"], "iam-put-policy");
+    assert_eq!(steps[1]["via"], serde_json::json!(["iam:PutRolePolicy"]));
+    assert_eq!(principal(&report, "OpsAutomation")["admin"], true);
+
+    let run = iamscope(&["escalation", WORKSHOP, "--principal", ERIN]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "YES   user erin  arn:aws:iam::111111111111:user/erin\n      1. user/erin → role/OpsAutomation via iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction  [passrole-lambda-invoke]\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The fix: frank, with erin's very policy, cannot; the reason is the
+/// boundary, as `check` tells when asked the step's own PassRole (with the
+/// `iam:PassedToService` the Lambda call carries).
+#[test]
+fn the_boundary_closes_the_same_door_for_frank() {
+    let report = json(&["escalation", WORKSHOP, "--json"]);
+    let frank = principal(&report, "frank");
+    assert_eq!(frank["admin"], false);
+    assert_eq!(frank["escalates"], "no");
+    assert_eq!(frank["paths"], serde_json::json!([]));
+
+    let run = iamscope(&["escalation", WORKSHOP, "--principal", FRANK]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "NO    user frank  arn:aws:iam::111111111111:user/frank\n      no path to admin with the methods iamscope knows\n"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    let why = |who: &str| {
+        iamscope(&[
+            "check",
+            WORKSHOP,
+            "--principal",
+            who,
+            "--action",
+            "iam:PassRole",
+            "--resource",
+            OPS_AUTOMATION,
+            "--context",
+            "iam:PassedToService=lambda.amazonaws.com",
+            "--json",
+        ])
+    };
+    let frank = why(FRANK);
+    assert_eq!(frank.code, 1, "{}", frank.stdout);
+    let answer: Value = serde_json::from_str(&frank.stdout).expect("JSON");
+    assert_eq!(answer["decision"], "ImplicitDeny", "{answer}");
+    let reasons = answer["reasons"].as_array().expect("reasons");
+    assert_eq!(reasons.len(), 1, "{answer}");
+    assert_eq!(reasons[0]["layer"], "Boundary");
+    assert_eq!(
+        reasons[0]["policies"][0]["policy"],
+        "LambdaDeployerBoundary"
+    );
+    let identity = answer["layers"]
+        .as_array()
+        .expect("layers")
+        .iter()
+        .find(|l| l["layer"] == "Identity")
+        .expect("the identity layer");
+    assert_eq!(identity["status"], "Allows", "{answer}");
+    // The same request is allowed for erin: only the boundary differs.
+    assert_eq!(why(ERIN).code, 0);
+}

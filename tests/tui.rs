@@ -188,7 +188,7 @@ fn filtering_highlights_and_esc_clears() {
     assert_eq!(app.current_list().list.visible().len(), 1, "carol only");
     insta::assert_snapshot!("filter_users", screen(&mut app, 120, 34));
     press(&mut app, "\u{1b}");
-    assert_eq!(app.current_list().list.visible().len(), 4);
+    assert_eq!(app.current_list().list.visible().len(), 6);
 }
 
 /// The lesson of the workshop on screen: carol holds ec2:TerminateInstances

@@ -214,11 +214,48 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("a tour step", a.clone()));
     tour_to(&mut a, 13);
     out.push(("a tour's last step", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111111111111:user/erin".into()),
+    );
+    out.push(("an escalation path", a.clone()));
+    press(&mut a, "w");
+    out.push(("the why of an escalation step", a));
+    let mut a = app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111111111111:user/frank".into()),
+    );
+    out.push(("a path that does not exist", a));
+    let mut a = app();
+    press(&mut a, "E");
+    out.push(("who can become admin", a));
+    let mut a = playground_app();
+    press(&mut a, "E");
+    out.push(("who can become admin, many", a));
+    let mut a = playground_app();
+    update(
+        &mut a,
+        Action::OpenEscalationPath("arn:aws:iam::111122223333:user/chain-user".into()),
+    );
+    out.push(("an escalation path of two steps", a.clone()));
+    press(&mut a, "j");
+    out.push(("its second step", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");
     out.push(("the problems list", a));
     out
+}
+
+/// The UI on tests/fixtures/escalation/playground: paths of several steps.
+fn playground_app() -> App {
+    let loaded = iamscope::workspace::load_path(std::path::Path::new(
+        "tests/fixtures/escalation/playground",
+    ))
+    .expect("the playground loads");
+    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
 }
 
 /// The UI on tests/fixtures/messy, with the problems found loading it.
@@ -888,4 +925,54 @@ fn help_has_a_legend_of_the_marks() {
     for (glyph, _) in iamscope::tui::keymap::LEGEND {
         assert!(all.contains(glyph), "{glyph} missing from the legend");
     }
+}
+
+/// The escalation tour: erin's path, the why of its step (Esc comes back
+/// to the path, the tour stays), then frank's empty path and his denied
+/// PassRole; validate's player reads the same answers.
+#[test]
+fn the_escalation_tour_shows_the_path_then_the_fix() {
+    let index = tour_index("Privilege escalation");
+    let tour = &iamscope::tour::workshop_tours()[index];
+    let results: Vec<String> = iamscope::tui::headless::play(workshop(), tour, NOW)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|o| o.result)
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert_eq!(
+        results,
+        [
+            "escalation of erin: yes (2 steps)",
+            "iam:PassRole: Allow",
+            "escalation of frank: no (0 steps)",
+            "iam:PassRole: ImplicitDeny",
+        ]
+    );
+    let mut app = app();
+    update(&mut app, Action::Tour(TourAction::Start(index)));
+    tour_to(&mut app, 5);
+    let Some(Overlay::EscalationPath(path)) = &app.overlay else {
+        panic!("step 5 shows no path");
+    };
+    assert_eq!(path.found.name, "erin");
+    tour_to(&mut app, 6);
+    let Some(Overlay::Why(why)) = &app.overlay else {
+        panic!("step 6 shows no why");
+    };
+    assert_eq!(why.decision.action, "iam:PassRole");
+    assert!(why.decision.decision.is_allowed());
+    press(&mut app, "\u{1b}");
+    assert!(
+        matches!(app.overlay, Some(Overlay::EscalationPath(_))),
+        "Esc over the step's why comes back to the path"
+    );
+    assert_eq!(done(&app), 6, "and the tour stays at its step");
+    tour_to(&mut app, 9);
+    let Some(Overlay::EscalationPath(path)) = &app.overlay else {
+        panic!("step 9 shows no path");
+    };
+    assert_eq!(path.found.name, "frank");
+    assert!(path.steps().is_empty());
+    assert!(screen(&mut app).contains("cannot become admin"));
 }

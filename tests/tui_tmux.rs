@@ -234,7 +234,7 @@ fn users_pane(screen: &str) -> String {
 #[test]
 fn starts_on_the_sample_and_quits_restoring_the_terminal() {
     let Some(tmux) = Tmux::tui("") else { return };
-    let screen = tmux.wait_for_all(&["iamscope", "[1] Users 4", "alice"]);
+    let screen = tmux.wait_for_all(&["iamscope", "[1] Users 6", "alice"]);
     assert_eq!(tmux.display("#{alternate_on}"), "1", "{screen}");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED:0");
@@ -244,7 +244,7 @@ fn starts_on_the_sample_and_quits_restoring_the_terminal() {
 #[test]
 fn switch_role_lesson() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     // carol is the third user; `s` opens the role picker on the role she may assume.
     tmux.keys(&["j", "j", "s"]);
     tmux.wait_for("Switch role — acting as carol");
@@ -295,7 +295,7 @@ fn a_tour_shows_its_events_and_keeps_its_subject() {
 #[test]
 fn filter_narrows_the_users_and_escape_clears_it() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.keys(&["/"]);
     tmux.type_text("da");
     let screen = tmux.wait_until("only dave in the Users pane", |s| {
@@ -316,25 +316,25 @@ fn filter_narrows_the_users_and_escape_clears_it() {
 #[test]
 fn help_opens_and_closes() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.keys(&["?"]);
     tmux.wait_for("Help: every key");
     tmux.keys(&["Escape"]);
     tmux.wait_until("the help closed", |s| {
-        !s.contains("Help: every key") && s.contains("[1] Users 4")
+        !s.contains("Help: every key") && s.contains("[1] Users 6")
     });
 }
 
 #[test]
 fn too_small_a_terminal_gets_a_message_and_resizing_back_restores_the_ui() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.run(&["resize-window", "-t", "main", "-x", "50", "-y", "12"]);
     let screen = tmux.wait_for("needs at least");
     assert!(screen.contains("50×12"), "{screen}");
     tmux.run(&["resize-window", "-t", "main", "-x", "120", "-y", "34"]);
     let screen = tmux.wait_until("the full UI", |s| {
-        s.contains("[1] Users 4") && s.contains("┌ Users") && !s.contains("needs at least")
+        s.contains("[1] Users 6") && s.contains("┌ Users") && !s.contains("needs at least")
     });
     assert_eq!(screen.lines().count(), 34, "{screen}");
 }
@@ -345,7 +345,7 @@ fn too_small_a_terminal_gets_a_message_and_resizing_back_restores_the_ui() {
 /// pid and the foreground of the pane (a process started with `&` would not
 /// own the terminal, and the pane's own pid is the outer shell's).
 fn killed_by(signal: &str, status: i32) {
-    killed_by_on(signal, status, |_| Vec::new(), "[1] Users 4");
+    killed_by_on(signal, status, |_| Vec::new(), "[1] Users 6");
 }
 
 /// [`killed_by`] with the arguments `args` gives (it may prepare files in
@@ -390,7 +390,7 @@ fn ctrl_z_suspends_and_fg_resumes() {
     tmux.wait_until("the prompt", |s| !s.trim().is_empty());
     tmux.type_text(&quote(BIN));
     tmux.keys(&["Enter"]);
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.keys(&["j"]);
     tmux.wait_for("acting as: bob");
     // With the mouse captured, to see it released and captured again.
@@ -403,7 +403,7 @@ fn ctrl_z_suspends_and_fg_resumes() {
     tmux.keys(&["Enter"]);
     // Everything is drawn again, not only what changed since the suspension.
     tmux.wait_until("the UI back", |s| {
-        s.contains("[1] Users 4") && s.contains("acting as: bob") && !s.contains("Stopped")
+        s.contains("[1] Users 6") && s.contains("acting as: bob") && !s.contains("Stopped")
     });
     assert_eq!(tmux.display("#{alternate_on}"), "1");
     assert_eq!(tmux.display("#{mouse_any_flag}"), "1");
@@ -451,7 +451,7 @@ fn hostile_names_render_escaped() {
 #[test]
 fn the_whole_switch_role_flow_in_one_run() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.keys(&["/"]);
     tmux.type_text("car");
     tmux.wait_until("only carol in the Users pane", |s| {
@@ -489,7 +489,7 @@ fn the_ui_writes_nothing_into_the_workspace() {
     copy_dir(&source, &copy);
     let before = snapshot(&copy);
     if let Some(tmux) = Tmux::tui(&quote_path(&copy)) {
-        tmux.wait_for("[1] Users 4");
+        tmux.wait_for("[1] Users 6");
         tmux.keys(&["j", "j", "s"]);
         tmux.wait_for("Switch role — acting as carol");
         tmux.keys(&["Enter"]);
@@ -683,10 +683,10 @@ fn a_messy_workspace_opens_with_its_problems_at_80x24() {
 #[test]
 fn asking_why_not_and_the_countdown_at_80x24() {
     let Some(tmux) = Tmux::tui("") else { return };
-    tmux.wait_for("[1] Users 4");
+    tmux.wait_for("[1] Users 6");
     tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
     tmux.wait_until("80 columns", |s| {
-        s.lines().next().is_some_and(|l| l.chars().count() <= 80) && s.contains("[1] Users 4")
+        s.lines().next().is_some_and(|l| l.chars().count() <= 80) && s.contains("[1] Users 6")
     });
     tmux.keys(&["j", "j", "j"]);
     tmux.keys(&["a"]);
@@ -705,4 +705,48 @@ fn asking_why_not_and_the_countdown_at_80x24() {
         header.contains("carol → EC2Terminator") && header.contains("left"),
         "{header}"
     );
+}
+
+/// Escalation at 80×24 in the real binary: `E` lists who can become
+/// admin, Enter on erin opens her path, `w` the why of its step (her
+/// iam:PassRole on OpsAutomation, allowed), Esc comes back to the path,
+/// then to the list.
+#[test]
+fn the_escalation_path_and_a_steps_why_at_80x24() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.wait_for("[1] Users 6");
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_until("80 columns", |s| {
+        s.lines().next().is_some_and(|l| l.chars().count() <= 80) && s.contains("[1] Users 6")
+    });
+    tmux.keys(&["E"]);
+    let list = tmux.wait_for("Who can become admin");
+    assert!(
+        list.contains("role  OpsAutomation  admin-equivalent"),
+        "{list}"
+    );
+    tmux.keys(&["j"]);
+    tmux.wait_for("▶ user  erin");
+    tmux.keys(&["Enter"]);
+    let path = tmux.wait_for_all(&[
+        "Escalation path: erin",
+        "▶ 1. user/erin → role/OpsAutomation",
+    ]);
+    assert!(path.contains("w why"), "the footer offers w:\n{path}");
+    tmux.keys(&["w"]);
+    let why = tmux.wait_for_all(&["Why: iam:PassRole", "ALLOWED"]);
+    assert!(why.contains("LambdaDeployers"), "{why}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the path again", |s| {
+        s.contains("Escalation path: erin") && !s.contains("Why: iam:PassRole")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the list again", |s| {
+        s.contains("Who can become admin") && !s.contains("Escalation path")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the main screen", |s| !s.contains("Who can become admin"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
 }

@@ -42,7 +42,7 @@ mod tests;
 use crate::model::Workspace;
 use crate::policy::RequestContext;
 
-pub use report::{Escalates, Path, PrincipalEscalation, Report, Step, StepStatement};
+pub use report::{Escalates, Path, PrincipalEscalation, Report, Step, StepRequest, StepStatement};
 pub use routes::{Method, METHODS};
 
 /// Escalation for every user and role of the workspace, in the workspace's

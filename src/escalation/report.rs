@@ -35,6 +35,17 @@ pub struct StepStatement {
     pub file: String,
 }
 
+/// A request a step makes, exactly as the evaluator was asked it: the
+/// context holds the call's own keys (`iam:PassedToService` for
+/// iam:PassRole, IAM User Guide, id_roles_use_passrole) over the caller's,
+/// so a "why" of the step asks the same question and gets the same answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRequest {
+    pub action: String,
+    pub resource: String,
+    pub context: crate::policy::RequestContext,
+}
+
 /// One step of a path: `from` becomes `to` (a principal's ARN, or `admin`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -51,6 +62,11 @@ pub struct Step {
     pub note: String,
     /// The statements that allow each request of the step.
     pub statements: Vec<StepStatement>,
+    /// The requests the step makes, in the order they are called (the
+    /// first one decides whether the door is open: the role passed, the
+    /// policy written, the role assumed). Not printed: the statements say it.
+    #[serde(skip)]
+    pub requests: Vec<StepRequest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

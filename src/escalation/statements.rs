@@ -4,7 +4,7 @@
 use super::admin::full_grant;
 use super::graph::Graph;
 use super::hops::{rewritten_trust_workspace, Hop, Target};
-use super::report::{Step, StepStatement};
+use super::report::{Step, StepRequest, StepStatement};
 use super::routes;
 use crate::eval::{evaluate, Layer, LayerStatus};
 use crate::policy::statement::StatementRef;
@@ -14,6 +14,7 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
     let from = &graph.nodes[hop.from];
     let mut via: Vec<String> = Vec::new();
     let mut statements = Vec::new();
+    let mut requests = Vec::new();
     for call in &hop.calls {
         if !via.iter().any(|a| a == call.action) {
             via.push(call.action.to_string());
@@ -26,6 +27,11 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
             &keys,
             call.mfa,
         );
+        requests.push(StepRequest {
+            action: request.action.clone(),
+            resource: request.resource.clone(),
+            context: request.context.clone(),
+        });
         let decision = if call.rewritten_trust {
             let Target::Node(t) = hop.to else { continue };
             match rewritten_trust_workspace(graph.workspace, &graph.nodes[t], &from.entity_arn) {
@@ -67,12 +73,19 @@ pub(super) fn step(graph: &Graph, hop: &Hop) -> Step {
         method: hop.method.id,
         note: hop.note.clone(),
         statements,
+        requests,
     }
 }
 
 /// The step of a principal that is admin already: its grant of everything.
+/// Its request is the first admin probe ([`super::admin::PROBES`]), as the
+/// admin check asked it: a "why" of it shows the grant at work.
 pub(super) fn already_admin(graph: &Graph, i: usize, _: &()) -> Step {
     let node = &graph.nodes[i];
+    let probe = super::admin::PROBES[0];
+    let request = graph
+        .asker
+        .request(node.principal(), probe, "*", &[], false);
     let statements = full_grant(node.principal())
         .map(|(policy, index)| {
             let sid = policy
@@ -98,5 +111,10 @@ pub(super) fn already_admin(graph: &Graph, i: usize, _: &()) -> Step {
         method: routes::FULL_ACCESS.id,
         note: routes::FULL_ACCESS.title.to_string(),
         statements,
+        requests: vec![StepRequest {
+            action: request.action,
+            resource: request.resource,
+            context: request.context,
+        }],
     }
 }

@@ -89,6 +89,20 @@ pub enum StepAction {
     SetContext {
         context: BTreeMap<String, String>,
     },
+    /// Open the escalation path of the selected user or role (issue 14);
+    /// `expect` checks whether it can become admin.
+    OpenEscalation {
+        #[serde(default)]
+        expect: Option<EscalationExpectation>,
+    },
+    /// The why of step `step` (from 1) of the selected user's or role's
+    /// escalation path: its first request, asked by the step's principal
+    /// as the search asked it, over the path; `expect` checks the answer.
+    WhyEscalationStep {
+        step: usize,
+        #[serde(default)]
+        expect: Option<Expectation>,
+    },
     /// Explain a decision of the acting identity.
     Why {
         action: String,
@@ -112,6 +126,39 @@ pub enum Expectation {
     Denied,
     ExplicitDeny,
     ImplicitDeny,
+}
+
+/// What an `open-escalation` step expects: whether the principal can
+/// become admin (`yes` also holds for one that is admin already).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EscalationExpectation {
+    Yes,
+    Conditional,
+    No,
+}
+
+impl EscalationExpectation {
+    /// As tours write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscalationExpectation::Yes => "yes",
+            EscalationExpectation::Conditional => "conditional",
+            EscalationExpectation::No => "no",
+        }
+    }
+
+    /// Whether the escalation found is what was expected.
+    pub fn holds(self, found: &crate::escalation::PrincipalEscalation) -> bool {
+        use crate::escalation::Escalates;
+        match self {
+            EscalationExpectation::Yes => found.admin || found.escalates == Escalates::Yes,
+            EscalationExpectation::Conditional => {
+                !found.admin && found.escalates == Escalates::Conditional
+            }
+            EscalationExpectation::No => !found.admin && found.escalates == Escalates::No,
+        }
+    }
 }
 
 /// Reads a tour from JSON text. Errors name the place: serde's line and

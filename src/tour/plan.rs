@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Expectation, StepAction, Tour};
+use super::{EscalationExpectation, Expectation, StepAction, Tour};
 use crate::model::Workspace;
 use crate::policy::{JsonPath, RequestContext, Severity};
 use crate::sts::assume::MIN_DURATION;
@@ -79,6 +79,17 @@ pub enum Cue {
     Explain {
         action: String,
         resource: String,
+        expect: Option<Expectation>,
+    },
+    /// The escalation path of `of` (a user or role).
+    OpenEscalation {
+        of: Named,
+        expect: Option<EscalationExpectation>,
+    },
+    /// The why of step `step` (from 1) of `of`'s escalation path.
+    WhyEscalationStep {
+        of: Named,
+        step: usize,
         expect: Option<Expectation>,
     },
 }
@@ -213,6 +224,23 @@ pub fn plan(tour: &Tour, workspace: &Workspace) -> Result<Vec<StepPlan>, TourErr
                 }
                 Ok(Cue::SetContext(ctx))
             }
+            StepAction::OpenEscalation { expect } => principal_subject(&subject, "open-escalation")
+                .map(|of| Cue::OpenEscalation {
+                    of,
+                    expect: *expect,
+                }),
+            StepAction::WhyEscalationStep { step, expect } => {
+                if *step == 0 {
+                    return Err(error("why-escalation-step counts steps from 1".to_string()));
+                }
+                principal_subject(&subject, "why-escalation-step").map(|of| {
+                    Cue::WhyEscalationStep {
+                        of,
+                        step: *step,
+                        expect: *expect,
+                    }
+                })
+            }
             StepAction::Why {
                 action,
                 resource,
@@ -231,6 +259,19 @@ pub fn plan(tour: &Tour, workspace: &Workspace) -> Result<Vec<StepPlan>, TourErr
         });
     }
     Ok(out)
+}
+
+/// The selected user or role a step about escalation speaks of: a group
+/// cannot act, so it has no path of its own.
+fn principal_subject(subject: &Option<Named>, kind: &str) -> Result<Named, String> {
+    match subject {
+        Some(named) if named.kind != Kind::Group => Ok(named.clone()),
+        Some(named) => Err(format!(
+            "{kind} needs a selected user or role: the group {} does not act by itself",
+            named.name
+        )),
+        None => Err(format!("{kind} needs a selected user or role")),
+    }
 }
 
 fn select(

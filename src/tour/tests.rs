@@ -23,7 +23,7 @@ fn plan_error(steps: &str) -> TourError {
 fn the_workshop_tours_resolve() {
     let ws = workshop();
     let tours = workshop_tours();
-    assert_eq!(tours.len(), 3);
+    assert_eq!(tours.len(), 4);
     for tour in &tours {
         let steps = plan(tour, &ws).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(steps.len(), tour.steps.len());
@@ -164,4 +164,51 @@ fn malformed_tours_get_clear_errors() {
         "{}",
         unknown_field.message
     );
+}
+
+/// Escalation steps speak of the selected user or role: a group does not
+/// act by itself, and a path's steps count from 1.
+#[test]
+fn escalation_steps_need_a_user_or_role_and_count_from_one() {
+    let e = plan_error(r#"{"do": "open-escalation", "text": "?"}"#);
+    assert!(
+        e.message.contains("needs a selected user or role"),
+        "{}",
+        e.message
+    );
+    let e = plan_error(
+        r#"{"do": "select-group", "name": "Developers", "text": "?"}, {"do": "why-escalation-step", "step": 1, "text": "?"}"#,
+    );
+    assert_eq!(e.step, 2);
+    assert!(e.message.contains("the group Developers"), "{}", e.message);
+    let e = plan_error(
+        r#"{"do": "select-user", "name": "erin", "text": "?"}, {"do": "why-escalation-step", "step": 0, "text": "?"}"#,
+    );
+    assert!(e.message.contains("from 1"), "{}", e.message);
+    let steps = plan(
+        &tour(
+            r#"{"do": "select-user", "name": "erin", "text": "?"}, {"do": "open-escalation", "expect": "yes", "text": "?"}, {"do": "why-escalation-step", "step": 1, "expect": "allowed", "text": "?"}"#,
+        ),
+        &workshop(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let Cue::OpenEscalation { of, expect } = &steps[1].cue else {
+        panic!("{:?}", steps[1].cue);
+    };
+    assert_eq!(of.arn, "arn:aws:iam::111111111111:user/erin");
+    assert_eq!(*expect, Some(EscalationExpectation::Yes));
+    assert!(matches!(
+        steps[2].cue,
+        Cue::WhyEscalationStep {
+            step: 1,
+            expect: Some(Expectation::Allowed),
+            ..
+        }
+    ));
+    // An expectation tours cannot write is refused when the file is read.
+    assert!(parse(
+        "t.json",
+        r#"{"title": "t", "steps": [{"do": "open-escalation", "expect": "maybe", "text": "?"}]}"#
+    )
+    .is_err());
 }

@@ -160,6 +160,16 @@ pub enum Action {
     OpenAsk,
     /// `E`: every principal that can become admin.
     OpenEscalations,
+    /// The escalation path of a user or role (its ARN): its steps as rows,
+    /// each one key away from its why.
+    OpenEscalationPath(String),
+    /// The why of a request an escalation step makes: `principal` (a user
+    /// or role ARN) asking it exactly as the search did, over the path
+    /// (Esc comes back to it).
+    ExplainStep {
+        principal: String,
+        request: crate::escalation::StepRequest,
+    },
     /// Every catalog action `pattern` names, asked on `resource` by the
     /// acting identity: one line each, allowed or denied and by what.
     AskMany {

@@ -42,6 +42,63 @@ pub struct WhyView {
     /// read against them, so the list and the view never seem to disagree.
     pub listed_conditions: Vec<String>,
     pub scroll: u16,
+    /// What Esc comes back to (the escalation path it was asked from).
+    pub back: Option<Box<Overlay>>,
+}
+
+/// One principal's escalation path (Enter on its Escalation line, or in
+/// the `E` list): each step a row, `w` or Enter its why.
+#[derive(Debug, Clone)]
+pub struct EscalationPath {
+    pub found: crate::escalation::PrincipalEscalation,
+    /// The selected step of the first path.
+    pub selected: usize,
+    /// Lines scrolled past the selected step's first (PgDn/PgUp), for a
+    /// step longer than the screen; update bounds it by the screen's size.
+    pub scroll: usize,
+    /// What Esc comes back to (the `E` list it was opened from).
+    pub back: Option<Box<Overlay>>,
+}
+
+impl EscalationPath {
+    pub fn new(found: crate::escalation::PrincipalEscalation) -> Self {
+        EscalationPath {
+            found,
+            selected: 0,
+            scroll: 0,
+            back: None,
+        }
+    }
+
+    /// The steps shown: the first (shortest) path's.
+    pub fn steps(&self) -> &[crate::escalation::Step] {
+        self.found
+            .paths
+            .first()
+            .map_or(&[], |path| path.steps.as_slice())
+    }
+
+    /// The why of the selected step: its first request (the one that opens
+    /// the door: the role passed, the policy written, the role assumed),
+    /// asked by the step's principal.
+    pub fn why_of_selected(&self) -> Option<Action> {
+        let step = self.steps().get(self.selected)?;
+        let request = step.requests.first()?;
+        Some(Action::ExplainStep {
+            principal: step.from.clone(),
+            request: request.clone(),
+        })
+    }
+}
+
+/// `E`: every user and role that is admin or can become admin, riskiest
+/// first; Enter opens one's path.
+#[derive(Debug, Clone)]
+pub struct EscalationsView {
+    pub rows: Vec<crate::escalation::PrincipalEscalation>,
+    /// How many users and roles were asked.
+    pub asked: usize,
+    pub list: FilterList,
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +266,10 @@ pub enum Overlay {
     Tours(FilterList),
     /// The workspace's problems.
     Problems(ProblemsView),
+    /// One principal's escalation path.
+    EscalationPath(EscalationPath),
+    /// Who can become admin.
+    Escalations(EscalationsView),
 }
 
 /// The list of problems (`!`): one row per problem, repeats once.
@@ -234,7 +295,7 @@ pub struct ProblemRow {
 }
 
 /// What an overlay asks for after an action.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Transition {
     /// The overlay did not handle the action: the main screen's rules apply.
     Pass,
@@ -244,6 +305,11 @@ pub enum Transition {
     Close,
     /// Closes, then the action is carried out.
     CloseThen(Action),
+    /// Stays, and the action is carried out over it (an overlay it opens
+    /// may come back to this one).
+    Then(Action),
+    /// Another overlay takes its place.
+    Replace(Box<Overlay>),
 }
 
 /// How far PgUp/PgDn move.
@@ -253,7 +319,30 @@ pub const PAGE: isize = 10;
 pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transition {
     match overlay {
         Overlay::Help(scroll) => reader(scroll, action, max_scroll),
-        Overlay::Why(w) => reader(&mut w.scroll, action, max_scroll),
+        Overlay::Why(w) => match (action, w.back.take()) {
+            (Action::Back, Some(back)) => Transition::Replace(back),
+            (_, back) => {
+                w.back = back;
+                reader(&mut w.scroll, action, max_scroll)
+            }
+        },
+        Overlay::EscalationPath(view) => escalation_path(view, action, max_scroll),
+        Overlay::Escalations(view) => match action {
+            Action::Move(m) => {
+                move_list(&mut view.list, *m);
+                Transition::Stay
+            }
+            Action::Back => Transition::Close,
+            Action::Open => match view.list.selected().and_then(|i| view.rows.get(i)) {
+                Some(found) => {
+                    let mut path = EscalationPath::new(found.clone());
+                    path.back = Some(Box::new(Overlay::Escalations(view.clone())));
+                    Transition::Replace(Box::new(Overlay::EscalationPath(path)))
+                }
+                None => Transition::Stay,
+            },
+            _ => Transition::Pass,
+        },
         Overlay::Policy(p) => reader(&mut p.scroll, action, max_scroll),
         Overlay::Message { scroll, .. } => reader(scroll, action, max_scroll),
         Overlay::Picker(p) => picker(p, action),
@@ -284,6 +373,40 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
             _ => Transition::Pass,
         },
     }
+}
+
+fn escalation_path(view: &mut EscalationPath, action: &Action, max_scroll: u16) -> Transition {
+    let last = view.steps().len().saturating_sub(1);
+    match action {
+        // PgDn/PgUp scroll the lines (a step may be longer than the screen).
+        Action::Move(Move::By(d)) if d.abs() >= PAGE => {
+            view.scroll = (view.scroll as isize)
+                .saturating_add(*d)
+                .clamp(0, max_scroll as isize) as usize;
+        }
+        Action::Move(Move::By(d)) => {
+            view.selected = (view.selected as isize)
+                .saturating_add(*d)
+                .clamp(0, last as isize) as usize;
+            view.scroll = 0;
+        }
+        Action::Move(Move::First) => (view.selected, view.scroll) = (0, 0),
+        Action::Move(Move::Last) => (view.selected, view.scroll) = (last, 0),
+        Action::Back => {
+            return match view.back.take() {
+                Some(back) => Transition::Replace(back),
+                None => Transition::Close,
+            }
+        }
+        Action::Why | Action::Open => {
+            return match view.why_of_selected() {
+                Some(why) => Transition::Then(why),
+                None => Transition::Say("this principal has no step to explain".to_string()),
+            }
+        }
+        _ => return Transition::Pass,
+    }
+    Transition::Stay
 }
 
 fn reader(scroll: &mut u16, action: &Action, max: u16) -> Transition {

@@ -19,6 +19,10 @@ pub enum Mode {
     Tours,
     /// The list of the workspace's problems.
     Problems,
+    /// `E`: the list of who can become admin.
+    Escalations,
+    /// One principal's escalation path, its steps as rows.
+    Path,
     /// Scrolling overlays: why, policy viewer, help, messages.
     Reader,
     /// The request-context form.
@@ -109,7 +113,7 @@ pub struct Binding {
 use Mode::*;
 
 const ALL_MAIN: &[Mode] = &[Browse];
-const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Reader, Form];
+const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Escalations, Path, Reader, Form];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
@@ -377,7 +381,58 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems],
+        modes: &[Path],
+        keys: &[ch('j'), code(KeyCode::Down)],
+        label: "j/↓",
+        command: Command::Down,
+        help: "next step",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::EscalationPath(p)) if p.selected + 1 < p.steps().len()),
+        ),
+    },
+    Binding {
+        modes: &[Path],
+        keys: &[ch('k'), code(KeyCode::Up)],
+        label: "k/↑",
+        command: Command::Up,
+        help: "previous step",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::EscalationPath(p)) if p.selected > 0),
+        ),
+    },
+    Binding {
+        modes: &[Path],
+        keys: &[ch('w')],
+        label: "w",
+        command: Command::Why,
+        help: "why: the selected step's first request, asked as the search asked it",
+        hint: true,
+        when: Some(step_why_possible),
+    },
+    Binding {
+        modes: &[Path],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "the same as w on a step",
+        hint: false,
+        when: Some(step_why_possible),
+    },
+    Binding {
+        modes: &[Escalations],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "open the path of the selected user or role",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::Escalations(v)) if v.list.selected().is_some()),
+        ),
+    },
+    Binding {
+        modes: &[Browse, Picker, Tours, Problems, Escalations],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
         command: Command::Up,
@@ -386,7 +441,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems],
+        modes: &[Browse, Picker, Tours, Problems, Escalations],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
         command: Command::Down,
@@ -444,7 +499,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
         command: Command::PageUp,
@@ -453,7 +508,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
         command: Command::PageDown,
@@ -462,7 +517,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
         command: Command::Top,
@@ -471,7 +526,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
         command: Command::Bottom,
@@ -646,7 +701,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
         keys: &[ch('?'), code(KeyCode::F(1))],
         label: "?",
         command: Command::Help,
@@ -669,6 +724,8 @@ pub const BINDINGS: &[Binding] = &[
             Picker,
             Tours,
             Problems,
+            Escalations,
+            Path,
             Reader,
             Form,
             Filter,
@@ -701,7 +758,7 @@ fn can_open(app: &App) -> bool {
             .panes
             .detail
             .get(usize::from(app.panes.detail_scroll))
-            .is_some_and(|l| l.policy().is_some()),
+            .is_some_and(|l| l.policy().is_some() || matches!(l.kind, LineKind::Escalation(_))),
         Pane::Permissions => match app.panes.perm_rows.get(app.panes.perm_selected) {
             Some(PermRow::Service { .. }) => true,
             Some(PermRow::Action { action, .. }) => !action.grants.is_empty(),
@@ -734,6 +791,11 @@ pub fn why_possible(app: &App) -> bool {
         ),
         _ => false,
     }
+}
+
+/// `w` (or Enter) on the escalation path has a request to explain.
+fn step_why_possible(app: &App) -> bool {
+    matches!(&app.overlay, Some(Overlay::EscalationPath(p)) if p.why_of_selected().is_some())
 }
 
 /// `Y` has a policy to copy where the focus is.

@@ -5,6 +5,7 @@
 pub mod chrome;
 mod detail;
 pub mod error_screen;
+pub mod escalation;
 pub mod layout;
 mod lists;
 pub mod message;
@@ -38,14 +39,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         chrome::tour_panel(app, frame, panel);
     }
     chrome::footer(app, frame, a.footer);
-    // During a tour the room must keep reading the step's text: overlays
-    // stay above it.
-    let overlay_area = match a.tour {
+    overlays::render(app, frame, overlay_area(app, area));
+}
+
+/// Where overlays go on `area`: during a tour the room must keep reading
+/// the step's text, so they stay above its panel. Update reads it too, to
+/// bound how far an overlay scrolls.
+pub fn overlay_area(app: &App, area: Rect) -> Rect {
+    let a = areas(area, chrome::tour_lines(app, area.width));
+    match a.tour {
         Some(panel) => Rect {
             height: panel.y.saturating_sub(area.y),
             ..area
         },
         None => area,
-    };
-    overlays::render(app, frame, overlay_area);
+    }
 }

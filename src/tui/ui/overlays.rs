@@ -3,13 +3,13 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::layout::{centered, list_offset};
 use super::lists::highlight;
 use super::message::{message_lines, message_rects};
-use super::text::{clean, fit};
+use super::text::{clean, fit, frame_block};
 use crate::eval::decision::{LayerStatus, Outcome};
 use crate::tui::app::App;
 use crate::tui::keymap::{hints, mode, short_help, Mode, BINDINGS};
@@ -31,6 +31,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Ask(line) => ask(app, line, hint, frame, area),
         Overlay::Tours(list) => tours(app, list, hint, frame, area),
         Overlay::Problems(view) => problems(&app.theme, view, hint, frame, area),
+        Overlay::EscalationPath(view) => {
+            super::escalation::path(&app.theme, view, hint, frame, area)
+        }
+        Overlay::Escalations(view) => super::escalation::list(&app.theme, view, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -68,13 +72,6 @@ fn message(
     let block = frame_block(t, format!(" {} ", clean(title)), hint);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     frame.render_widget(Paragraph::new(shown).block(block), rect);
-}
-
-fn frame_block<'a>(t: &Theme, title: String, hint: &'a str) -> Block<'a> {
-    Block::bordered()
-        .title(Span::styled(title, t.title()))
-        .title_bottom(Line::from(Span::styled(hint, t.dim())))
-        .border_style(t.border(true))
 }
 
 fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
@@ -635,6 +632,8 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Picker, "Switch-role picker"),
         (Mode::Tours, "Tour chooser"),
         (Mode::Problems, "Problems (!)"),
+        (Mode::Escalations, "Who can become admin (E)"),
+        (Mode::Path, "Escalation path"),
         (Mode::Reader, "Why, policy viewer, help, notices"),
         (Mode::Form, "Request context form (letters are text)"),
         (Mode::Filter, "Filter, after / (letters are text)"),

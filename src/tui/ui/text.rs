@@ -3,8 +3,16 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
+
+/// An overlay's frame: its title on top, its keys at the bottom.
+pub fn frame_block<'a>(t: &crate::tui::theme::Theme, title: String, hint: &'a str) -> Block<'a> {
+    Block::bordered()
+        .title(Span::styled(title, t.title()))
+        .title_bottom(Line::from(Span::styled(hint, t.dim())))
+        .border_style(t.border(true))
+}
 
 /// Text safe for the terminal.
 pub fn clean(text: &str) -> String {

@@ -79,17 +79,27 @@ pub(super) fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
     };
     let principal = selection
         .as_ref()
-        .unwrap_or_else(|| app.session.stack.acting());
-    let decision = evaluate(
-        &app.workspace,
-        principal,
-        &Request {
-            action: action.to_string(),
-            resource: resource.to_string(),
-            context: app.session.context.clone(),
-            now_epoch: app.now(),
-        },
-    );
+        .unwrap_or_else(|| app.session.stack.acting())
+        .clone();
+    let request = Request {
+        action: action.to_string(),
+        resource: resource.to_string(),
+        context: app.session.context.clone(),
+        now_epoch: app.now(),
+    };
+    show_why(app, &principal, &request, None);
+}
+
+/// Evaluates `request` of `principal`, remembers the answer (a tour step
+/// reads it back) and shows the why view, over `back` if given.
+pub(super) fn show_why(
+    app: &mut App,
+    principal: &crate::eval::Principal,
+    request: &Request,
+    back: Option<Box<Overlay>>,
+) {
+    let decision = evaluate(&app.workspace, principal, request);
+    let (action, resource) = (&request.action, &request.resource);
     app.last_answer = Some(Answer {
         question: format!("{action} on {resource}"),
         outcome: decision.decision,
@@ -106,6 +116,7 @@ pub(super) fn explain(app: &mut App, action: &str, resource: &str, who: Who) {
         caveats,
         listed_conditions: Vec::new(),
         scroll: 0,
+        back,
     }));
 }
 

@@ -5,6 +5,7 @@
 //! screen) and plays tours; `screen` and `ask` carry them out.
 
 mod ask;
+mod escalation;
 mod problems;
 mod screen;
 
@@ -82,9 +83,17 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
         _ => {}
     }
+    // The path scrolls within the room overlays have (less during a tour).
+    let path_area = matches!(app.overlay, Some(Overlay::EscalationPath(_))).then(|| {
+        let screen = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+        crate::tui::ui::overlay_area(app, screen)
+    });
     if let Some(open) = app.overlay.as_mut() {
         let max = match open {
             Overlay::Message { text, .. } => message_max_scroll(text, app.size),
+            Overlay::EscalationPath(view) => path_area.map_or(0, |area| {
+                crate::tui::ui::escalation::path_max_scroll(view, area)
+            }),
             _ => 5_000,
         };
         match overlay::handle(open, &action, max) {
@@ -100,6 +109,14 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             Transition::CloseThen(next) => {
                 app.overlay = None;
                 apply(app, next, fx);
+                return;
+            }
+            Transition::Then(next) => {
+                apply(app, next, fx);
+                return;
+            }
+            Transition::Replace(next) => {
+                app.overlay = Some(*next);
                 return;
             }
             Transition::Pass => {
@@ -284,7 +301,10 @@ fn run_step(app: &mut App, index: usize, check_left: bool, fx: &mut Vec<Effect>)
         apply(app, action, fx);
     }
     let answer = app.last_answer.take();
-    let mut error = app.last_error.take();
+    let mut error = app
+        .last_error
+        .take()
+        .or_else(|| super::tour::escalation_problem(&step, app));
     if let (Some(expect), Some(a)) = (super::tour::expectation(&step), &answer) {
         if error.is_none() && !expect.holds(a.outcome) {
             error = Some(format!(

@@ -5,7 +5,7 @@ use super::ask::{explain, fail, open_picker, set_context, start_session, why};
 use crate::tui::action::PolicyPick;
 use crate::tui::action::{Action, ClockAction, FilterEdit, Move};
 use crate::tui::app::{App, Dirty, FilterTarget, Pane, Tab, ANIMATION_MS};
-use crate::tui::overlay::{form_from, Overlay};
+use crate::tui::overlay::{form_from, EscalationPath, Overlay};
 use crate::tui::views::detail::LineKind;
 use crate::tui::views::permissions::PermRow;
 use crate::tui::views::policy;
@@ -63,7 +63,11 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
             app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
         }
         Action::OpenAsk => super::ask::open_ask(app),
-        Action::OpenEscalations => open_escalations(app),
+        Action::OpenEscalations => super::escalation::open_list(app),
+        Action::OpenEscalationPath(arn) => super::escalation::open_path(app, &arn),
+        Action::ExplainStep { principal, request } => {
+            super::escalation::explain_step(app, &principal, &request)
+        }
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
@@ -303,12 +307,8 @@ fn open(app: &mut App) {
         Pane::Detail => {
             let line = app.panes.detail.get(usize::from(app.panes.detail_scroll));
             if let Some(LineKind::Escalation(found)) = line.map(|l| &l.kind) {
-                let text = escalation_text(found);
-                app.overlay = Some(Overlay::Message {
-                    title: "Escalation path".to_string(),
-                    text,
-                    scroll: 0,
-                });
+                let path = EscalationPath::new((**found).clone());
+                app.overlay = Some(Overlay::EscalationPath(path));
                 return;
             }
             let policy = line.and_then(|l| l.policy().cloned());
@@ -386,100 +386,4 @@ fn open_policy(app: &mut App, pick: &PolicyPick) {
             );
         }
     }
-}
-
-/// An escalation path for people: each step, the actions it calls, what it
-/// needs that the dump cannot show, and the statements that allow it.
-fn escalation_text(found: &crate::escalation::PrincipalEscalation) -> String {
-    let short = |arn: &str| arn.rsplit(':').next().unwrap_or(arn).to_string();
-    let mut text = format!(
-        "{} — {}",
-        short(&found.principal),
-        if found.admin {
-            "admin-equivalent"
-        } else {
-            match found.escalates {
-                crate::escalation::Escalates::Yes => "can become admin",
-                crate::escalation::Escalates::Conditional => {
-                    "can become admin, if what a step needs holds"
-                }
-                crate::escalation::Escalates::No => "cannot become admin",
-            }
-        }
-    );
-    for path in found.paths.iter().take(1) {
-        for (n, step) in path.steps.iter().enumerate() {
-            text.push_str(&format!(
-                "\n\n{}. {} → {}  [{}]",
-                n + 1,
-                short(&step.from),
-                short(&step.to),
-                step.method
-            ));
-            if !step.via.is_empty() {
-                text.push_str(&format!("\n   calls {}", step.via.join(", then ")));
-            }
-            if !step.needs.is_empty() {
-                text.push_str(&format!("\n   needs {}", step.needs));
-            }
-            if !step.note.is_empty() {
-                text.push_str(&format!("\n   note: {}", step.note));
-            }
-            for st in &step.statements {
-                text.push_str(&format!(
-                    "\n   {} on {}: allowed by {} ({}, {})",
-                    st.action, st.resource, st.policy, st.statement, st.file
-                ));
-            }
-        }
-    }
-    text.push_str("\n\nEach step was asked of the evaluator, conditions, boundaries, SCPs and denies included; `iamscope escalation --principal ARN` prints the same.");
-    text
-}
-
-/// `E`: every user and role that can become admin, riskiest first (admins,
-/// then short sure paths, then conditional ones), each with its first step.
-fn open_escalations(app: &mut App) {
-    use crate::escalation::{escalation, Escalates};
-    let mut report = escalation(&app.workspace, &app.session.context, app.now(), None);
-    report.principals.sort_by_key(|p| p.risk_order());
-    let risky: Vec<_> = report
-        .principals
-        .iter()
-        .filter(|p| p.admin || p.escalates != Escalates::No)
-        .collect();
-    let mut text = format!(
-        "{} of {} users and roles are admin-equivalent or can become admin (select one and read its Escalation line, Enter for the path).",
-        risky.len(),
-        report.principals.len()
-    );
-    for p in &risky {
-        let what = if p.admin {
-            "admin-equivalent".to_string()
-        } else {
-            let steps = p.paths.first().map_or(0, |path| path.steps.len());
-            let first = p
-                .paths
-                .first()
-                .and_then(|path| path.steps.first())
-                .map(|s| s.via.join("+"))
-                .unwrap_or_default();
-            let kind = if p.escalates == Escalates::Conditional {
-                "conditionally, "
-            } else {
-                ""
-            };
-            format!(
-                "{kind}{steps} step{}: {first}",
-                if steps == 1 { "" } else { "s" }
-            )
-        };
-        let kind = if p.is_role { "role" } else { "user" };
-        text.push_str(&format!("\n{kind:<5} {}  {what}", p.name));
-    }
-    app.overlay = Some(Overlay::Message {
-        title: "Who can become admin".to_string(),
-        text,
-        scroll: 0,
-    });
 }
