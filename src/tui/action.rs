@@ -170,6 +170,8 @@ pub enum Action {
     SetContext(RequestContext),
     /// `w`: explains what the focus is on.
     Why,
+    /// `d`: lists the denied actions of each service too, or stops.
+    ToggleDenied,
     Explain {
         action: String,
         resource: String,

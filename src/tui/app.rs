@@ -3,7 +3,7 @@
 //! permissions, diffs, filters) is computed here, in [`App::refresh`], when
 //! its inputs change, never while drawing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::filter_list::FilterList;
@@ -11,7 +11,7 @@ use super::overlay::Overlay;
 pub use super::selection::{EntityRef, Pane, Selection, Tab};
 use super::theme::Theme;
 use super::views::detail::{self, DetailInput, DetailLine};
-use super::views::permissions::{self, Change, PermInput, PermRow};
+use super::views::permissions::{self, Change, DeniedAction, PermInput, PermRow};
 use crate::eval::effective::EffectiveAction;
 use crate::eval::footprint::principal_footprint;
 use crate::eval::{Outcome, Principal};
@@ -182,6 +182,12 @@ pub struct Panes {
     pub animation: Option<Animation>,
     /// What each session in force changed when it started, oldest first.
     pub session_changes: Vec<SessionChange>,
+    /// `d`: the denied actions are listed too.
+    pub show_denied: bool,
+    /// The denied actions of the services opened so far, by prefix: each
+    /// service is evaluated once, when first opened, until the acting
+    /// identity, its sessions or the context change.
+    pub denied: BTreeMap<String, Vec<DeniedAction>>,
 }
 
 /// Who acts, when, and in which context: the simulated clock, the request
@@ -255,6 +261,8 @@ impl App {
                 expanded: BTreeSet::new(),
                 animation: None,
                 session_changes: Vec::new(),
+                show_denied: false,
+                denied: BTreeMap::new(),
             },
             session: SessionState {
                 clock: SimClock::new(now),
@@ -440,7 +448,14 @@ impl App {
             let last = self.panes.detail.len().saturating_sub(1) as u16;
             self.panes.detail_scroll = self.panes.detail_scroll.min(last);
         }
+        if dirty.detail {
+            // The acting identity, its sessions or the context changed.
+            self.panes.denied.clear();
+        }
         if dirty.permissions {
+            if self.panes.show_denied {
+                self.compute_denials();
+            }
             let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
                 .panes
                 .session_changes
@@ -453,12 +468,69 @@ impl App {
                 lost,
                 filter: &self.panes.perm_filter,
                 expanded: &self.panes.expanded,
+                denied: self.panes.show_denied.then_some(&self.panes.denied),
             });
             self.panes.perm_selected = self
                 .panes
                 .perm_selected
                 .min(self.panes.perm_rows.len().saturating_sub(1));
         }
+    }
+
+    /// Evaluates the denied actions of the services about to be shown open
+    /// that are not known yet: one decision per action, by the engine.
+    fn compute_denials(&mut self) {
+        let needed = permissions::services_needing_denials(&PermInput {
+            permissions: self.session.stack.permissions(),
+            gained: None,
+            lost: &[],
+            filter: "",
+            expanded: &self.panes.expanded,
+            denied: None,
+        });
+        for prefix in needed {
+            if self.panes.denied.contains_key(&prefix) {
+                continue;
+            }
+            let denied = self.denials_of(&prefix);
+            self.panes.denied.insert(prefix, denied);
+        }
+    }
+
+    /// The actions of service `prefix` the acting identity is denied on
+    /// any resource (`*`), each with the layer that decided.
+    fn denials_of(&self, prefix: &str) -> Vec<DeniedAction> {
+        let catalog = crate::catalog::Catalog::get();
+        let Some(service) = catalog.service(prefix) else {
+            return Vec::new();
+        };
+        let allowed = &self.session.stack.permissions().set;
+        let acting = self.session.stack.acting();
+        service
+            .actions
+            .clone()
+            .filter(|id| !allowed.contains(*id))
+            .filter_map(|id| {
+                let info = catalog.action(id);
+                let decision = crate::eval::evaluate(
+                    &self.workspace,
+                    acting,
+                    &crate::eval::Request {
+                        action: info.full_name.clone(),
+                        resource: "*".to_string(),
+                        context: self.session.context.clone(),
+                        now_epoch: self.now(),
+                    },
+                );
+                (decision.decision != Outcome::Allow).then(|| DeniedAction {
+                    id,
+                    action: info.full_name.clone(),
+                    access: info.access,
+                    by: permissions::denial_label(&decision),
+                    outcome: decision.decision,
+                })
+            })
+            .collect()
     }
 
     /// `+N -M` of the animation, or of the session in force.

@@ -150,6 +150,7 @@ impl Command {
             Command::TourLeave => Action::Tour(TourAction::Leave),
             Command::Problems => Action::OpenProblems,
             Command::Escalations => Action::OpenEscalations,
+            Command::ToggleDenied => Action::ToggleDenied,
         }
     }
 }

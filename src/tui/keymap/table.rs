@@ -76,6 +76,7 @@ pub enum Command {
     TourLeave,
     Problems,
     Escalations,
+    ToggleDenied,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -638,6 +639,15 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: ALL_MAIN,
+        keys: &[ch('d')],
+        label: "d",
+        command: Command::ToggleDenied,
+        help: "denied too: each service's denied actions (✗, by which layer), w on one says why",
+        hint: true,
+        when: Some(|app| app.browser.focus == Pane::Permissions),
+    },
+    Binding {
+        modes: ALL_MAIN,
         keys: &[ch('m')],
         label: "m",
         command: Command::ToggleMouse,
@@ -723,7 +733,7 @@ pub fn why_possible(app: &App) -> bool {
     match app.browser.focus {
         Pane::Permissions => matches!(
             app.panes.perm_rows.get(app.panes.perm_selected),
-            Some(PermRow::Action { .. })
+            Some(PermRow::Action { .. } | PermRow::Denied(_))
         ),
         Pane::Detail => matches!(
             app.panes
