@@ -147,6 +147,19 @@ fn scenarios() -> Vec<(&'static str, App)> {
     });
     out.push(("a denied action selected", a));
     let mut a = app();
+    user(&mut a, "bob");
+    press(&mut a, "W");
+    out.push(("the what-if menu", a.clone()));
+    press(&mut a, "G\n");
+    out.push(("a what-if in force", a));
+    let mut a = app();
+    user(&mut a, "alice");
+    press(&mut a, "v");
+    user(&mut a, "bob");
+    out.push(("a principal marked to compare", a.clone()));
+    press(&mut a, "V");
+    out.push(("a comparison", a));
+    let mut a = app();
     user(&mut a, "carol");
     press(&mut a, "\t");
     down_until(&mut a, |a| {

@@ -24,7 +24,7 @@ pub const FILES: [(&str, &str); 4] = [
 ];
 
 /// The workshop's guided tours.
-pub const TOURS: [(&str, &str); 3] = [
+pub const TOURS: [(&str, &str); 4] = [
     (
         "sample-accounts/workshop/tours/1-auditor.json",
         include_str!("../../sample-accounts/workshop/tours/1-auditor.json"),
@@ -36,6 +36,10 @@ pub const TOURS: [(&str, &str); 3] = [
     (
         "sample-accounts/workshop/tours/3-cross-account.json",
         include_str!("../../sample-accounts/workshop/tours/3-cross-account.json"),
+    ),
+    (
+        "sample-accounts/workshop/tours/4-what-if.json",
+        include_str!("../../sample-accounts/workshop/tours/4-what-if.json"),
     ),
 ];
 

@@ -33,6 +33,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Picker(_)) => Mode::Picker,
         Some(Overlay::Tours(_)) => Mode::Tours,
         Some(Overlay::Problems(_)) => Mode::Problems,
+        Some(Overlay::WhatIf(_)) => Mode::WhatIf,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
@@ -151,6 +152,10 @@ impl Command {
             Command::Problems => Action::OpenProblems,
             Command::Escalations => Action::OpenEscalations,
             Command::ToggleDenied => Action::ToggleDenied,
+            Command::WhatIf => Action::OpenWhatIf,
+            Command::UndoWhatIf => Action::UndoWhatIf,
+            Command::MarkCompare => Action::MarkCompare,
+            Command::Compare => Action::Compare,
         }
     }
 }
@@ -265,6 +270,7 @@ mod tests {
             Mode::Form,
             Mode::Tour,
             Mode::ErrorScreen,
+            Mode::WhatIf,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

@@ -19,6 +19,8 @@ pub enum Mode {
     Tours,
     /// The list of the workspace's problems.
     Problems,
+    /// The what-if menu.
+    WhatIf,
     /// Scrolling overlays: why, policy viewer, help, messages.
     Reader,
     /// The request-context form.
@@ -77,6 +79,10 @@ pub enum Command {
     Problems,
     Escalations,
     ToggleDenied,
+    WhatIf,
+    UndoWhatIf,
+    MarkCompare,
+    Compare,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -110,7 +116,7 @@ pub struct Binding {
 use Mode::*;
 
 const ALL_MAIN: &[Mode] = &[Browse];
-const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Reader, Form];
+const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Reader, Form, WhatIf];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
@@ -378,7 +384,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems],
+        modes: &[Browse, Picker, Tours, Problems, WhatIf],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
         command: Command::Up,
@@ -387,7 +393,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems],
+        modes: &[Browse, Picker, Tours, Problems, WhatIf],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
         command: Command::Down,
@@ -445,7 +451,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Reader, WhatIf],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
         command: Command::PageUp,
@@ -454,7 +460,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Reader, WhatIf],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
         command: Command::PageDown,
@@ -463,7 +469,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Reader, WhatIf],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
         command: Command::Top,
@@ -472,7 +478,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Reader],
+        modes: &[Browse, Picker, Problems, Reader, WhatIf],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
         command: Command::Bottom,
@@ -518,6 +524,17 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
         when: Some(
             |app| matches!(&app.overlay, Some(Overlay::Problems(p)) if p.list.selected().is_some()),
+        ),
+    },
+    Binding {
+        modes: &[WhatIf],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "make the change, on a copy in memory (the files are never touched; u undoes)",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::WhatIf(m)) if m.list.selected().is_some()),
         ),
     },
     Binding {
@@ -639,6 +656,46 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: ALL_MAIN,
+        keys: &[ch('W')],
+        label: "W",
+        command: Command::WhatIf,
+        help: "what-if: detach a policy, disable a statement, drop the boundary or an SCP, on a copy",
+        hint: true,
+        when: Some(|app| !app.in_session() && app.selected_entity().is_some()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('u')],
+        label: "u",
+        command: Command::UndoWhatIf,
+        help: "undo the last what-if change",
+        hint: true,
+        when: Some(|app| !app.what_if.is_empty()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('v')],
+        label: "v",
+        command: Command::MarkCompare,
+        help: "mark the selected user, group or role to compare (again: unmark)",
+        hint: false,
+        when: Some(|app| app.selected_entity().is_some()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('V')],
+        label: "V",
+        command: Command::Compare,
+        help: "compare: what the selection may do that the marked one may not (+), and the reverse (-), by service",
+        hint: true,
+        when: Some(|app| {
+            app.compare_mark
+                .as_ref()
+                .is_some_and(|m| app.selection().is_some_and(|s| s != m.selection))
+        }),
+    },
+    Binding {
+        modes: ALL_MAIN,
         keys: &[ch('d')],
         label: "d",
         command: Command::ToggleDenied,
@@ -683,6 +740,7 @@ pub const BINDINGS: &[Binding] = &[
             Form,
             Filter,
             ErrorScreen,
+            WhatIf,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",

@@ -67,6 +67,11 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
+        Action::OpenWhatIf => super::what_if::open_menu(app),
+        Action::WhatIf(change) => super::what_if::make(app, change),
+        Action::UndoWhatIf => super::what_if::undo(app),
+        Action::MarkCompare => super::compare::mark(app),
+        Action::Compare => super::compare::compare(app),
         Action::ToggleDenied => {
             app.panes.show_denied = !app.panes.show_denied;
             app.refresh(crate::tui::app::Dirty::PERMISSIONS);
