@@ -18,5 +18,6 @@ pub mod sts;
 pub mod text;
 pub mod tour;
 pub mod tui;
+pub mod what_if;
 pub mod who_can;
 pub mod workspace;

@@ -88,7 +88,7 @@ fn validate_on_the_workshop_exits_0_with_0_errors() {
         lines,
         [
             "sample-accounts/workshop/dev-111111111111.json:367:36: warning: AIDAJQABLZS4A3QDU576Q is the unique id of a deleted user or role (an orphaned principal): it matches nobody, even if the name is recreated (at RoleDetailList[2].AssumeRolePolicyDocument.Statement[0].Principal.AWS)",
-            "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 4 tours; 0 errors, 1 warning",
+            "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 5 tours; 0 errors, 1 warning",
         ]
     );
 }
@@ -98,7 +98,7 @@ fn validate_without_a_workspace_checks_the_bundled_workshop() {
     let run = iamscope(&["validate"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.ends_with(
-        "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 4 tours; 0 errors, 1 warning\n"
+        "workshop: 2 accounts, 13 principals, 1 resource policy, an organization, 5 tours; 0 errors, 1 warning\n"
     ));
 }
 

@@ -73,7 +73,7 @@ fn footer(app: &mut App) -> String {
 /// Moves in the focused pane with `j` until `done` holds.
 fn down_until(app: &mut App, done: impl Fn(&App) -> bool) {
     press(app, "g");
-    for _ in 0..300 {
+    for _ in 0..3000 {
         if done(app) {
             return;
         }
@@ -127,6 +127,38 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("an action selected", a.clone()));
     press(&mut a, "/");
     out.push(("filtering the permissions", a));
+    let mut a = app();
+    // `d`: a denied action selected (prod-admin may not leave the organization).
+    press(&mut a, "3");
+    down_until(&mut a, |a| a.selected_name() == Some("prod-admin"));
+    press(&mut a, "\t\td");
+    down_until(&mut a, |a| {
+        matches!(
+            a.panes.perm_rows.get(a.panes.perm_selected),
+            Some(PermRow::Service { prefix, .. }) if prefix == "organizations"
+        )
+    });
+    press(&mut a, "\n");
+    down_until(&mut a, |a| {
+        matches!(
+            a.panes.perm_rows.get(a.panes.perm_selected),
+            Some(PermRow::Denied(_))
+        )
+    });
+    out.push(("a denied action selected", a));
+    let mut a = app();
+    user(&mut a, "bob");
+    press(&mut a, "W");
+    out.push(("the what-if menu", a.clone()));
+    press(&mut a, "G\n");
+    out.push(("a what-if in force", a));
+    let mut a = app();
+    user(&mut a, "alice");
+    press(&mut a, "v");
+    user(&mut a, "bob");
+    out.push(("a principal marked to compare", a.clone()));
+    press(&mut a, "V");
+    out.push(("a comparison", a));
     let mut a = app();
     user(&mut a, "carol");
     press(&mut a, "\t");

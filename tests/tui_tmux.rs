@@ -746,6 +746,42 @@ fn the_escalation_path_and_a_steps_why_at_80x24() {
     });
     tmux.keys(&["Escape"]);
     tmux.wait_until("the main screen", |s| !s.contains("Who can become admin"));
+}
+
+/// A what-if that closes a door, at 80×24 in the real binary: alice, `W`,
+/// the group's DevelopersDaily detached on a copy; the header says
+/// WHAT-IF, the pane strikes out what she lost, `w` on the first loss says
+/// DENIED, the log records the change; `u` undoes it.
+#[test]
+fn a_what_if_closes_a_door_at_80x24() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_until("the main screen at 80×24", |s| {
+        s.lines().count() == 24 && s.contains("[1] Users 6")
+    });
+    tmux.keys(&["W"]);
+    let menu = tmux.wait_for("What-if: a change on a copy");
+    assert!(
+        menu.contains("detach DevelopersDaily (group Developers)"),
+        "{menu}"
+    );
+    assert!(menu.contains("Enter make the change"), "{menu}");
+    tmux.keys(&["j", "j", "Enter"]);
+    let screen = tmux.wait_for_all(&[
+        "WHAT-IF ×1",
+        "what-if: detach DevelopersDaily from group/Developers",
+    ]);
+    assert!(screen.contains("Permissions +0 -"), "{screen}");
+    assert!(screen.contains("- "), "the losses are listed:\n{screen}");
+    tmux.keys(&["w"]);
+    let why = tmux.wait_for("Why: ");
+    assert!(why.contains("DENIED"), "{why}");
+    // Escape alone: followed at once by `u`, a terminal reads Alt-u.
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the why view closed", |s| !s.contains("Why: "));
+    tmux.keys(&["u"]);
+    let screen = tmux.wait_for("what-if undone");
+    assert!(!screen.contains("WHAT-IF"), "{screen}");
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();

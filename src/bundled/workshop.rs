@@ -24,7 +24,7 @@ pub const FILES: [(&str, &str); 4] = [
 ];
 
 /// The workshop's guided tours.
-pub const TOURS: [(&str, &str); 4] = [
+pub const TOURS: [(&str, &str); 5] = [
     (
         "sample-accounts/workshop/tours/1-auditor.json",
         include_str!("../../sample-accounts/workshop/tours/1-auditor.json"),
@@ -40,6 +40,10 @@ pub const TOURS: [(&str, &str); 4] = [
     (
         "sample-accounts/workshop/tours/4-escalation.json",
         include_str!("../../sample-accounts/workshop/tours/4-escalation.json"),
+    ),
+    (
+        "sample-accounts/workshop/tours/5-what-if.json",
+        include_str!("../../sample-accounts/workshop/tours/5-what-if.json"),
     ),
 ];
 

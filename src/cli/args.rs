@@ -192,7 +192,7 @@ pub struct EscalationArgs {
 
 #[derive(Debug, Args)]
 pub struct TourArgs {
-    /// The workspace (default: the bundled workshop, with its four tours).
+    /// The workspace (default: the bundled workshop, with its five tours).
     pub workspace: Option<PathBuf>,
     /// The tour to start: its title or file name, or a part of either (default: choose).
     #[arg(long)]

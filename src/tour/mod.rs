@@ -103,6 +103,20 @@ pub enum StepAction {
         #[serde(default)]
         expect: Option<Expectation>,
     },
+    /// A what-if change on a copy of the workspace: on the selected user,
+    /// group or role, detach `policy` or disable its `statement` (1-based),
+    /// or drop its boundary; or disable the organization's SCP `scp`.
+    WhatIf {
+        change: WhatIfKind,
+        #[serde(default)]
+        policy: Option<String>,
+        #[serde(default)]
+        statement: Option<usize>,
+        #[serde(default)]
+        scp: Option<String>,
+    },
+    /// Undo the last what-if change.
+    UndoWhatIf,
     /// Explain a decision of the acting identity.
     Why {
         action: String,
@@ -111,6 +125,16 @@ pub enum StepAction {
         #[serde(default)]
         expect: Option<Expectation>,
     },
+}
+
+/// Which what-if change a step makes.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhatIfKind {
+    DetachPolicy,
+    DisableStatement,
+    DropBoundary,
+    DisableScp,
 }
 
 fn any_resource() -> String {

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{EscalationExpectation, Expectation, StepAction, Tour};
+use super::{EscalationExpectation, Expectation, StepAction, Tour, WhatIfKind};
 use crate::model::Workspace;
 use crate::policy::{JsonPath, RequestContext, Severity};
 use crate::sts::assume::MIN_DURATION;
@@ -92,6 +92,9 @@ pub enum Cue {
         step: usize,
         expect: Option<Expectation>,
     },
+    /// A change on a copy of the workspace, checked against the loaded one.
+    WhatIf(crate::what_if::Change),
+    UndoWhatIf,
 }
 
 /// One step of the plan: the subject it speaks about (the last user, group
@@ -241,6 +244,21 @@ pub fn plan(tour: &Tour, workspace: &Workspace) -> Result<Vec<StepPlan>, TourErr
                     }
                 })
             }
+            StepAction::WhatIf {
+                change,
+                policy,
+                statement,
+                scp,
+            } => what_if(
+                workspace,
+                subject.as_ref(),
+                *change,
+                policy.as_deref(),
+                *statement,
+                scp.as_deref(),
+            )
+            .map(Cue::WhatIf),
+            StepAction::UndoWhatIf => Ok(Cue::UndoWhatIf),
             StepAction::Why {
                 action,
                 resource,
@@ -271,6 +289,81 @@ fn principal_subject(subject: &Option<Named>, kind: &str) -> Result<Named, Strin
             named.name
         )),
         None => Err(format!("{kind} needs a selected user or role")),
+    }
+}
+
+/// A what-if step as the change it makes, on the subject (a policy found on
+/// the subject itself, else on a group of a user's), checked by making it
+/// on the loaded workspace. A change that only fails after earlier changes
+/// (a second SCP removed) is the player's to report.
+fn what_if(
+    workspace: &Workspace,
+    subject: Option<&Named>,
+    kind: WhatIfKind,
+    policy: Option<&str>,
+    statement: Option<usize>,
+    scp: Option<&str>,
+) -> Result<crate::what_if::Change, String> {
+    use crate::what_if::Change;
+    let subject =
+        || subject.ok_or_else(|| "what-if needs a selected user, group or role".to_string());
+    let policy = || policy.ok_or_else(|| "what-if needs \"policy\"".to_string());
+    let change = match kind {
+        WhatIfKind::DetachPolicy => Change::DetachPolicy {
+            entity: holder_of(workspace, subject()?, policy()?),
+            policy: policy()?.to_string(),
+        },
+        WhatIfKind::DisableStatement => {
+            let number = statement
+                .filter(|n| *n > 0)
+                .ok_or("disable-statement needs \"statement\": its number, from 1")?;
+            Change::DisableStatement {
+                entity: holder_of(workspace, subject()?, policy()?),
+                policy: policy()?.to_string(),
+                index: number - 1,
+            }
+        }
+        WhatIfKind::DropBoundary => Change::DropBoundary {
+            entity: subject()?.arn.clone(),
+        },
+        WhatIfKind::DisableScp => Change::DisableScp {
+            name: scp
+                .ok_or("disable-scp needs \"scp\": the SCP's name")?
+                .to_string(),
+        },
+    };
+    crate::what_if::apply(workspace, &change).map_err(|e| e.to_string())?;
+    Ok(change)
+}
+
+/// Where `policy` is attached for `subject`: the subject itself, or the
+/// first of a user's groups that holds it (else the subject, and `apply`
+/// says it holds no such policy).
+fn holder_of(workspace: &Workspace, subject: &Named, policy: &str) -> String {
+    let Some(account) = workspace.accounts.get(subject.account) else {
+        return subject.arn.clone();
+    };
+    let holds = |inline: &[std::sync::Arc<crate::model::NamedPolicy>], attached: &[String]| {
+        inline.iter().any(|p| p.origin.name == policy)
+            || attached
+                .iter()
+                .any(|arn| arn == policy || arn.rsplit('/').next() == Some(policy))
+    };
+    match subject.kind {
+        Kind::User => {
+            let Some(user) = account.users.get(subject.index) else {
+                return subject.arn.clone();
+            };
+            if holds(&user.inline_policies, &user.attached) {
+                return user.arn.clone();
+            }
+            user.groups
+                .iter()
+                .filter_map(|g| account.group(g))
+                .find(|g| holds(&g.inline_policies, &g.attached))
+                .map_or_else(|| subject.arn.clone(), |g| g.arn.clone())
+        }
+        Kind::Group | Kind::Role => subject.arn.clone(),
     }
 }
 

@@ -23,7 +23,7 @@ fn plan_error(steps: &str) -> TourError {
 fn the_workshop_tours_resolve() {
     let ws = workshop();
     let tours = workshop_tours();
-    assert_eq!(tours.len(), 4);
+    assert_eq!(tours.len(), 5);
     for tour in &tours {
         let steps = plan(tour, &ws).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(steps.len(), tour.steps.len());
@@ -211,4 +211,87 @@ fn escalation_steps_need_a_user_or_role_and_count_from_one() {
         r#"{"title": "t", "steps": [{"do": "open-escalation", "expect": "maybe", "text": "?"}]}"#
     )
     .is_err());
+}
+
+/// A what-if step resolves to the change it makes: a policy found on a
+/// user's group is detached from the group; statements count from 1.
+#[test]
+fn what_if_steps_resolve_to_changes() {
+    use crate::what_if::Change;
+    let steps = plan(
+        &tour(
+            r#"{"do": "select-user", "name": "alice", "text": "a"},
+    {"do": "what-if", "change": "detach-policy", "policy": "DenySharedDataDelete", "text": "b"},
+    {"do": "what-if", "change": "disable-statement", "policy": "DevelopersDaily", "statement": 2, "text": "c"},
+    {"do": "undo-what-if", "text": "d"},
+    {"do": "select-user", "name": "bob", "text": "e"},
+    {"do": "what-if", "change": "drop-boundary", "text": "f"},
+    {"do": "what-if", "change": "disable-scp", "scp": "DenyLeaveOrganization", "text": "g"}"#,
+        ),
+        &workshop(),
+    )
+    .expect("plan");
+    let group = "arn:aws:iam::111111111111:group/Developers".to_string();
+    assert_eq!(
+        steps[1].cue,
+        Cue::WhatIf(Change::DetachPolicy {
+            entity: group.clone(),
+            policy: "DenySharedDataDelete".to_string(),
+        })
+    );
+    assert_eq!(
+        steps[2].cue,
+        Cue::WhatIf(Change::DisableStatement {
+            entity: group,
+            policy: "DevelopersDaily".to_string(),
+            index: 1,
+        })
+    );
+    assert_eq!(steps[3].cue, Cue::UndoWhatIf);
+    assert_eq!(
+        steps[5].cue,
+        Cue::WhatIf(Change::DropBoundary {
+            entity: "arn:aws:iam::111111111111:user/bob".to_string(),
+        })
+    );
+    assert_eq!(
+        steps[6].cue,
+        Cue::WhatIf(Change::DisableScp {
+            name: "DenyLeaveOrganization".to_string(),
+        })
+    );
+}
+
+/// A what-if step that names what is not there, or lacks what it needs, is
+/// refused at its step, before anything plays.
+#[test]
+fn what_if_steps_that_cannot_be_made_are_refused() {
+    for (steps, says) in [
+        (
+            r#"{"do": "what-if", "change": "drop-boundary", "text": "?"}"#,
+            "needs a selected user",
+        ),
+        (
+            r#"{"do": "select-user", "name": "alice", "text": "a"},
+    {"do": "what-if", "change": "drop-boundary", "text": "?"}"#,
+            "has no permissions boundary",
+        ),
+        (
+            r#"{"do": "select-user", "name": "alice", "text": "a"},
+    {"do": "what-if", "change": "detach-policy", "policy": "Nope", "text": "?"}"#,
+            "no policy named \"Nope\"",
+        ),
+        (
+            r#"{"do": "select-user", "name": "alice", "text": "a"},
+    {"do": "what-if", "change": "disable-statement", "policy": "DevelopersDaily", "statement": 0, "text": "?"}"#,
+            "its number, from 1",
+        ),
+        (
+            r#"{"do": "what-if", "change": "disable-scp", "scp": "Nope", "text": "?"}"#,
+            "no SCP named \"Nope\"",
+        ),
+    ] {
+        let e = plan_error(steps);
+        assert!(e.message.contains(says), "{}: {}", says, e.message);
+    }
 }

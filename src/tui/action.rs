@@ -180,6 +180,18 @@ pub enum Action {
     SetContext(RequestContext),
     /// `w`: explains what the focus is on.
     Why,
+    /// `d`: lists the denied actions of each service too, or stops.
+    ToggleDenied,
+    /// `W`: the what-if menu for the selection.
+    OpenWhatIf,
+    /// Makes a what-if change on an in-memory copy of the workspace.
+    WhatIf(crate::what_if::Change),
+    /// `u`: undoes the last what-if change.
+    UndoWhatIf,
+    /// `v`: marks the selection for comparing (or unmarks it).
+    MarkCompare,
+    /// `V`: the diff, by service, from the marked principal to the selected one.
+    Compare,
     Explain {
         action: String,
         resource: String,

@@ -3,7 +3,7 @@
 //! permissions, diffs, filters) is computed here, in [`App::refresh`], when
 //! its inputs change, never while drawing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::filter_list::FilterList;
@@ -11,7 +11,7 @@ use super::overlay::Overlay;
 pub use super::selection::{EntityRef, Pane, Selection, Tab};
 use super::theme::Theme;
 use super::views::detail::{self, DetailInput, DetailLine};
-use super::views::permissions::{self, Change, PermInput, PermRow};
+use super::views::permissions::{self, Change, DeniedAction, PermInput, PermRow};
 use crate::eval::effective::EffectiveAction;
 use crate::eval::footprint::principal_footprint;
 use crate::eval::{Outcome, Principal};
@@ -45,7 +45,8 @@ pub struct EntityList {
 #[derive(Debug, Clone)]
 pub struct Animation {
     pub started_ms: i64,
-    pub kind: EventKind,
+    /// The session event shown; `None` for a what-if change.
+    pub kind: Option<EventKind>,
     pub gained: BTreeSet<String>,
     /// Lost actions stay on screen, struck through, until the animation ends.
     pub lost: Vec<EffectiveAction>,
@@ -57,6 +58,22 @@ pub struct Animation {
 pub struct SessionChange {
     pub gained: BTreeSet<String>,
     pub lost: usize,
+}
+
+/// A what-if change in force: what it was, and the workspace before it (to
+/// undo it, and for a tour's replays to start from the loaded one).
+#[derive(Debug, Clone)]
+pub struct WhatIfStep {
+    pub change: crate::what_if::Change,
+    pub before: Arc<Workspace>,
+}
+
+/// The principal `v` marked, to compare the selection with (`V`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareMark {
+    pub selection: Selection,
+    /// Its name in the list, for the title "alice → bob".
+    pub name: String,
 }
 
 /// A transient line in the footer ("copied ARN").
@@ -86,6 +103,8 @@ pub struct Answer {
 pub struct Mark {
     pub chain: String,
     pub context: RequestContext,
+    /// The what-if changes in force.
+    pub what_if: Vec<crate::what_if::Change>,
 }
 
 /// The tour being shown.
@@ -182,6 +201,12 @@ pub struct Panes {
     pub animation: Option<Animation>,
     /// What each session in force changed when it started, oldest first.
     pub session_changes: Vec<SessionChange>,
+    /// `d`: the denied actions are listed too.
+    pub show_denied: bool,
+    /// The denied actions of the services opened so far, by prefix: each
+    /// service is evaluated once, when first opened, until the acting
+    /// identity, its sessions or the context change.
+    pub denied: BTreeMap<String, Vec<DeniedAction>>,
 }
 
 /// Who acts, when, and in which context: the simulated clock, the request
@@ -226,6 +251,11 @@ pub struct App {
     /// what a tour step reads back.
     pub last_answer: Option<Answer>,
     pub last_error: Option<String>,
+    /// What-if changes in force, oldest first: `workspace` is the copy
+    /// after the last; `u` undoes them one by one.
+    pub what_if: Vec<WhatIfStep>,
+    /// `v`: the principal marked for comparing.
+    pub compare_mark: Option<CompareMark>,
 }
 
 impl App {
@@ -255,6 +285,8 @@ impl App {
                 expanded: BTreeSet::new(),
                 animation: None,
                 session_changes: Vec::new(),
+                show_denied: false,
+                denied: BTreeMap::new(),
             },
             session: SessionState {
                 clock: SimClock::new(now),
@@ -274,6 +306,8 @@ impl App {
             tour: None,
             last_answer: None,
             last_error: None,
+            what_if: Vec::new(),
+            compare_mark: None,
         };
         if app.browser.lists[0].entities.is_empty() {
             app.browser.tab = Tab::Roles;
@@ -384,9 +418,14 @@ impl App {
     /// The principal the selection stands for: a user, a session of a role,
     /// or for a group a member holding only the group's policies.
     pub fn selected_principal(&self) -> Option<Principal> {
-        let entity = self.selected_entity()?;
+        self.principal_of(self.selection()?)
+    }
+
+    /// The principal a selection stands for (see [`App::selected_principal`]).
+    pub fn principal_of(&self, selection: Selection) -> Option<Principal> {
+        let entity = selection.entity;
         let account = self.workspace.accounts.get(entity.account)?;
-        Some(match self.browser.tab {
+        Some(match selection.tab {
             Tab::Users => {
                 Principal::user(&self.workspace, account, account.users.get(entity.index)?)
             }
@@ -440,7 +479,14 @@ impl App {
             let last = self.panes.detail.len().saturating_sub(1) as u16;
             self.panes.detail_scroll = self.panes.detail_scroll.min(last);
         }
+        if dirty.detail {
+            // The acting identity, its sessions or the context changed.
+            self.panes.denied.clear();
+        }
         if dirty.permissions {
+            if self.panes.show_denied {
+                self.compute_denials();
+            }
             let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
                 .panes
                 .session_changes
@@ -453,12 +499,69 @@ impl App {
                 lost,
                 filter: &self.panes.perm_filter,
                 expanded: &self.panes.expanded,
+                denied: self.panes.show_denied.then_some(&self.panes.denied),
             });
             self.panes.perm_selected = self
                 .panes
                 .perm_selected
                 .min(self.panes.perm_rows.len().saturating_sub(1));
         }
+    }
+
+    /// Evaluates the denied actions of the services about to be shown open
+    /// that are not known yet: one decision per action, by the engine.
+    fn compute_denials(&mut self) {
+        let needed = permissions::services_needing_denials(&PermInput {
+            permissions: self.session.stack.permissions(),
+            gained: None,
+            lost: &[],
+            filter: "",
+            expanded: &self.panes.expanded,
+            denied: None,
+        });
+        for prefix in needed {
+            if self.panes.denied.contains_key(&prefix) {
+                continue;
+            }
+            let denied = self.denials_of(&prefix);
+            self.panes.denied.insert(prefix, denied);
+        }
+    }
+
+    /// The actions of service `prefix` the acting identity is denied on
+    /// any resource (`*`), each with the layer that decided.
+    fn denials_of(&self, prefix: &str) -> Vec<DeniedAction> {
+        let catalog = crate::catalog::Catalog::get();
+        let Some(service) = catalog.service(prefix) else {
+            return Vec::new();
+        };
+        let allowed = &self.session.stack.permissions().set;
+        let acting = self.session.stack.acting();
+        service
+            .actions
+            .clone()
+            .filter(|id| !allowed.contains(*id))
+            .filter_map(|id| {
+                let info = catalog.action(id);
+                let decision = crate::eval::evaluate(
+                    &self.workspace,
+                    acting,
+                    &crate::eval::Request {
+                        action: info.full_name.clone(),
+                        resource: "*".to_string(),
+                        context: self.session.context.clone(),
+                        now_epoch: self.now(),
+                    },
+                );
+                (decision.decision != Outcome::Allow).then(|| DeniedAction {
+                    id,
+                    action: info.full_name.clone(),
+                    access: info.access,
+                    by: permissions::denial_label(&decision),
+                    outcome: decision.decision,
+                })
+            })
+            .collect()
     }
 
     /// `+N -M` of the animation, or of the session in force.
@@ -494,27 +597,38 @@ impl App {
             ),
         });
         self.timeline.log_scroll = 0;
-        for action in event.diff.gained.iter().chain(&event.diff.lost) {
-            self.panes.expanded.insert(action.service.clone());
-        }
         let gained: BTreeSet<String> = event.diff.gained.iter().map(|a| a.action.clone()).collect();
         // A session's diff stays while it lasts (a chained session's, then
         // again its parent's once it ends); an end or an expiry shows only
         // its animation.
         match event.kind {
             EventKind::Started => self.panes.session_changes.push(SessionChange {
-                gained: gained.clone(),
+                gained,
                 lost: event.diff.lost.len(),
             }),
             EventKind::Ended | EventKind::Expired => {
                 self.panes.session_changes.pop();
             }
         }
+        self.show_diff(Some(event.kind), &event.diff);
+    }
+
+    /// Animates a change of the acting identity's permissions, as a session
+    /// start does: the services touched open, gains `+`, losses `-` struck
+    /// through until the animation ends, the selection on the first change.
+    pub fn show_diff(
+        &mut self,
+        kind: Option<EventKind>,
+        diff: &crate::eval::effective::PermissionDiff,
+    ) {
+        for action in diff.gained.iter().chain(&diff.lost) {
+            self.panes.expanded.insert(action.service.clone());
+        }
         self.panes.animation = Some(Animation {
             started_ms: self.timeline.real_ms,
-            kind: event.kind,
-            gained,
-            lost: event.diff.lost.clone(),
+            kind,
+            gained: diff.gained.iter().map(|a| a.action.clone()).collect(),
+            lost: diff.lost.clone(),
         });
         self.refresh(Dirty::DETAIL);
         // Put the selection on the first change, so `w` and Enter work on it.
@@ -530,6 +644,19 @@ impl App {
                     .position(|r| matches!(r, PermRow::Action { .. }))
             })
             .unwrap_or(0);
+    }
+
+    /// The acting identity outside a session, resolved again from the
+    /// workspace (after a what-if change of it).
+    pub fn rebuild_acting(&mut self) {
+        if let Some(principal) = self.selected_principal() {
+            self.session.stack = SessionStack::new(
+                &self.workspace,
+                principal,
+                self.session.context.clone(),
+                self.now(),
+            );
+        }
     }
 
     /// Shows a footer message for a few seconds.

@@ -270,6 +270,22 @@ pub enum Overlay {
     EscalationPath(EscalationPath),
     /// Who can become admin.
     Escalations(EscalationsView),
+    /// What-if: the changes to choose from.
+    WhatIf(WhatIfMenu),
+}
+
+/// A change the what-if menu offers, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatIfChoice {
+    pub label: String,
+    pub change: crate::what_if::Change,
+}
+
+/// `W`: the what-if changes the selection allows.
+#[derive(Debug, Clone)]
+pub struct WhatIfMenu {
+    pub choices: Vec<WhatIfChoice>,
+    pub list: FilterList,
 }
 
 /// The list of problems (`!`): one row per problem, repeats once.
@@ -356,6 +372,18 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
             Action::Back => Transition::Close,
             Action::Open => match view.list.selected().and_then(|i| view.rows.get(i)) {
                 Some(row) => Transition::CloseThen(Action::GoTo(row.subject.clone())),
+                None => Transition::Stay,
+            },
+            _ => Transition::Pass,
+        },
+        Overlay::WhatIf(menu) => match action {
+            Action::Move(m) => {
+                move_list(&mut menu.list, *m);
+                Transition::Stay
+            }
+            Action::Back => Transition::Close,
+            Action::Open => match menu.list.selected().and_then(|i| menu.choices.get(i)) {
+                Some(choice) => Transition::CloseThen(Action::WhatIf(choice.change.clone())),
                 None => Transition::Stay,
             },
             _ => Transition::Pass,

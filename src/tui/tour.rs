@@ -42,6 +42,8 @@ pub fn actions(step: &StepPlan) -> Vec<Action> {
         Cue::AdvanceClock(Advance::Seconds(s)) => vec![Action::Clock(ClockAction::Skip(*s))],
         Cue::AdvanceClock(Advance::UntilExpiry) => vec![Action::Clock(ClockAction::UntilExpiry)],
         Cue::SetContext(context) => vec![Action::SetContext(context.clone())],
+        Cue::WhatIf(change) => vec![Action::WhatIf(change.clone())],
+        Cue::UndoWhatIf => vec![Action::UndoWhatIf],
         Cue::Explain {
             action, resource, ..
         } => vec![Action::Explain {

@@ -35,6 +35,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Problems(_)) => Mode::Problems,
         Some(Overlay::Escalations(_)) => Mode::Escalations,
         Some(Overlay::EscalationPath(_)) => Mode::Path,
+        Some(Overlay::WhatIf(_)) => Mode::WhatIf,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
@@ -152,6 +153,11 @@ impl Command {
             Command::TourLeave => Action::Tour(TourAction::Leave),
             Command::Problems => Action::OpenProblems,
             Command::Escalations => Action::OpenEscalations,
+            Command::ToggleDenied => Action::ToggleDenied,
+            Command::WhatIf => Action::OpenWhatIf,
+            Command::UndoWhatIf => Action::UndoWhatIf,
+            Command::MarkCompare => Action::MarkCompare,
+            Command::Compare => Action::Compare,
         }
     }
 }
@@ -268,6 +274,7 @@ mod tests {
             Mode::Form,
             Mode::Tour,
             Mode::ErrorScreen,
+            Mode::WhatIf,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

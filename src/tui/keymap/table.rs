@@ -23,6 +23,8 @@ pub enum Mode {
     Escalations,
     /// One principal's escalation path, its steps as rows.
     Path,
+    /// The what-if menu.
+    WhatIf,
     /// Scrolling overlays: why, policy viewer, help, messages.
     Reader,
     /// The request-context form.
@@ -80,6 +82,11 @@ pub enum Command {
     TourLeave,
     Problems,
     Escalations,
+    ToggleDenied,
+    WhatIf,
+    UndoWhatIf,
+    MarkCompare,
+    Compare,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -113,7 +120,16 @@ pub struct Binding {
 use Mode::*;
 
 const ALL_MAIN: &[Mode] = &[Browse];
-const OVERLAYS: &[Mode] = &[Picker, Tours, Problems, Escalations, Path, Reader, Form];
+const OVERLAYS: &[Mode] = &[
+    Picker,
+    Tours,
+    Problems,
+    Escalations,
+    Path,
+    Reader,
+    Form,
+    WhatIf,
+];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {
@@ -432,7 +448,7 @@ pub const BINDINGS: &[Binding] = &[
         ),
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems, Escalations],
+        modes: &[Browse, Picker, Tours, Problems, Escalations, WhatIf],
         keys: &[ch('k'), code(KeyCode::Up)],
         label: "k/↑",
         command: Command::Up,
@@ -441,7 +457,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Tours, Problems, Escalations],
+        modes: &[Browse, Picker, Tours, Problems, Escalations, WhatIf],
         keys: &[ch('j'), code(KeyCode::Down)],
         label: "j/↓",
         command: Command::Down,
@@ -499,7 +515,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader, WhatIf],
         keys: &[code(KeyCode::PageUp), Key(KeyCode::Char('u'), CTRL)],
         label: "PgUp",
         command: Command::PageUp,
@@ -508,7 +524,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader, WhatIf],
         keys: &[code(KeyCode::PageDown), Key(KeyCode::Char('d'), CTRL)],
         label: "PgDn",
         command: Command::PageDown,
@@ -517,7 +533,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader, WhatIf],
         keys: &[ch('g'), code(KeyCode::Home)],
         label: "g",
         command: Command::Top,
@@ -526,7 +542,7 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
-        modes: &[Browse, Picker, Problems, Escalations, Path, Reader],
+        modes: &[Browse, Picker, Problems, Escalations, Path, Reader, WhatIf],
         keys: &[ch('G'), code(KeyCode::End)],
         label: "G",
         command: Command::Bottom,
@@ -572,6 +588,17 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
         when: Some(
             |app| matches!(&app.overlay, Some(Overlay::Problems(p)) if p.list.selected().is_some()),
+        ),
+    },
+    Binding {
+        modes: &[WhatIf],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "make the change, on a copy in memory (the files are never touched; u undoes)",
+        hint: true,
+        when: Some(
+            |app| matches!(&app.overlay, Some(Overlay::WhatIf(m)) if m.list.selected().is_some()),
         ),
     },
     Binding {
@@ -693,6 +720,55 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: ALL_MAIN,
+        keys: &[ch('W')],
+        label: "W",
+        command: Command::WhatIf,
+        help: "what-if: detach a policy, disable a statement, drop the boundary or an SCP, on a copy",
+        hint: true,
+        when: Some(|app| !app.in_session() && app.selected_entity().is_some()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('u')],
+        label: "u",
+        command: Command::UndoWhatIf,
+        help: "undo the last what-if change",
+        hint: true,
+        when: Some(|app| !app.what_if.is_empty()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('v')],
+        label: "v",
+        command: Command::MarkCompare,
+        help: "mark the selected user, group or role to compare (again: unmark)",
+        hint: false,
+        when: Some(|app| app.selected_entity().is_some()),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('V')],
+        label: "V",
+        command: Command::Compare,
+        help: "compare: what the selection may do that the marked one may not (+), and the reverse (-), by service",
+        hint: true,
+        when: Some(|app| {
+            app.compare_mark
+                .as_ref()
+                .is_some_and(|m| app.selection().is_some_and(|s| s != m.selection))
+        }),
+    },
+    Binding {
+        modes: ALL_MAIN,
+        keys: &[ch('d')],
+        label: "d",
+        command: Command::ToggleDenied,
+        help: "denied too: each service's denied actions (✗, by which layer), w on one says why",
+        hint: true,
+        when: Some(|app| app.browser.focus == Pane::Permissions),
+    },
+    Binding {
+        modes: ALL_MAIN,
         keys: &[ch('m')],
         label: "m",
         command: Command::ToggleMouse,
@@ -730,6 +806,7 @@ pub const BINDINGS: &[Binding] = &[
             Form,
             Filter,
             ErrorScreen,
+            WhatIf,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
@@ -780,7 +857,7 @@ pub fn why_possible(app: &App) -> bool {
     match app.browser.focus {
         Pane::Permissions => matches!(
             app.panes.perm_rows.get(app.panes.perm_selected),
-            Some(PermRow::Action { .. })
+            Some(PermRow::Action { .. } | PermRow::Denied(_))
         ),
         Pane::Detail => matches!(
             app.panes

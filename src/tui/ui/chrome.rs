@@ -40,6 +40,12 @@ fn header_pieces(app: &App) -> Vec<Piece> {
         ),
         piece("acting as:".into(), t.base(), 5, false),
     ];
+    if !app.what_if.is_empty() {
+        // Never dropped: the room must know the screen is not the files.
+        let marker = format!(" WHAT-IF ×{} ", app.what_if.len());
+        pieces.insert(1, piece(marker, t.selected(), 0, false));
+        pieces.insert(2, piece("(u undoes) ".into(), t.warning(), 4, false));
+    }
     let label = clean(&app.session.stack.chain_label());
     match app.session.stack.current_session() {
         Some(session) => {

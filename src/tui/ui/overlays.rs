@@ -35,6 +35,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             super::escalation::path(&app.theme, view, hint, frame, area)
         }
         Overlay::Escalations(view) => super::escalation::list(&app.theme, view, hint, frame, area),
+        Overlay::WhatIf(menu) => what_if(&app.theme, menu, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -204,6 +205,43 @@ fn tours(
             .block(block),
         rect,
     );
+}
+
+/// The what-if menu: one change a row, the selected one marked `▶`.
+fn what_if(
+    t: &Theme,
+    menu: &crate::tui::overlay::WhatIfMenu,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = centered(area, 90, 70);
+    frame.render_widget(Clear, rect);
+    let block = frame_block(
+        t,
+        " What-if: a change on a copy (the files are never touched) ".to_string(),
+        hint,
+    );
+    let width = usize::from(rect.width.saturating_sub(4));
+    let height = usize::from(rect.height.saturating_sub(2));
+    let visible = menu.list.visible();
+    let offset = list_offset(menu.list.selected_row(), height);
+    let mut lines = Vec::new();
+    for (row, item) in visible.iter().enumerate().skip(offset).take(height) {
+        let Some(choice) = menu.choices.get(item.item) else {
+            continue;
+        };
+        let selected = row == menu.list.selected_row();
+        let mut line = Line::from(vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::raw(fit(&clean(&choice.label), width)),
+        ]);
+        if selected {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 /// The workspace's problems: each as `✗`/`!` (error or warning, not by
@@ -634,6 +672,7 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Problems, "Problems (!)"),
         (Mode::Escalations, "Who can become admin (E)"),
         (Mode::Path, "Escalation path"),
+        (Mode::WhatIf, "What-if menu (W)"),
         (Mode::Reader, "Why, policy viewer, help, notices"),
         (Mode::Form, "Request context form (letters are text)"),
         (Mode::Filter, "Filter, after / (letters are text)"),

@@ -35,6 +35,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ),
         t.title(),
     ));
+    if app.panes.show_denied {
+        title.push(Span::styled("✗ denied too ", t.dim()));
+    }
     if !app.panes.perm_filter.is_empty() {
         title.push(Span::styled(
             format!("/{} ", clean(&app.panes.perm_filter)),
@@ -71,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 count,
                 gained,
                 lost,
+                denied,
                 expanded,
             } => {
                 let mut spans = vec![
@@ -84,6 +88,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 if *lost > 0 {
                     spans.push(Span::styled(format!(" -{lost}"), t.lost()));
                 }
+                if let Some(denied) = denied.filter(|d| *d > 0) {
+                    spans.push(Span::styled(format!(" ✗{denied}"), t.dim()));
+                }
                 // The service name gets what the rest of the row leaves.
                 let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
                 let name: String = clean(name)
@@ -93,6 +100,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 spans.push(Span::styled(format!(" {name}"), t.dim()));
                 Line::from(spans)
             }
+            PermRow::Denied(denied) => denied_line(denied, width, t),
             PermRow::MoreLost { prefix, count } => Line::from(Span::styled(
                 format!(
                     "  … {count} more {prefix} action{} lost",
@@ -204,15 +212,45 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
+/// A denied action, greyed: `✗`, its access level, its name and the layer
+/// that decided (the mark, not the grey, says it is denied).
+fn denied_line(
+    denied: &crate::tui::views::permissions::DeniedAction,
+    width: usize,
+    t: &crate::tui::theme::Theme,
+) -> Line<'static> {
+    let name = denied
+        .action
+        .split_once(':')
+        .map_or(denied.action.as_str(), |(_, n)| n);
+    let name = fit(name, width.saturating_sub(10));
+    let used = 10 + name.chars().count();
+    let by = fit(
+        &format!("  {}", clean(&denied.by)),
+        width.saturating_sub(used),
+    );
+    Line::from(vec![
+        Span::styled("✗ ", t.dim()),
+        Span::styled(format!("{:<7} ", short_access(denied.access)), t.dim()),
+        Span::styled(name, t.dim()),
+        Span::styled(by, t.dim()),
+    ])
+}
+
 /// The lines under the list for the selected action: its conditions when
 /// it is conditional, and each limit, wrapped to `width` and at most `max`
 /// lines (the last one ends in `…` if more was left).
 fn selected_strip(app: &App, width: usize, max: usize) -> Vec<String> {
-    let Some(PermRow::Action { action, .. }) = app.panes.perm_rows.get(app.panes.perm_selected)
-    else {
-        return Vec::new();
-    };
     let mut texts = Vec::new();
+    let action = match app.panes.perm_rows.get(app.panes.perm_selected) {
+        Some(PermRow::Action { action, .. }) => action,
+        // A denied row's reason in full: the row may cut it.
+        Some(PermRow::Denied(denied)) => {
+            texts.push(format!("✗ denied: {} (w: why)", clean(&denied.by)));
+            return wrapped(&texts, width, max);
+        }
+        _ => return Vec::new(),
+    };
     if action.conditional {
         texts.push(format!(
             "? allowed only if {}",
@@ -222,6 +260,12 @@ fn selected_strip(app: &App, width: usize, max: usize) -> Vec<String> {
     for r in &action.restrictions {
         texts.push(format!("limit: {}", clean(&r.describe())));
     }
+    wrapped(&texts, width, max)
+}
+
+/// `texts` wrapped to `width`, at most `max` lines (the last one ends in
+/// `…` if more was left).
+fn wrapped(texts: &[String], width: usize, max: usize) -> Vec<String> {
     if texts.is_empty() || width < 10 || max == 0 {
         return Vec::new();
     }

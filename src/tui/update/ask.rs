@@ -36,6 +36,13 @@ fn selected_action(app: &App) -> Option<&crate::eval::effective::EffectiveAction
 pub(super) fn why(app: &mut App) {
     match app.browser.focus {
         Pane::Permissions => {
+            if let Some(PermRow::Denied(denied)) = app.panes.perm_rows.get(app.panes.perm_selected)
+            {
+                // The same question the row was answered with: on any resource.
+                let action = denied.action.clone();
+                explain(app, &action, "*", Who::Acting);
+                return;
+            }
             let Some(action) = selected_action(app).cloned() else {
                 app.flash("select an action (a row under a service), then w");
                 return;

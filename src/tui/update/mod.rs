@@ -5,9 +5,11 @@
 //! screen) and plays tours; `screen` and `ask` carry them out.
 
 mod ask;
+mod compare;
 mod escalation;
 mod problems;
 mod screen;
+mod what_if;
 
 use crate::eval::Outcome;
 use crate::tui::action::{Action, ClockAction, Effect, Msg, TourAction};
@@ -229,7 +231,12 @@ fn start_tour(app: &mut App, index: usize, fx: &mut Vec<Effect>) {
 
 /// Back to the screen the UI opens on, with the clock at `at` and `log`.
 fn reset(app: &mut App, at: i64, log: Vec<crate::tui::app::LogEntry>) {
-    let mut fresh = App::new(app.workspace.clone(), at, app.theme);
+    // The workspace as loaded: what-if changes are the tour's to make.
+    let loaded = app
+        .what_if
+        .first()
+        .map_or_else(|| app.workspace.clone(), |step| step.before.clone());
+    let mut fresh = App::new(loaded, at, app.theme);
     // The problems and the marks they put on the lists do not change.
     fresh.problems = app.problems.clone();
     for (new, old) in fresh.browser.lists.iter_mut().zip(&mut app.browser.lists) {
@@ -267,6 +274,7 @@ fn mark(app: &App) -> Mark {
     Mark {
         chain: app.session.stack.chain_label(),
         context: app.session.context.clone(),
+        what_if: app.what_if.iter().map(|s| s.change.clone()).collect(),
     }
 }
 

@@ -71,6 +71,20 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
+        Action::OpenWhatIf => super::what_if::open_menu(app),
+        Action::WhatIf(change) => super::what_if::make(app, change),
+        Action::UndoWhatIf => super::what_if::undo(app),
+        Action::MarkCompare => super::compare::mark(app),
+        Action::Compare => super::compare::compare(app),
+        Action::ToggleDenied => {
+            app.panes.show_denied = !app.panes.show_denied;
+            app.refresh(crate::tui::app::Dirty::PERMISSIONS);
+            app.flash(if app.panes.show_denied {
+                "denied actions shown (✗, with the deciding layer): open a service, w on one says why"
+            } else {
+                "only allowed actions shown"
+            });
+        }
         Action::Explain {
             action,
             resource,
@@ -331,7 +345,7 @@ fn open(app: &mut App) {
                 app.refresh(Dirty::PERMISSIONS);
             }
             Some(PermRow::Action { action, .. }) => open_grant(app, &action),
-            Some(PermRow::MoreLost { .. }) | None => {}
+            Some(PermRow::MoreLost { .. } | PermRow::Denied(_)) | None => {}
         },
         Pane::Events => {}
     }

@@ -2,9 +2,11 @@
 //! data that the render functions draw. Each view takes what it reads (the
 //! workspace, the selection, the context, the time), never the whole app.
 
+pub mod compare;
 pub mod detail;
 pub mod permissions;
 pub mod policy;
+pub mod what_if;
 
 use crate::model::Workspace;
 
