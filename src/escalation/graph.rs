@@ -111,6 +111,9 @@ pub(super) struct Node<'a> {
     /// Whether its own side refuses sts:AssumeRole on every role, without
     /// and with MFA (`eval::refuses_every_role`).
     pub(super) refuses_roles: [OnceLock<bool>; 2],
+    /// Whether a policy granting everything, written on it, would make it
+    /// admin (its boundary, SCPs and denies allowing): asked once.
+    pub(super) admin_if_granted: OnceLock<bool>,
     /// For a role: the services of [`routes::SERVICES`] its trust policy names.
     pub(super) services: u16,
     /// For a role: whether the dump lists an instance profile of it.
@@ -191,6 +194,7 @@ impl<'a> Graph<'a> {
                     resolved: OnceLock::new(),
                     powers: OnceLock::new(),
                     refuses_roles: [OnceLock::new(), OnceLock::new()],
+                    admin_if_granted: OnceLock::new(),
                     services: 0,
                     has_profile: false,
                 });
@@ -206,6 +210,7 @@ impl<'a> Graph<'a> {
                     resolved: OnceLock::new(),
                     powers: OnceLock::new(),
                     refuses_roles: [OnceLock::new(), OnceLock::new()],
+                    admin_if_granted: OnceLock::new(),
                     services: trusted_services(role),
                     has_profile: account.instance_profiles.contains_key(&role.arn),
                 });

@@ -6,7 +6,7 @@ use super::admin::{admin_if_granted, changed, is_admin};
 use super::ask::{witnesses, Verdict, MFA_NEEDS};
 use super::graph::{Graph, Node};
 use super::routes::{self, Method, On, Route};
-use super::scope::may_allow;
+use super::scope::{may_allow, resource_scope, Scope};
 use crate::eval::{refuses_every_role, trust_may_admit};
 use crate::model::policy_ref::{NamedPolicy, PolicyOrigin, PolicySource};
 use crate::model::{Account, Workspace};
@@ -55,6 +55,13 @@ impl Hop {
 
     pub(super) fn to_admin(&self) -> bool {
         self.to == Target::Admin
+    }
+
+    /// A step to admin that the principal takes on itself, which makes it
+    /// admin-equivalent (issue 14: "can give itself that in one step");
+    /// granting another principal and becoming it is a path, not that.
+    pub(super) fn gives_itself_admin(&self) -> bool {
+        self.to_admin() && self.method != routes::GRANT_THEN_BECOME
     }
 }
 
@@ -246,9 +253,106 @@ pub(super) fn self_grant(graph: &Graph, from: usize) -> Option<Hop> {
             found.push(hop);
         }
     }
+    // Granting another principal and becoming it comes last: a way to
+    // admin on itself makes it admin-equivalent, and this one is a search.
+    if may_grant && found.iter().all(Hop::conditional) {
+        found.extend(grant_then_become(graph, from));
+    }
     // Unconditional first, then in the order tried.
     found.sort_by_key(Hop::conditional);
     found.into_iter().next()
+}
+
+/// A policy granting everything written on (or AdministratorAccess attached
+/// to) another user or role of its account that it can then become: assume
+/// the role, or create the user an access key or a console password. The
+/// grant and the way in must both be allowed, and the target's boundary,
+/// SCPs and denies must leave it admin with such a policy (IAM API
+/// PutRolePolicy, AttachRolePolicy, PutUserPolicy, AttachUserPolicy; IAM
+/// User Guide, reference_policies_evaluation-logic). Only roles whose trust
+/// policy names the caller are tried: the others it cannot assume.
+fn grant_then_become(graph: &Graph, from: usize) -> Option<Hop> {
+    let node = &graph.nodes[from];
+    let powers = node.powers();
+    let on_roles = powers.has("iam:PutRolePolicy") || powers.has("iam:AttachRolePolicy");
+    let on_users = (powers.has("iam:PutUserPolicy") || powers.has("iam:AttachUserPolicy"))
+        && (powers.has("iam:CreateAccessKey") || powers.has("iam:CreateLoginProfile"));
+    if !on_roles && !on_users {
+        return None;
+    }
+    // Only the users and roles its own Allow statements for the grant can
+    // name (the sound filter of `scope`), before any evaluation.
+    let p = node.principal();
+    let asker = &graph.asker;
+    let contexts = [asker.base_context(p, false), asker.base_context(p, true)];
+    let scopes: Vec<(&'static str, Scope)> = [
+        (on_roles, "iam:PutRolePolicy", "iam:AttachRolePolicy"),
+        (on_users, "iam:PutUserPolicy", "iam:AttachUserPolicy"),
+    ]
+    .into_iter()
+    .filter(|(wanted, _, _)| *wanted)
+    .flat_map(|(_, put, attach)| [put, attach])
+    .filter(|action| powers.has(action))
+    .map(|action| (action, resource_scope(p, action, &contexts, asker.now)))
+    .collect();
+    let in_scope = |action: &str, arn: &str| {
+        scopes.iter().any(|(a, scope)| {
+            *a == action
+                && match scope {
+                    Scope::Broad => true,
+                    Scope::Exact(arns) => arns.iter().any(|x| x == arn),
+                    Scope::Patterns(globs) => globs.iter().any(|g| g.matches(arn)),
+                }
+        })
+    };
+    for (to, target) in graph.nodes.iter().enumerate() {
+        if to == from || target.account != node.account {
+            continue;
+        }
+        let (put, attach) = if target.is_role() {
+            let names = &graph.trust[to];
+            let named = names.everyone
+                || names.nodes.binary_search(&from).is_ok()
+                || (powers.has("sts:AssumeRole") && names.accounts.contains(&node.account));
+            if !on_roles || !named {
+                continue;
+            }
+            ("iam:PutRolePolicy", "iam:AttachRolePolicy")
+        } else {
+            if !on_users {
+                continue;
+            }
+            ("iam:PutUserPolicy", "iam:AttachUserPolicy")
+        };
+        let grants: [(&'static str, &[(&'static str, &str)]); 2] = [
+            (put, &[]),
+            (attach, &[("iam:PolicyARN", ADMINISTRATOR_ACCESS)]),
+        ];
+        for (action, keys) in grants {
+            if !in_scope(action, &target.entity_arn) {
+                continue;
+            }
+            let mut attempt = Attempt::new(graph, from);
+            if !attempt.ask(action, &target.entity_arn, keys) {
+                continue;
+            }
+            let could = *target
+                .admin_if_granted
+                .get_or_init(|| admin_if_granted(&graph.asker, target.principal()));
+            if !could {
+                break;
+            }
+            let Some(way_in) = hop_to(graph, from, to, false).filter(|hop| !hop.conditional())
+            else {
+                break;
+            };
+            let note = format!("then {}: {}", way_in.method.title, target.name);
+            let mut hop = attempt.finish(from, Target::Admin, routes::GRANT_THEN_BECOME, "", note);
+            hop.calls.extend(way_in.calls);
+            return Some(hop);
+        }
+    }
+    None
 }
 
 /// The managed policy ARNs among `policies`, each once, in order.

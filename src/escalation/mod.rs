@@ -68,7 +68,7 @@ pub fn escalation(
                 };
             }
             search::One::Path { hops, conditional } => {
-                let admin = hops.len() == 1 && hops[0].to_admin() && !conditional;
+                let admin = hops.len() == 1 && hops[0].gives_itself_admin() && !conditional;
                 let escalates = if conditional {
                     Escalates::Conditional
                 } else {
@@ -96,7 +96,7 @@ pub fn escalation(
             }
             search::Reached::Via { conditional, .. } => {
                 let hops = search::path_of(&found, i);
-                let admin = hops.len() == 1 && hops[0].to_admin() && !*conditional;
+                let admin = hops.len() == 1 && hops[0].gives_itself_admin() && !*conditional;
                 let escalates = if *conditional {
                     Escalates::Conditional
                 } else {

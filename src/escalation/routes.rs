@@ -100,6 +100,14 @@ method!(
     "write an inline policy granting everything on itself (or a group it is in)",
     "Rhino #10-12; IAM API PutUserPolicy, PutGroupPolicy, PutRolePolicy; IAM Vulnerable privesc10-12"
 );
+// Rhino 7-12 aimed at another principal: PMapper's iam_edges.py checks a
+// policy written on a user or role the caller can then become.
+method!(
+    GRANT_THEN_BECOME,
+    "iam-grant-then-become",
+    "write or attach a policy granting everything on another user or role, then become it",
+    "Rhino #7-12 on another principal; IAM API PutUserPolicy, AttachUserPolicy, PutRolePolicy, AttachRolePolicy; PMapper iam_edges.py"
+);
 // Rhino 13; API_AddUserToGroup.
 method!(
     ADD_USER_TO_GROUP,
@@ -211,7 +219,7 @@ method!(
 );
 
 /// Every method, for the README and the help.
-pub const METHODS: [Method; 28] = [
+pub const METHODS: [Method; 29] = [
     FULL_ACCESS,
     ASSUME_ROLE,
     CREATE_ACCESS_KEY,
@@ -222,6 +230,7 @@ pub const METHODS: [Method; 28] = [
     SET_DEFAULT_POLICY_VERSION,
     ATTACH_POLICY,
     PUT_POLICY,
+    GRANT_THEN_BECOME,
     ADD_USER_TO_GROUP,
     PASS_ROLE_EC2,
     PASS_ROLE_LAMBDA_INVOKE,

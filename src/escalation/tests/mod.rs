@@ -135,6 +135,44 @@ fn iam_steps_on_other_users_and_roles() {
     assert!(note.contains("two access keys"), "{note}");
 }
 
+/// Issue 14: a policy written "on itself or on a principal it can then
+/// become". grant-other-user may put an inline policy on grant-target-role,
+/// which trusts it and holds nothing: written, then assumed, the role can
+/// do everything (IAM API PutRolePolicy; STS API AssumeRole).
+/// grant-key-user attaches AdministratorAccess to a user and creates it an
+/// access key (IAM API AttachUserPolicy, CreateAccessKey). The traps: a
+/// target whose permissions boundary allows only S3 stays bounded whatever
+/// is written on it (IAM User Guide, access_policies_boundaries), and a
+/// role that does not trust the writer cannot be entered.
+#[test]
+fn a_policy_written_on_another_principal_it_can_then_become() {
+    let r = report();
+    expect(
+        &r,
+        "grant-other-user",
+        false,
+        Yes,
+        &["iam-grant-then-become"],
+    );
+    let step = &find(&r, "grant-other-user").paths[0].steps[0];
+    assert_eq!(step.to, "admin");
+    assert_eq!(
+        step.via,
+        ["iam:PutRolePolicy", "sts:AssumeRole"],
+        "{step:?}"
+    );
+    assert!(step.note.contains("grant-target-role"), "{}", step.note);
+    expect(&r, "grant-key-user", false, Yes, &["iam-grant-then-become"]);
+    let step = &find(&r, "grant-key-user").paths[0].steps[0];
+    assert_eq!(
+        step.via,
+        ["iam:AttachUserPolicy", "iam:CreateAccessKey"],
+        "{step:?}"
+    );
+    expect(&r, "grant-bounded-user", false, No, &[]);
+    expect(&r, "grant-only-user", false, No, &[]);
+}
+
 #[test]
 fn policy_steps_on_itself_make_it_admin() {
     let r = report();
