@@ -18,7 +18,7 @@ fn app() -> App {
         "tests/fixtures/escalation/playground",
     ))
     .expect("the playground opens");
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false))
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -25,6 +25,8 @@ pub enum Effect {
     Copy(String),
     SetMouse(bool),
     Quit,
+    /// Remember the settings (the theme) in the user's config file.
+    SaveSettings(super::settings::Settings),
 }
 
 /// A move in whatever has the focus (a list, a pane, an overlay).
@@ -183,4 +185,12 @@ pub enum Action {
     /// Shows what a problem sits in: selects the user, group or role (for a
     /// managed policy, an entity it is attached to, and opens the policy).
     GoTo(Subject),
+    /// `P`: presenter mode on/off (one pane zoomed, larger event log, the
+    /// request context in the header).
+    TogglePresenter,
+    /// `T`: the next theme (default, high-contrast, light), remembered.
+    CycleTheme,
+    /// A one-line warning for the event log (a config file that cannot be
+    /// read or written).
+    Warn(String),
 }

@@ -11,7 +11,7 @@ use ratatui::layout::{Position, Rect};
 use super::action::{Action, ClockAction, FilterEdit, FormEdit, Msg};
 use super::app::{App, Pane};
 use super::keymap::{lookup, mode, tour_keys_apply, Command, Mode};
-use super::ui::layout::{areas, list_offset};
+use super::ui::layout::{app_areas, list_offset};
 
 /// The actions `msg` asks for in the app's current state.
 pub fn actions(app: &App, msg: &Msg) -> Vec<Action> {
@@ -72,10 +72,7 @@ fn mouse_actions(app: &App, mouse: &MouseEvent) -> Vec<Action> {
     if !app.mouse || app.overlay.is_some() {
         return Vec::new();
     }
-    let layout = areas(
-        Rect::new(0, 0, app.size.0, app.size.1),
-        crate::tui::ui::chrome::tour_lines(app, app.size.0),
-    );
+    let layout = app_areas(app, Rect::new(0, 0, app.size.0, app.size.1));
     let at = Position::new(mouse.column, mouse.row);
     let Some((pane, rect)) = [
         (Pane::List, layout.list),

@@ -31,6 +31,7 @@ pub mod notice;
 pub mod overlay;
 pub mod run;
 pub mod selection;
+pub mod settings;
 pub mod theme;
 pub mod tour;
 pub mod ui;

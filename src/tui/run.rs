@@ -41,10 +41,12 @@ use ratatui::DefaultTerminal;
 use super::action::{Action, Effect, Msg, TourAction};
 use super::app::App;
 use super::error_screen::{self, ErrorScreen};
-use super::theme::Theme;
+use super::settings::{self, Settings};
+use super::theme::{Palette, Theme};
 use super::ui;
 use super::update::{handle, update};
 use crate::model::Workspace;
+use std::path::PathBuf;
 
 /// What the event loop receives: the reader thread's messages and the
 /// signal thread's signals (kept out of `Msg`, which `update` handles).
@@ -74,6 +76,64 @@ pub struct Options {
     pub start_tour: Option<crate::tour::Tour>,
     /// Open the tour chooser at once.
     pub choose_tour: bool,
+    /// The colours (`--theme`, else the remembered theme, else the default;
+    /// `--present` alone: high-contrast).
+    pub palette: Palette,
+    /// Start in presenter mode (`--present`).
+    pub present: bool,
+    /// Lines for the event log before anything else (a config file that
+    /// cannot be read).
+    pub warnings: Vec<String>,
+    /// Where the settings are remembered (`None`: nowhere to write them).
+    pub settings_path: Option<PathBuf>,
+    /// The workspace's folder or file, never written to.
+    pub workspace_path: Option<PathBuf>,
+}
+
+/// Where the loop may write, and what it must never write into.
+struct Places {
+    settings: Option<PathBuf>,
+    workspace: Option<PathBuf>,
+}
+
+/// The app as the UI opens it, through the same actions a user sends:
+/// the tour asked for, the notice, presenter mode, the mouse.
+pub fn start(
+    workspace: Arc<Workspace>,
+    problems: Arc<ProblemReport>,
+    now: i64,
+    options: &Options,
+) -> App {
+    let mut tours = options.tours.clone();
+    let start = options.start_tour.clone().map(|tour| {
+        tours.iter().position(|t| *t == tour).unwrap_or_else(|| {
+            tours.push(tour);
+            tours.len() - 1
+        })
+    });
+    let theme = Theme::from_env().with_palette(options.palette);
+    let mut app = App::new(workspace, now, theme)
+        .with_problems(problems)
+        .with_tours(tours);
+    for warning in &options.warnings {
+        update(&mut app, Action::Warn(warning.clone()));
+    }
+    if let Some(index) = start {
+        update(&mut app, Action::Tour(TourAction::Start(index)));
+    } else if options.choose_tour && !app.tours.is_empty() {
+        update(&mut app, Action::Tour(TourAction::Choose));
+    }
+    if let Some((title, text)) = options.notice.clone() {
+        update(&mut app, Action::Notice { title, text });
+    }
+    if options.present {
+        update(&mut app, Action::TogglePresenter);
+    }
+    if options.mouse {
+        // The terminal side of it is `on_terminal`'s.
+        update(&mut app, Action::ToggleMouse);
+    }
+    app
 }
 
 /// Runs the UI until the user quits.
@@ -83,32 +143,15 @@ pub fn run(
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
-    let mut tours = options.tours;
-    let start = options.start_tour.map(|tour| {
-        tours.iter().position(|t| *t == tour).unwrap_or_else(|| {
-            tours.push(tour);
-            tours.len() - 1
-        })
-    });
-    let mut app = App::new(workspace, now, Theme::from_env())
-        .with_problems(problems)
-        .with_tours(tours);
-    if let Some(index) = start {
-        update(&mut app, Action::Tour(TourAction::Start(index)));
-    } else if options.choose_tour && !app.tours.is_empty() {
-        update(&mut app, Action::Tour(TourAction::Choose));
-    }
-    if let Some((title, text)) = options.notice {
-        update(&mut app, Action::Notice { title, text });
-    }
-    if options.mouse {
-        // The terminal side of it is `on_terminal`'s.
-        update(&mut app, Action::ToggleMouse);
-    }
+    let mut app = start(workspace, problems, now, &options);
+    let places = Places {
+        settings: options.settings_path,
+        workspace: options.workspace_path,
+    };
     on_terminal(options.mouse, |terminal, rx| {
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
-        event_loop(terminal, &mut app, rx)
+        event_loop(terminal, &mut app, rx, &places)
     })
 }
 
@@ -202,6 +245,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Input>,
+    places: &Places,
 ) -> std::io::Result<Exit> {
     let mut last_tick = Instant::now();
     let mut dirty = true;
@@ -256,12 +300,28 @@ fn event_loop(
                     Effect::Copy(text) => copy(&text)?,
                     Effect::SetMouse(true) => execute!(std::io::stdout(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(std::io::stdout(), DisableMouseCapture)?,
+                    Effect::SaveSettings(settings) => save_settings(app, places, &settings),
                 }
             }
         }
         if app.quit {
             return Ok(Exit::Quit);
         }
+    }
+}
+
+/// Writes the settings where they belong; a failure is a warning in the
+/// event log, never the end of the UI.
+fn save_settings(app: &mut App, places: &Places, settings: &Settings) {
+    let result = match &places.settings {
+        None => Err(
+            "no config directory (set XDG_CONFIG_HOME or HOME): the theme is not remembered"
+                .to_string(),
+        ),
+        Some(path) => settings::save(path, settings, places.workspace.as_deref()),
+    };
+    if let Err(e) = result {
+        update(app, Action::Warn(format!("cannot remember the theme: {e}")));
     }
 }
 

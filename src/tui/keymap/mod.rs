@@ -150,6 +150,8 @@ impl Command {
             Command::TourLeave => Action::Tour(TourAction::Leave),
             Command::Problems => Action::OpenProblems,
             Command::Escalations => Action::OpenEscalations,
+            Command::Presenter => Action::TogglePresenter,
+            Command::Theme => Action::CycleTheme,
         }
     }
 }

@@ -76,6 +76,8 @@ pub enum Command {
     TourLeave,
     Problems,
     Escalations,
+    Presenter,
+    Theme,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -642,6 +644,24 @@ pub const BINDINGS: &[Binding] = &[
         label: "m",
         command: Command::ToggleMouse,
         help: "mouse on/off (off keeps the terminal's own text selection)",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Browse],
+        keys: &[ch('P')],
+        label: "P",
+        command: Command::Presenter,
+        help: "presenter mode on/off: the focused pane zoomed, a larger event log, the context in the header",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Browse],
+        keys: &[ch('T')],
+        label: "T",
+        command: Command::Theme,
+        help: "theme: default, high-contrast, light (remembered in your config directory)",
         hint: false,
         when: None,
     },

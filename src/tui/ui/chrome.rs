@@ -71,6 +71,13 @@ fn header_pieces(app: &App) -> Vec<Piece> {
             pieces.push(piece(format!(" ({kind})"), t.label(), 4, false));
         }
     }
+    if app.presenter {
+        if let Some(context) = context_summary(&app.session.context) {
+            // For the room it outweighs "(session)" and the clock's time
+            // (rank 3, before the clock: the clock goes first).
+            pieces.push(piece(format!(" · {context}"), t.warning(), 3, false));
+        }
+    }
     let paused = app.session.clock.is_paused();
     let clock_style = if paused { t.warning() } else { t.dim() };
     pieces.push(piece(
@@ -90,6 +97,27 @@ fn header_pieces(app: &App) -> Vec<Piece> {
     }
     pieces.push(piece(" ".into(), t.base(), 2, true));
     pieces
+}
+
+/// The request context in a few words for the room ("MFA on · IP
+/// 203.0.113.7"); `None` when no key is set.
+pub fn context_summary(context: &crate::policy::RequestContext) -> Option<String> {
+    let words: Vec<String> = context
+        .entries()
+        .map(|e| {
+            let value = clean(&e.values.join(","));
+            match e.key.to_ascii_lowercase().as_str() {
+                "aws:multifactorauthpresent" if value.eq_ignore_ascii_case("true") => {
+                    "MFA on".to_string()
+                }
+                "aws:multifactorauthpresent" => "MFA off".to_string(),
+                "aws:sourceip" => format!("IP {value}"),
+                "aws:currenttime" => format!("time {value}"),
+                _ => format!("{}={value}", clean(&e.key)),
+            }
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" · "))
 }
 
 /// Drops the least important pieces until the rest fit `width`; what must
@@ -161,6 +189,9 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.mouse {
         spans.push(Span::styled("mouse on (m)", t.dim()));
+    }
+    if app.presenter {
+        spans.push(Span::styled("presenter (P)", t.dim()));
     }
     let left_width: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -85,6 +85,9 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         | Action::Tour(_)
         | Action::Copy(_)
         | Action::CycleDuration
+        | Action::TogglePresenter
+        | Action::CycleTheme
+        | Action::Warn(_)
         | Action::Form(_) => {}
     }
 }
