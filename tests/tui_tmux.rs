@@ -706,3 +706,51 @@ fn asking_why_not_and_the_countdown_at_80x24() {
         "{header}"
     );
 }
+
+/// A trainer at 80×24 with `--present`: the focused pane zoomed, carol's
+/// session with MFA in the header and its countdown; `T` writes the theme
+/// into the config directory XDG_CONFIG_HOME names (not the workspace, not
+/// the current folder), and a broken config file is a warning in the log.
+#[test]
+fn presenter_mode_at_80x24_remembers_the_theme_in_the_config_directory() {
+    let Some(tmux) = Tmux::new() else { return };
+    let config = tmux.path("config");
+    std::fs::create_dir_all(config.join("iamscope")).expect("config folder");
+    let file = config.join("iamscope").join("config.json");
+    std::fs::write(&file, "{ broken").expect("a broken config file");
+    let script = format!(
+        "XDG_CONFIG_HOME={} {} --present; echo EXITED:$?; sleep 30",
+        quote_path(&config),
+        quote(BIN)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_until("the zoomed users list at 80×24", |s| {
+        s.lines().count() == 24 && s.contains("presenter (P)") && s.contains("┌ Users")
+    });
+    assert!(!screen.contains("┌ Permissions"), "{screen}");
+    // The log is the zoomed pane after three Tabs: the warning is there,
+    // wrapped whole.
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    let log = tmux.wait_until("the zoomed event log", |s| {
+        !s.contains("┌ Users") && s.contains("warning: config file:")
+    });
+    assert!(log.contains("not a") && log.contains("defaults"), "{log}");
+    tmux.keys(&["Tab"]);
+    // carol, MFA on, her session: the header keeps who, MFA and the countdown.
+    tmux.keys(&["j", "j", "c", "F2", "Enter", "s", "Enter"]);
+    let screen = tmux.wait_for("1:00:00 left");
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    for part in ["carol → EC2Terminator", "MFA on", "1:00:00 left"] {
+        assert!(header.contains(part), "{part}: {header}");
+    }
+    // --present without a theme remembered: high-contrast; T goes to light.
+    tmux.keys(&["T"]);
+    tmux.wait_for("theme: light");
+    let written = std::fs::read_to_string(&file).expect("the config file");
+    assert!(written.contains("\"theme\": \"light\""), "{written}");
+    assert!(written.contains("\"version\": 1"), "{written}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}

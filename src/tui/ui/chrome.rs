@@ -273,6 +273,40 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
     let start = end.saturating_sub(height);
     // During a tour, what the current step made happen stands out.
     let step_from = app.tour.as_ref().map_or(usize::MAX, |s| s.step_log_from);
+    let style_of = |i: usize| {
+        if i >= step_from {
+            t.key()
+        } else {
+            t.base()
+        }
+    };
+    if app.presenter {
+        // For the room, whole lines: each entry wrapped under its time,
+        // the newest at the bottom.
+        let width = usize::from(area.width.saturating_sub(2)).saturating_sub(11);
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, e) in app.timeline.log[..end].iter().enumerate().rev() {
+            let pieces = super::text::wrap(&clean(&e.text), width);
+            for (n, piece) in pieces.into_iter().enumerate().rev() {
+                let time = if n == 0 {
+                    format!(" {}  ", clock_time(e.at))
+                } else {
+                    " ".repeat(11)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(time, t.dim()),
+                    Span::styled(piece, style_of(i)),
+                ]));
+            }
+            if lines.len() >= height {
+                break;
+            }
+        }
+        lines.truncate(height);
+        lines.reverse();
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+        return;
+    }
     let lines: Vec<Line> = app
         .timeline
         .log
@@ -281,14 +315,9 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let style = if start + i >= step_from {
-                t.key()
-            } else {
-                t.base()
-            };
             Line::from(vec![
                 Span::styled(format!(" {}  ", clock_time(e.at)), t.dim()),
-                Span::styled(clean(&e.text), style),
+                Span::styled(clean(&e.text), style_of(start + i)),
             ])
         })
         .collect();
