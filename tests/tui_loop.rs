@@ -218,6 +218,13 @@ fn scenarios() -> Vec<(&'static str, App)> {
     user(&mut a, "carol");
     press(&mut a, "s\nP");
     out.push(("presenter mode, in a session", a));
+    let mut a = app();
+    press(&mut a, ":");
+    out.push(("the palette", a.clone()));
+    press(&mut a, "ec2term");
+    out.push(("the palette, a few letters typed", a.clone()));
+    press(&mut a, "zzzz");
+    out.push(("the palette, nothing matching", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");

@@ -188,6 +188,8 @@ pub enum Action {
     /// `P`: presenter mode on/off (one pane zoomed, larger event log, the
     /// request context in the header).
     TogglePresenter,
+    /// `:`: the command palette, to go to anything by name.
+    OpenPalette,
     /// `T`: the next theme (default, high-contrast, light), remembered.
     CycleTheme,
     /// A one-line warning for the event log (a config file that cannot be

@@ -41,7 +41,7 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match mode {
-        Mode::Filter => {
+        Mode::Filter | Mode::Palette => {
             if let Some(binding) = lookup(mode, key) {
                 return Some(binding.command.action());
             }

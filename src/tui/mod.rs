@@ -29,6 +29,7 @@ pub mod input;
 pub mod keymap;
 pub mod notice;
 pub mod overlay;
+pub mod palette;
 pub mod run;
 pub mod selection;
 pub mod settings;

@@ -209,6 +209,8 @@ pub enum Overlay {
     Tours(FilterList),
     /// The workspace's problems.
     Problems(ProblemsView),
+    /// `:`: go to anything by name.
+    Palette(super::palette::Palette),
 }
 
 /// The list of problems (`!`): one row per problem, repeats once.
@@ -259,6 +261,7 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
+        Overlay::Palette(palette) => palette.handle(action),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
                 move_list(&mut view.list, *m);

@@ -34,6 +34,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Tours(_)) => Mode::Tours,
         Some(Overlay::Problems(_)) => Mode::Problems,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
+        Some(Overlay::Palette(_)) => Mode::Palette,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
         None => Mode::Browse,
@@ -42,7 +43,7 @@ pub fn mode(app: &App) -> Mode {
 
 /// Whether the tour's keys apply over the current mode (not while typing).
 pub fn tour_keys_apply(app: &App) -> bool {
-    app.tour.is_some() && !matches!(mode(app), Mode::Filter | Mode::Form)
+    app.tour.is_some() && !matches!(mode(app), Mode::Filter | Mode::Form | Mode::Palette)
 }
 
 /// The bindings the footer shows now: the tour's (during a tour), then the
@@ -152,6 +153,7 @@ impl Command {
             Command::Escalations => Action::OpenEscalations,
             Command::Presenter => Action::TogglePresenter,
             Command::Theme => Action::CycleTheme,
+            Command::Palette => Action::OpenPalette,
         }
     }
 }
@@ -266,6 +268,7 @@ mod tests {
             Mode::Form,
             Mode::Tour,
             Mode::ErrorScreen,
+            Mode::Palette,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

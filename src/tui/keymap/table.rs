@@ -29,6 +29,8 @@ pub enum Mode {
     Tour,
     /// The error screen: the workspace could not be opened at all.
     ErrorScreen,
+    /// The command palette (`:`): letters are text.
+    Palette,
 }
 
 /// What a key asks for, before the state gives it its payload.
@@ -78,6 +80,7 @@ pub enum Command {
     Escalations,
     Presenter,
     Theme,
+    Palette,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -649,6 +652,60 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: &[Browse],
+        keys: &[ch(':')],
+        label: ":",
+        command: Command::Palette,
+        help: "go to: any user, group, role, policy, action or resource ARN, by name (fuzzy)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Palette],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Enter,
+        help: "go there: select it, open the policy, the why of the action",
+        hint: true,
+        when: Some(|app| matches!(&app.overlay, Some(Overlay::Palette(p)) if p.selected_entry().is_some())),
+    },
+    Binding {
+        modes: &[Palette],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::Back,
+        help: "close",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Palette],
+        keys: &[code(KeyCode::Down)],
+        label: "↓",
+        command: Command::Down,
+        help: "next match",
+        hint: true,
+        when: Some(|app| matches!(&app.overlay, Some(Overlay::Palette(p)) if p.selected + 1 < p.hits.len())),
+    },
+    Binding {
+        modes: &[Palette],
+        keys: &[code(KeyCode::Up)],
+        label: "↑",
+        command: Command::Up,
+        help: "previous match",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Palette],
+        keys: &[code(KeyCode::Backspace)],
+        label: "⌫",
+        command: Command::FilterPop,
+        help: "delete a letter (letters are text)",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Browse],
         keys: &[ch('P')],
         label: "P",
         command: Command::Presenter,
@@ -693,6 +750,7 @@ pub const BINDINGS: &[Binding] = &[
             Form,
             Filter,
             ErrorScreen,
+            Palette,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",

@@ -31,6 +31,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Ask(line) => ask(app, line, hint, frame, area),
         Overlay::Tours(list) => tours(app, list, hint, frame, area),
         Overlay::Problems(view) => problems(&app.theme, view, hint, frame, area),
+        Overlay::Palette(p) => palette(&app.theme, p, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -639,6 +640,7 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Form, "Request context form (letters are text)"),
         (Mode::Filter, "Filter, after / (letters are text)"),
         (Mode::Tour, "During a guided tour"),
+        (Mode::Palette, "Go to (:), letters are text"),
     ] {
         lines.push(Line::from(Span::styled(title, t.title())));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
@@ -662,4 +664,57 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
             .block(block),
         rect,
     );
+}
+
+/// The command palette: what is typed, then the best matches, each with its
+/// kind, its name (matched letters marked) and a note.
+fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 80, 70);
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " Go to: {} match{} ",
+        p.hits.len(),
+        if p.hits.len() == 1 { "" } else { "es" }
+    );
+    let block = frame_block(t, title, hint);
+    let width = usize::from(rect.width.saturating_sub(2));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(": ", t.key()),
+        Span::raw(clean(&p.query)),
+        Span::styled("▏", t.key()),
+    ])];
+    let height = usize::from(rect.height.saturating_sub(3));
+    let offset = list_offset(p.selected, height);
+    for (row, hit) in p.hits.iter().enumerate().skip(offset).take(height) {
+        let Some(entry) = p.entries.get(hit.entry) else {
+            continue;
+        };
+        let selected = row == p.selected;
+        let label = fit(&clean(&entry.label), width.saturating_sub(14).max(10));
+        let used = 2 + 10 + label.chars().count() + 2;
+        let mut spans = vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::styled(format!("{:<10}", entry.kind.word()), t.label()),
+        ];
+        spans.extend(highlight(&label, &hit.matched, t));
+        if !entry.note.is_empty() && used < width {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                fit(&clean(&entry.note), width - used),
+                t.dim(),
+            ));
+        }
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    if p.hits.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  nothing matches: a user, group, role, policy, action (s3:GetObject) or ARN",
+            t.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -63,6 +63,10 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
             app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
         }
         Action::OpenAsk => super::ask::open_ask(app),
+        Action::OpenPalette => {
+            let entries = crate::tui::palette::entries(&app.workspace);
+            app.overlay = Some(Overlay::Palette(crate::tui::palette::Palette::new(entries)));
+        }
         Action::OpenEscalations => open_escalations(app),
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
