@@ -225,6 +225,11 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("the palette, a few letters typed", a.clone()));
     press(&mut a, "zzzz");
     out.push(("the palette, nothing matching", a));
+    let mut a = app();
+    press(&mut a, "?/mfa");
+    out.push(("searching the help", a.clone()));
+    press(&mut a, "\n");
+    out.push(("the help searched", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");

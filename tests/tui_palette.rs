@@ -158,3 +158,30 @@ fn during_a_tour_the_tours_keys_are_text_in_the_palette() {
     };
     assert_eq!(p.query, "n");
 }
+
+#[test]
+fn the_help_is_searched_with_slash_keys_and_marks_alike() {
+    let mut a = app();
+    press(&mut a, "?/mfa");
+    insta::assert_snapshot!("help_search_mfa_80x24", screen(&mut a, 80, 24));
+    insta::assert_snapshot!("help_search_mfa_120x40", screen(&mut a, 120, 40));
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("F2"), "{text}");
+    assert!(!text.contains("switch role"), "{text}");
+    // A mark of the legend: its meaning.
+    press(&mut a, "\u{8}\u{8}\u{8}⏱");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("What the marks mean"), "{text}");
+    assert!(text.contains("the simulated clock"), "{text}");
+    assert!(!text.contains("Main screen"), "{text}");
+    // Enter keeps the search (j scrolls, letters are keys again); Esc then
+    // closes; Esc while typing goes back to the whole help.
+    press(&mut a, "\n");
+    assert!(matches!(a.overlay, Some(Overlay::HelpSearch(ref s)) if !s.typing));
+    press(&mut a, "/\u{1b}");
+    assert!(matches!(a.overlay, Some(Overlay::Help(0))));
+    press(&mut a, "/zzzz");
+    assert!(screen(&mut a, 80, 24).contains("no key or mark mentions it"));
+    press(&mut a, "\n\u{1b}");
+    assert!(a.overlay.is_none());
+}

@@ -211,6 +211,17 @@ pub enum Overlay {
     Problems(ProblemsView),
     /// `:`: go to anything by name.
     Palette(super::palette::Palette),
+    /// The help narrowed to the lines containing `query` (`/` in the help).
+    HelpSearch(HelpSearch),
+}
+
+/// Searching the help: the keys and the marks whose text contains the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpSearch {
+    pub query: String,
+    /// Letters go to the query (else j/k scroll).
+    pub typing: bool,
+    pub scroll: u16,
 }
 
 /// The list of problems (`!`): one row per problem, repeats once.
@@ -253,6 +264,18 @@ pub const PAGE: isize = 10;
 
 /// Applies `action` to `overlay`; `max_scroll` bounds the readers.
 pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transition {
+    if let (Overlay::Help(_), Action::Filter(FilterEdit::Open)) = (&*overlay, action) {
+        *overlay = Overlay::HelpSearch(HelpSearch {
+            query: String::new(),
+            typing: true,
+            scroll: 0,
+        });
+        return Transition::Stay;
+    }
+    if let (Overlay::HelpSearch(_), Action::Filter(FilterEdit::Clear)) = (&*overlay, action) {
+        *overlay = Overlay::Help(0);
+        return Transition::Stay;
+    }
     match overlay {
         Overlay::Help(scroll) => reader(scroll, action, max_scroll),
         Overlay::Why(w) => reader(&mut w.scroll, action, max_scroll),
@@ -262,6 +285,7 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
         Overlay::Palette(palette) => palette.handle(action),
+        Overlay::HelpSearch(search) => help_search(search, action, max_scroll),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
                 move_list(&mut view.list, *m);
@@ -298,6 +322,25 @@ fn reader(scroll: &mut u16, action: &Action, max: u16) -> Transition {
         _ => return Transition::Pass,
     };
     *scroll = (i32::from(*scroll) + delta).clamp(0, i32::from(max)) as u16;
+    Transition::Stay
+}
+
+fn help_search(search: &mut HelpSearch, action: &Action, max: u16) -> Transition {
+    let Action::Filter(edit) = action else {
+        return reader(&mut search.scroll, action, max);
+    };
+    match edit {
+        FilterEdit::Open => search.typing = true,
+        FilterEdit::Push(c) => search.query.push(*c),
+        FilterEdit::Pop => {
+            search.query.pop();
+        }
+        FilterEdit::Set(text) => search.query = text.clone(),
+        FilterEdit::Keep => search.typing = false,
+        // Handled above: back to the whole help.
+        FilterEdit::Clear => {}
+    }
+    search.scroll = 0;
     Transition::Stay
 }
 

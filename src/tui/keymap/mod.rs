@@ -35,6 +35,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Problems(_)) => Mode::Problems,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
         Some(Overlay::Palette(_)) => Mode::Palette,
+        Some(Overlay::HelpSearch(s)) if s.typing => Mode::Filter,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
         None => Mode::Browse,

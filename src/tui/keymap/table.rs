@@ -651,6 +651,15 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
+        modes: &[Reader],
+        keys: &[ch('/')],
+        label: "/",
+        command: Command::Filter,
+        help: "search the help (keys and marks)",
+        hint: true,
+        when: Some(|app| matches!(app.overlay, Some(Overlay::Help(_) | Overlay::HelpSearch(_)))),
+    },
+    Binding {
         modes: &[Browse],
         keys: &[ch(':')],
         label: ":",

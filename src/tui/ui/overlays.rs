@@ -23,7 +23,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let hint = hint_line(app);
     let hint = hint.as_str();
     match overlay {
-        Overlay::Help(scroll) => help(&app.theme, *scroll, hint, frame, area),
+        Overlay::Help(scroll) => help(&app.theme, *scroll, None, hint, frame, area),
+        Overlay::HelpSearch(search) => {
+            help(&app.theme, search.scroll, Some(search), hint, frame, area)
+        }
         Overlay::Picker(p) => picker(app, p, hint, frame, area),
         Overlay::Why(w) => why(&app.theme, w, hint, frame, area),
         Overlay::Policy(p) => policy(&app.theme, p, hint, frame, area),
@@ -626,11 +629,10 @@ fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect
     );
 }
 
-fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 80, 90);
-    frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Help: every key ".to_string(), hint);
-    let mut lines = Vec::new();
+/// The help's lines: a section title (`None` key) or a key (or mark) and
+/// what it does.
+fn help_rows() -> Vec<(Option<&'static str>, &'static str)> {
+    let mut rows = Vec::new();
     for (mode, title) in [
         (Mode::Browse, "Main screen"),
         (Mode::Picker, "Switch-role picker"),
@@ -642,20 +644,88 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
         (Mode::Tour, "During a guided tour"),
         (Mode::Palette, "Go to (:), letters are text"),
     ] {
-        lines.push(Line::from(Span::styled(title, t.title())));
+        rows.push((None, title));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<10}", b.label), t.key()),
-                Span::raw(b.help),
-            ]));
+            rows.push((Some(b.label), b.help));
         }
     }
-    lines.push(Line::from(Span::styled("What the marks mean", t.title())));
+    rows.push((None, "What the marks mean"));
     for (glyph, meaning) in crate::tui::keymap::LEGEND {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {glyph:<10}"), t.key()),
-            Span::raw(meaning),
-        ]));
+        rows.push((Some(glyph), meaning));
+    }
+    rows
+}
+
+/// The rows whose key or text contains `query` (any case), under their
+/// section titles; every row without a query.
+fn help_matches(query: &str) -> Vec<(Option<&'static str>, &'static str)> {
+    let rows = help_rows();
+    if query.is_empty() {
+        return rows;
+    }
+    let wanted = query.to_lowercase();
+    let mut out = Vec::new();
+    let mut section = None;
+    for row in rows {
+        match row {
+            (None, _) => section = Some(row),
+            (Some(key), text) => {
+                let hit =
+                    key.to_lowercase().contains(&wanted) || text.to_lowercase().contains(&wanted);
+                if hit {
+                    if let Some(title) = section.take() {
+                        out.push(title);
+                    }
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn help(
+    t: &Theme,
+    scroll: u16,
+    search: Option<&crate::tui::overlay::HelpSearch>,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = centered(area, 80, 90);
+    frame.render_widget(Clear, rect);
+    let query = search.map_or("", |s| s.query.as_str());
+    let rows = help_matches(query);
+    let title = match search {
+        None => " Help: every key ".to_string(),
+        Some(s) => format!(
+            " Help: /{}{} — {} line{} ",
+            clean(&s.query),
+            if s.typing { "▏" } else { "" },
+            rows.iter().filter(|r| r.0.is_some()).count(),
+            if rows.iter().filter(|r| r.0.is_some()).count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+    };
+    let block = frame_block(t, title, hint);
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| match row {
+            (None, title) => Line::from(Span::styled(title, t.title())),
+            (Some(key), text) => Line::from(vec![
+                Span::styled(format!("  {key:<10}"), t.key()),
+                Span::raw(text),
+            ]),
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  no key or mark mentions it (Esc shows the whole help)",
+            t.dim(),
+        )));
     }
     frame.render_widget(
         Paragraph::new(lines)
