@@ -230,6 +230,11 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("searching the help", a.clone()));
     press(&mut a, "\n");
     out.push(("the help searched", a));
+    let mut a = app();
+    press(&mut a, "S");
+    out.push(("the save form", a.clone()));
+    press(&mut a, "demo.json");
+    out.push(("the save form, a name typed", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");

@@ -754,3 +754,53 @@ fn presenter_mode_at_80x24_remembers_the_theme_in_the_config_directory() {
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();
 }
+
+/// A room prepared the day before: `S` saves carol's session (refused
+/// inside the workspace, written outside it), and `--restore FILE` at 80×24
+/// opens on it again: the same acting identity, countdown and clock.
+#[test]
+fn save_the_demo_state_and_restore_it_at_80x24() {
+    let Some(tmux) = Tmux::new() else { return };
+    let file = tmux.path("demo.json");
+    let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop/demo.json");
+    let script = format!(
+        "{} sample-accounts/workshop; echo EXITED:$?; {} sample-accounts/workshop --restore {}; echo EXITED:$?; sleep 30",
+        quote(BIN),
+        quote(BIN),
+        quote_path(&file)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_for("[1] Users 4");
+    tmux.keys(&["j", "j", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1:00:00 left");
+    tmux.keys(&["p", "S"]);
+    tmux.wait_for("Save the demo state to");
+    tmux.type_text(inside.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("not saved:");
+    assert!(!inside.exists(), "written into the workspace");
+    tmux.keys(&["S"]);
+    tmux.wait_for("Save the demo state to");
+    tmux.type_text(file.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("demo state saved to");
+    let saved = std::fs::read_to_string(&file).expect("the demo state file");
+    assert!(saved.contains("\"version\": 1"), "{saved}");
+    assert!(saved.contains("role/EC2Terminator"), "{saved}");
+    let before = tmux.screen();
+    let header = before.lines().next().unwrap_or_default().to_string();
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("demo state restored from");
+    let restored = after
+        .lines()
+        .find(|l| l.contains("EC2Terminator") && l.contains("left"))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(restored.trim(), header.trim(), "{after}");
+    assert!(restored.contains("PAUSED"), "{restored}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+}

@@ -35,6 +35,10 @@ pub struct UiArgs {
     /// larger event log, the request context in the header.
     #[arg(long)]
     pub present: bool,
+    /// Re-open a demo state saved with `S` (selection, context, sessions,
+    /// clock, tour step).
+    #[arg(long, value_name = "FILE")]
+    pub restore: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

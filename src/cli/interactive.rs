@@ -69,6 +69,12 @@ pub fn run(
         warnings,
         settings_path,
         workspace_path: path.map(Path::to_path_buf),
+        restore: ui.restore.as_deref().map(|file| {
+            let state = std::fs::read_to_string(file)
+                .map_err(|e| e.to_string())
+                .and_then(|text| crate::tui::demo_state::from_json(&text));
+            (file.display().to_string(), state)
+        }),
     };
     let problems = Arc::new(ProblemReport::new(&loaded, tour_problems));
     match run_tui(Arc::new(loaded.workspace), problems, now, options) {

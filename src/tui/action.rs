@@ -27,6 +27,11 @@ pub enum Effect {
     Quit,
     /// Remember the settings (the theme) in the user's config file.
     SaveSettings(super::settings::Settings),
+    /// Write the demo state (`text`) to `path`, never inside the workspace.
+    SaveDemo {
+        path: String,
+        text: String,
+    },
 }
 
 /// A move in whatever has the focus (a list, a pane, an overlay).
@@ -74,6 +79,9 @@ pub enum ClockAction {
     Skip(i64),
     /// Until the current session expires.
     UntilExpiry,
+    /// To this time (seconds since the epoch), when no session runs:
+    /// restoring a saved demo.
+    At(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +196,15 @@ pub enum Action {
     /// `P`: presenter mode on/off (one pane zoomed, larger event log, the
     /// request context in the header).
     TogglePresenter,
+    /// `S`: the form naming the file the demo state is saved to.
+    OpenSaveDemo,
+    /// Saves the demo state (selection, context, sessions, clock, tour
+    /// step) to `path`.
+    SaveDemo {
+        path: String,
+    },
+    /// A line for the event log.
+    Note(String),
     /// `:`: the command palette, to go to anything by name.
     OpenPalette,
     /// `T`: the next theme (default, high-contrast, light), remembered.

@@ -50,10 +50,12 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => None,
             }
         }
-        Mode::Form => {
+        Mode::Form | Mode::SaveForm => {
             let on_text_field = match &app.overlay {
                 Some(super::overlay::Overlay::Context(f)) => f.field > 0,
-                Some(super::overlay::Overlay::Ask(_)) => true,
+                Some(super::overlay::Overlay::Ask(_) | super::overlay::Overlay::SaveDemo(_)) => {
+                    true
+                }
                 _ => false,
             };
             match key.code {

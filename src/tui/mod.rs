@@ -22,6 +22,7 @@
 
 pub mod action;
 pub mod app;
+pub mod demo_state;
 pub mod error_screen;
 pub mod filter_list;
 pub mod headless;

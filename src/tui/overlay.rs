@@ -211,6 +211,8 @@ pub enum Overlay {
     Problems(ProblemsView),
     /// `:`: go to anything by name.
     Palette(super::palette::Palette),
+    /// `S`: naming the file the demo state is saved to.
+    SaveDemo(super::demo_state::SaveForm),
     /// The help narrowed to the lines containing `query` (`/` in the help).
     HelpSearch(HelpSearch),
 }
@@ -285,6 +287,7 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
         Overlay::Palette(palette) => palette.handle(action),
+        Overlay::SaveDemo(form) => form.handle(action),
         Overlay::HelpSearch(search) => help_search(search, action, max_scroll),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {

@@ -40,6 +40,7 @@ use ratatui::DefaultTerminal;
 
 use super::action::{Action, Effect, Msg, TourAction};
 use super::app::App;
+use super::demo_state::{self, DemoState};
 use super::error_screen::{self, ErrorScreen};
 use super::settings::{self, Settings};
 use super::theme::{Palette, Theme};
@@ -88,6 +89,9 @@ pub struct Options {
     pub settings_path: Option<PathBuf>,
     /// The workspace's folder or file, never written to.
     pub workspace_path: Option<PathBuf>,
+    /// `--restore FILE`: the file's name and what it holds (or why it
+    /// cannot be read).
+    pub restore: Option<(String, Result<DemoState, String>)>,
 }
 
 /// Where the loop may write, and what it must never write into.
@@ -125,6 +129,9 @@ pub fn start(
     }
     if let Some((title, text)) = options.notice.clone() {
         update(&mut app, Action::Notice { title, text });
+    }
+    if let Some((file, state)) = &options.restore {
+        restore(&mut app, file, state);
     }
     if options.present {
         update(&mut app, Action::TogglePresenter);
@@ -301,6 +308,7 @@ fn event_loop(
                     Effect::SetMouse(true) => execute!(std::io::stdout(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(std::io::stdout(), DisableMouseCapture)?,
                     Effect::SaveSettings(settings) => save_settings(app, places, &settings),
+                    Effect::SaveDemo { path, text } => save_demo(app, places, &path, &text),
                 }
             }
         }
@@ -308,6 +316,66 @@ fn event_loop(
             return Ok(Exit::Quit);
         }
     }
+}
+
+/// Re-establishes a saved demo through its actions; a file that cannot be
+/// read or does not fit the workspace is a notice, over a UI that works.
+fn restore(app: &mut App, file: &str, state: &Result<DemoState, String>) {
+    let planned = state
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|s| demo_state::plan(s, app));
+    match planned {
+        Ok(actions) => {
+            for action in actions {
+                update(app, action);
+            }
+            update(
+                app,
+                Action::Note(format!("demo state restored from {file}")),
+            );
+        }
+        Err(why) => {
+            update(
+                app,
+                Action::Notice {
+                    title: "The demo state was not restored".to_string(),
+                    text: format!("{file}: {why}.\n\nThe workspace opens as usual."),
+                },
+            );
+        }
+    }
+}
+
+/// Writes the demo state to `path` (`~/` is the home folder), never inside
+/// the workspace; says in the event log what became of it.
+fn save_demo(app: &mut App, places: &Places, path: &str, text: &str) {
+    let path = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    };
+    if places
+        .workspace
+        .as_deref()
+        .is_some_and(|w| settings::inside(&path, w))
+    {
+        update(
+            app,
+            Action::Warn(format!(
+                "not saved: {} is inside the workspace, which iamscope never writes to",
+                path.display()
+            )),
+        );
+        return;
+    }
+    let action = match std::fs::write(&path, text) {
+        Ok(()) => Action::Note(format!(
+            "demo state saved to {} (iamscope --restore FILE re-opens it)",
+            path.display()
+        )),
+        Err(e) => Action::Warn(format!("not saved: {}: {e}", path.display())),
+    };
+    update(app, action);
 }
 
 /// Writes the settings where they belong; a failure is a warning in the

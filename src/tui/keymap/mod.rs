@@ -34,6 +34,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Tours(_)) => Mode::Tours,
         Some(Overlay::Problems(_)) => Mode::Problems,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
+        Some(Overlay::SaveDemo(_)) => Mode::SaveForm,
         Some(Overlay::Palette(_)) => Mode::Palette,
         Some(Overlay::HelpSearch(s)) if s.typing => Mode::Filter,
         Some(_) => Mode::Reader,
@@ -44,7 +45,11 @@ pub fn mode(app: &App) -> Mode {
 
 /// Whether the tour's keys apply over the current mode (not while typing).
 pub fn tour_keys_apply(app: &App) -> bool {
-    app.tour.is_some() && !matches!(mode(app), Mode::Filter | Mode::Form | Mode::Palette)
+    app.tour.is_some()
+        && !matches!(
+            mode(app),
+            Mode::Filter | Mode::Form | Mode::Palette | Mode::SaveForm
+        )
 }
 
 /// The bindings the footer shows now: the tour's (during a tour), then the
@@ -155,6 +160,7 @@ impl Command {
             Command::Presenter => Action::TogglePresenter,
             Command::Theme => Action::CycleTheme,
             Command::Palette => Action::OpenPalette,
+            Command::SaveDemo => Action::OpenSaveDemo,
         }
     }
 }
@@ -270,6 +276,7 @@ mod tests {
             Mode::Tour,
             Mode::ErrorScreen,
             Mode::Palette,
+            Mode::SaveForm,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

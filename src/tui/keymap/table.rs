@@ -31,6 +31,8 @@ pub enum Mode {
     ErrorScreen,
     /// The command palette (`:`): letters are text.
     Palette,
+    /// Naming the file the demo state is saved to (`S`): letters are text.
+    SaveForm,
 }
 
 /// What a key asks for, before the state gives it its payload.
@@ -81,6 +83,7 @@ pub enum Command {
     Presenter,
     Theme,
     Palette,
+    SaveDemo,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -715,6 +718,33 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: &[Browse],
+        keys: &[ch('S')],
+        label: "S",
+        command: Command::SaveDemo,
+        help: "save the demo state (selection, context, sessions, clock, tour step) to a file; --restore FILE re-opens it",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[SaveForm],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Apply,
+        help: "save the demo state to this file",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[SaveForm],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::Back,
+        help: "close without saving",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Browse],
         keys: &[ch('P')],
         label: "P",
         command: Command::Presenter,
@@ -760,6 +790,7 @@ pub const BINDINGS: &[Binding] = &[
             Filter,
             ErrorScreen,
             Palette,
+            SaveForm,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",

@@ -35,6 +35,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Tours(list) => tours(app, list, hint, frame, area),
         Overlay::Problems(view) => problems(&app.theme, view, hint, frame, area),
         Overlay::Palette(p) => palette(&app.theme, p, hint, frame, area),
+        Overlay::SaveDemo(form) => save_demo(&app.theme, form, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -643,6 +644,10 @@ fn help_rows() -> Vec<(Option<&'static str>, &'static str)> {
         (Mode::Filter, "Filter, after / (letters are text)"),
         (Mode::Tour, "During a guided tour"),
         (Mode::Palette, "Go to (:), letters are text"),
+        (
+            Mode::SaveForm,
+            "Saving the demo state (S), letters are text",
+        ),
     ] {
         rows.push((None, title));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
@@ -786,5 +791,48 @@ fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut 
             t.dim(),
         )));
     }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// `S`: the file the demo state goes to, and why it could not be saved.
+fn save_demo(
+    t: &Theme,
+    form: &crate::tui::demo_state::SaveForm,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let width = area.width.saturating_sub(4).min(90);
+    let height = 6.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + 2.min(area.height.saturating_sub(height)),
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = frame_block(t, " Save the demo state to ".to_string(), hint);
+    let room = usize::from(width.saturating_sub(4));
+    let typed: String = {
+        let chars: Vec<char> = form.path.chars().collect();
+        chars[chars.len().saturating_sub(room.saturating_sub(1))..]
+            .iter()
+            .collect()
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", t.key()),
+        Span::raw(clean(&typed)),
+        Span::styled("▏", t.key()),
+    ])];
+    lines.push(match &form.error {
+        Some(error) => Line::from(Span::styled(fit(&clean(error), room), t.denied())),
+        None => Line::from(Span::styled(
+            fit(
+                "a JSON file outside the workspace (~/ is your home); iamscope --restore FILE re-opens it",
+                room,
+            ),
+            t.dim(),
+        )),
+    });
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -102,6 +102,15 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             app.log(format!("warning: {text}"));
             return;
         }
+        Action::Note(text) => {
+            app.log(text);
+            return;
+        }
+        Action::SaveDemo { path } => {
+            let text = crate::tui::demo_state::to_json(&crate::tui::demo_state::capture(app));
+            fx.push(Effect::SaveDemo { path, text });
+            return;
+        }
         _ => {}
     }
     if let Some(open) = app.overlay.as_mut() {

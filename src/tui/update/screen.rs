@@ -63,6 +63,9 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
             app.overlay = Some(Overlay::Context(form_from(&app.session.context)))
         }
         Action::OpenAsk => super::ask::open_ask(app),
+        Action::OpenSaveDemo => {
+            app.overlay = Some(Overlay::SaveDemo(Default::default()));
+        }
         Action::OpenPalette => {
             let entries = crate::tui::palette::entries(&app.workspace);
             app.overlay = Some(Overlay::Palette(crate::tui::palette::Palette::new(entries)));
@@ -92,6 +95,8 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         | Action::TogglePresenter
         | Action::CycleTheme
         | Action::Warn(_)
+        | Action::Note(_)
+        | Action::SaveDemo { .. }
         | Action::Form(_) => {}
     }
 }
@@ -153,6 +158,14 @@ fn clock(app: &mut App, action: ClockAction) {
                 "clock +{}",
                 crate::tui::ui::text::format_duration(seconds)
             ));
+        }
+        ClockAction::At(epoch) => {
+            if app.in_session() {
+                fail(app, "the clock can be set only when no session runs");
+                return;
+            }
+            app.session.clock.set(epoch);
+            app.refresh(Dirty::DETAIL);
         }
         ClockAction::UntilExpiry => {
             let Some(left) = app
