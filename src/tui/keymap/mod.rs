@@ -165,6 +165,46 @@ impl Command {
     }
 }
 
+/// The modes the help and the README list, with their titles, in order.
+pub const MODE_TITLES: [(Mode, &str); 11] = [
+    (Mode::Browse, "Main screen"),
+    (Mode::Picker, "Switch-role picker"),
+    (Mode::Tours, "Tour chooser"),
+    (Mode::Problems, "Problems (!)"),
+    (Mode::Reader, "Why, policy viewer, help, notices"),
+    (Mode::Form, "Request context form (letters are text)"),
+    (Mode::Filter, "Filter, after / (letters are text)"),
+    (Mode::Tour, "During a guided tour"),
+    (Mode::Palette, "Go to (:), letters are text"),
+    (
+        Mode::SaveForm,
+        "Saving the demo state (S), letters are text",
+    ),
+    (
+        Mode::ErrorScreen,
+        "The error screen (a workspace that cannot be opened)",
+    ),
+];
+
+/// Every binding as Markdown, one table per mode, for the README: generated
+/// from the table, so the README cannot disagree with the keys
+/// (tests/readme_keys.rs compares them).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for (mode, title) in MODE_TITLES {
+        out.push_str(&format!(
+            "**{title}**\n\n| key | what it does |\n| --- | --- |\n"
+        ));
+        for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+            let label = b.label.replace('|', "\\|");
+            out.push_str(&format!("| `{label}` | {} |\n", b.help.replace('|', "\\|")));
+        }
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
 /// How far `>` moves the clock, in seconds.
 pub const SKIP_SECONDS: i64 = 300;
 

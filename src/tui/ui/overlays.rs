@@ -634,21 +634,10 @@ fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect
 /// what it does.
 fn help_rows() -> Vec<(Option<&'static str>, &'static str)> {
     let mut rows = Vec::new();
-    for (mode, title) in [
-        (Mode::Browse, "Main screen"),
-        (Mode::Picker, "Switch-role picker"),
-        (Mode::Tours, "Tour chooser"),
-        (Mode::Problems, "Problems (!)"),
-        (Mode::Reader, "Why, policy viewer, help, notices"),
-        (Mode::Form, "Request context form (letters are text)"),
-        (Mode::Filter, "Filter, after / (letters are text)"),
-        (Mode::Tour, "During a guided tour"),
-        (Mode::Palette, "Go to (:), letters are text"),
-        (
-            Mode::SaveForm,
-            "Saving the demo state (S), letters are text",
-        ),
-    ] {
+    for (mode, title) in crate::tui::keymap::MODE_TITLES
+        .into_iter()
+        .filter(|(m, _)| *m != Mode::ErrorScreen)
+    {
         rows.push((None, title));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
             rows.push((Some(b.label), b.help));
