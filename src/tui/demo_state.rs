@@ -216,45 +216,6 @@ pub fn from_json(text: &str) -> Result<DemoState, String> {
     serde_json::from_str(text).map_err(|e| format!("not a demo state file: {e}"))
 }
 
-/// `S`: the form naming the file the demo state goes to.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SaveForm {
-    pub path: String,
-    pub error: Option<String>,
-}
-
-impl SaveForm {
-    pub fn handle(&mut self, action: &Action) -> super::overlay::Transition {
-        use super::action::FormEdit;
-        use super::overlay::Transition;
-        let Action::Form(edit) = action else {
-            return match action {
-                Action::Back => Transition::Close,
-                _ => Transition::Pass,
-            };
-        };
-        self.error = None;
-        match edit {
-            FormEdit::Push(c) => self.path.push(*c),
-            FormEdit::Pop => {
-                self.path.pop();
-            }
-            FormEdit::Apply => {
-                let path = self.path.trim();
-                if path.is_empty() {
-                    self.error = Some("type a file name, e.g. ~/workshop-demo.json".to_string());
-                } else {
-                    return Transition::CloseThen(Action::SaveDemo {
-                        path: path.to_string(),
-                    });
-                }
-            }
-            FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
-        }
-        Transition::Stay
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

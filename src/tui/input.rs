@@ -11,7 +11,8 @@ use ratatui::layout::{Position, Rect};
 use super::action::{Action, ClockAction, FilterEdit, FormEdit, Msg};
 use super::app::{App, Pane};
 use super::keymap::{lookup, mode, tour_keys_apply, Command, Mode};
-use super::ui::layout::{app_areas, list_offset};
+use super::ui::chrome::app_areas;
+use super::ui::layout::list_offset;
 
 /// The actions `msg` asks for in the app's current state.
 pub fn actions(app: &App, msg: &Msg) -> Vec<Action> {

@@ -212,7 +212,7 @@ pub enum Overlay {
     /// `:`: go to anything by name.
     Palette(super::palette::Palette),
     /// `S`: naming the file the demo state is saved to.
-    SaveDemo(super::demo_state::SaveForm),
+    SaveDemo(SaveForm),
     /// The help narrowed to the lines containing `query` (`/` in the help).
     HelpSearch(HelpSearch),
 }
@@ -286,8 +286,8 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
-        Overlay::Palette(palette) => palette.handle(action),
-        Overlay::SaveDemo(form) => form.handle(action),
+        Overlay::Palette(palette) => palette_action(palette, action),
+        Overlay::SaveDemo(form) => save_form(form, action),
         Overlay::HelpSearch(search) => help_search(search, action, max_scroll),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
@@ -344,6 +344,57 @@ fn help_search(search: &mut HelpSearch, action: &Action, max: u16) -> Transition
         FilterEdit::Clear => {}
     }
     search.scroll = 0;
+    Transition::Stay
+}
+
+/// `S`: the form naming the file the demo state goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SaveForm {
+    pub path: String,
+    pub error: Option<String>,
+}
+
+fn save_form(form: &mut SaveForm, action: &Action) -> Transition {
+    let Action::Form(edit) = action else {
+        return match action {
+            Action::Back => Transition::Close,
+            _ => Transition::Pass,
+        };
+    };
+    form.error = None;
+    match edit {
+        FormEdit::Push(c) => form.path.push(*c),
+        FormEdit::Pop => {
+            form.path.pop();
+        }
+        FormEdit::Apply => {
+            let path = form.path.trim();
+            if path.is_empty() {
+                form.error = Some("type a file name, e.g. ~/workshop-demo.json".to_string());
+            } else {
+                return Transition::CloseThen(Action::SaveDemo {
+                    path: path.to_string(),
+                });
+            }
+        }
+        FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
+    }
+    Transition::Stay
+}
+
+fn palette_action(palette: &mut super::palette::Palette, action: &Action) -> Transition {
+    match action {
+        Action::Filter(edit) => palette.edit(edit),
+        Action::Move(m) => palette.move_to(*m),
+        Action::Open => {
+            return match palette.selected_entry() {
+                Some(entry) => Transition::CloseThen(entry.go.clone()),
+                None => Transition::Say("nothing matches: type less, or Esc".to_string()),
+            }
+        }
+        Action::Back => return Transition::Close,
+        _ => return Transition::Pass,
+    }
     Transition::Stay
 }
 

@@ -8,7 +8,6 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 
 use super::action::{Action, FilterEdit, Move, Who};
-use super::overlay::Transition;
 use crate::model::Workspace;
 use crate::workspace::subjects::Subject;
 
@@ -146,39 +145,29 @@ impl Palette {
             .and_then(|h| self.entries.get(h.entry))
     }
 
-    /// Applies an action meant for the palette.
-    pub fn handle(&mut self, action: &Action) -> Transition {
-        match action {
-            Action::Filter(edit) => {
-                match edit {
-                    FilterEdit::Push(c) => self.query.push(*c),
-                    FilterEdit::Pop => {
-                        self.query.pop();
-                    }
-                    FilterEdit::Set(text) => self.query = text.clone(),
-                    FilterEdit::Clear | FilterEdit::Keep | FilterEdit::Open => {}
-                }
-                self.refresh();
-                Transition::Stay
+    /// Edits the query and ranks the entries again.
+    pub fn edit(&mut self, edit: &FilterEdit) {
+        match edit {
+            FilterEdit::Push(c) => self.query.push(*c),
+            FilterEdit::Pop => {
+                self.query.pop();
             }
-            Action::Move(m) => {
-                let last = self.hits.len().saturating_sub(1);
-                self.selected = match m {
-                    Move::By(d) => (self.selected as isize)
-                        .saturating_add(*d)
-                        .clamp(0, last as isize) as usize,
-                    Move::First => 0,
-                    Move::Last => last,
-                };
-                Transition::Stay
-            }
-            Action::Open => match self.selected_entry() {
-                Some(entry) => Transition::CloseThen(entry.go.clone()),
-                None => Transition::Say("nothing matches: type less, or Esc".to_string()),
-            },
-            Action::Back => Transition::Close,
-            _ => Transition::Pass,
+            FilterEdit::Set(text) => self.query = text.clone(),
+            FilterEdit::Clear | FilterEdit::Keep | FilterEdit::Open => {}
         }
+        self.refresh();
+    }
+
+    /// Moves the selection among the matches.
+    pub fn move_to(&mut self, m: Move) {
+        let last = self.hits.len().saturating_sub(1);
+        self.selected = match m {
+            Move::By(d) => (self.selected as isize)
+                .saturating_add(d)
+                .clamp(0, last as isize) as usize,
+            Move::First => 0,
+            Move::Last => last,
+        };
     }
 }
 

@@ -392,6 +392,13 @@ fn tour_text(app: &App, width: u16) -> Vec<(String, bool)> {
     lines
 }
 
+/// The areas of `app`'s screen: its tour's text, and in presenter mode the
+/// focused pane zoomed.
+pub fn app_areas(app: &App, area: Rect) -> super::layout::Areas {
+    let tour_lines = tour_lines(app, area.width);
+    super::layout::areas_with(area, tour_lines, app.presenter.then_some(app.browser.focus))
+}
+
 /// During a tour, the lines its panel needs at `width` (for the layout).
 pub fn tour_lines(app: &App, width: u16) -> Option<u16> {
     app.tour.as_ref()?;

@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::tui::app::{App, Pane};
+use crate::tui::selection::Pane;
 
 /// The smallest screen the full layout fits.
 pub const MIN_WIDTH: u16 = 60;
@@ -34,13 +34,6 @@ const MAIN_KEPT: u16 = 5;
 /// leaving the main panes [`MAIN_KEPT`] rows.
 pub fn areas(area: Rect, tour_lines: Option<u16>) -> Areas {
     areas_with(area, tour_lines, None)
-}
-
-/// The areas of `app`'s screen: its tour's text, and in presenter mode the
-/// focused pane zoomed.
-pub fn app_areas(app: &App, area: Rect) -> Areas {
-    let tour_lines = super::chrome::tour_lines(app, area.width);
-    areas_with(area, tour_lines, app.presenter.then_some(app.browser.focus))
 }
 
 /// As [`areas`]; with `zoom` (presenter mode) that pane takes the whole

@@ -17,7 +17,8 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::keymap::{mode, quit_keys};
-use layout::{app_areas, MIN_HEIGHT, MIN_WIDTH};
+use chrome::app_areas;
+use layout::{MIN_HEIGHT, MIN_WIDTH};
 use text::too_small;
 
 pub fn render(app: &App, frame: &mut Frame) {

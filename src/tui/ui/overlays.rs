@@ -786,7 +786,7 @@ fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut 
 /// `S`: the file the demo state goes to, and why it could not be saved.
 fn save_demo(
     t: &Theme,
-    form: &crate::tui::demo_state::SaveForm,
+    form: &crate::tui::overlay::SaveForm,
     hint: &str,
     frame: &mut Frame,
     area: Rect,
