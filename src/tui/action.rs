@@ -207,6 +207,8 @@ pub enum Action {
     Note(String),
     /// `:`: the command palette, to go to anything by name.
     OpenPalette,
+    /// A resource of the workspace: its resource-based policy, or who owns it.
+    OpenResource(String),
     /// `T`: the next theme (default, high-contrast, light), remembered.
     CycleTheme,
     /// A one-line warning for the event log (a config file that cannot be

@@ -248,7 +248,7 @@ pub fn entries(workspace: &Workspace) -> Vec<Entry> {
     for (arn, note) in resources {
         out.push(Entry {
             kind: Kind::Resource,
-            go: Action::GoTo(Subject::ResourcePolicy { arn: arn.clone() }),
+            go: Action::OpenResource(arn.clone()),
             label: arn,
             note,
         });

@@ -63,7 +63,6 @@ pub(super) fn go_to(app: &mut App, subject: &Subject) {
             entity(app, Tab::Roles, account, |a, i| &a.roles[i].name == name)
         }
         Subject::ManagedPolicy { account, arn } => return go_to_policy(app, account, arn),
-        Subject::ResourcePolicy { arn } => return go_to_resource(app, arn),
         other => {
             return fail(
                 app,
@@ -142,7 +141,7 @@ fn go_to_policy(app: &mut App, account: &str, arn: &str) {
 /// identity-based policies of the owner's account can allow a request, and a
 /// principal of another account is denied ("Cross-account policy evaluation
 /// logic", docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
-fn go_to_resource(app: &mut App, arn: &str) {
+pub(super) fn go_to_resource(app: &mut App, arn: &str) {
     let ws = app.workspace.clone();
     if let Some(found) = ws.resource_policies.iter().find(|r| r.arn == arn) {
         app.overlay = Some(Overlay::Policy(policy::view(&ws, &found.document, None)));

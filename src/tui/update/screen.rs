@@ -83,6 +83,7 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::Clock(c) => clock(app, c),
         Action::OpenProblems => super::problems::open(app),
         Action::GoTo(subject) => super::problems::go_to(app, &subject),
+        Action::OpenResource(arn) => super::problems::go_to_resource(app, &arn),
         // Handled above, or only meaningful in an overlay.
         Action::Quit
         | Action::Resize(..)
