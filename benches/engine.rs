@@ -246,7 +246,7 @@ fn bench_tui(c: &mut Criterion) {
         })
     });
     let workshop = Arc::new(iamscope::bundled::workshop::load().workspace);
-    let mut app = App::new(workshop.clone(), NOW, Theme { color: true });
+    let mut app = App::new(workshop.clone(), NOW, Theme::new(true));
     update(&mut app, Action::Resize(200, 60));
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     c.bench_function("render one frame at 200x60", |b| {
@@ -259,7 +259,7 @@ fn bench_tui(c: &mut Criterion) {
     c.bench_function("start-up to the first frame (workshop)", |b| {
         b.iter(|| {
             let ws = Arc::new(iamscope::bundled::workshop::load().workspace);
-            let app = App::new(ws, NOW, Theme { color: true });
+            let app = App::new(ws, NOW, Theme::new(true));
             let mut terminal = Terminal::new(TestBackend::new(120, 34)).expect("backend");
             terminal
                 .draw(|frame| iamscope::tui::ui::render(&app, frame))
@@ -274,7 +274,7 @@ fn bench_tui(c: &mut Criterion) {
 /// frame at 160x45. Issue target: within 16 ms of work.
 fn bench_tui_at_scale(c: &mut Criterion) {
     let workspace = Arc::new(load());
-    let mut app = App::new(workspace, NOW, Theme { color: true });
+    let mut app = App::new(workspace, NOW, Theme::new(true));
     update(&mut app, Action::Resize(160, 45));
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("backend");
     let mut group = c.benchmark_group("ui at scale 1");

@@ -25,7 +25,7 @@ const NOW: i64 = 1_767_260_400;
 fn app() -> App {
     let loaded = iamscope::bundled::workshop::load();
     let problems = Arc::new(ProblemReport::new(&loaded, Vec::new()));
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false)).with_problems(problems)
 }
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
@@ -329,7 +329,7 @@ fn workspace_text_cannot_inject_escape_sequences() {
             bytes: serde_json::to_vec(&dump).unwrap(),
         }],
     );
-    let mut app = App::new(Arc::new(loaded.workspace), NOW, Theme { color: false });
+    let mut app = App::new(Arc::new(loaded.workspace), NOW, Theme::new(false));
     let text = screen(&mut app, 120, 34);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'));
     assert!(text.contains("evil\\u{1b}[31mred"), "{text}");

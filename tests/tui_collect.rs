@@ -19,7 +19,7 @@ fn app() -> App {
     let store = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/iam-collect/org-store");
     let loaded = iamscope::workspace::load_path(&store).expect("the store opens");
     let problems = Arc::new(ProblemReport::new(&loaded, Vec::new()));
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false)).with_problems(problems)
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {

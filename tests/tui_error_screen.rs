@@ -12,7 +12,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 
 fn error_screen(reason: String, path: &str, problems: Vec<String>) -> ErrorScreen {
-    ErrorScreen::new(path.to_string(), reason, problems, Theme { color: false })
+    ErrorScreen::new(path.to_string(), reason, problems, Theme::new(false))
 }
 
 fn error_terminal(screen: &mut ErrorScreen, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -183,7 +183,7 @@ fn the_error_screen_honours_no_color() {
             "nowhere".into(),
             reason.clone(),
             Vec::new(),
-            Theme { color },
+            Theme::new(color),
         );
         let terminal = error_terminal(&mut screen, 80, 24);
         let buffer = terminal.backend().buffer();

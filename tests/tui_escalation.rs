@@ -22,7 +22,7 @@ fn app() -> App {
         "tests/fixtures/escalation/playground",
     ))
     .expect("the playground opens");
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false))
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -139,7 +139,7 @@ fn e_lists_who_can_become_admin() {
 
 fn workshop() -> App {
     let loaded = iamscope::bundled::workshop::load();
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false))
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
@@ -288,7 +288,7 @@ fn the_path_overlay_at_80x24_and_120x40() {
 fn the_path_overlay_honours_no_color() {
     for color in [false, true] {
         let loaded = iamscope::bundled::workshop::load();
-        let mut app = App::new(Arc::new(loaded.workspace), NOW, Theme { color });
+        let mut app = App::new(Arc::new(loaded.workspace), NOW, Theme::new(color));
         open_path(&mut app, "erin");
         let terminal = terminal(&mut app, 80, 24);
         let buffer = terminal.backend().buffer();

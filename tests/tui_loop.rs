@@ -28,7 +28,7 @@ fn workshop() -> Arc<iamscope::model::Workspace> {
 }
 
 fn app() -> App {
-    App::new(workshop(), NOW, Theme { color: false }).with_tours(iamscope::tour::workshop_tours())
+    App::new(workshop(), NOW, Theme::new(false)).with_tours(iamscope::tour::workshop_tours())
 }
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
@@ -274,6 +274,27 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("an escalation path of two steps", a.clone()));
     press(&mut a, "j");
     out.push(("its second step", a));
+    let mut a = app();
+    user(&mut a, "carol");
+    press(&mut a, "s\nP");
+    out.push(("presenter mode, in a session", a));
+    let mut a = app();
+    press(&mut a, ":");
+    out.push(("the palette", a.clone()));
+    press(&mut a, "ec2term");
+    out.push(("the palette, a few letters typed", a.clone()));
+    press(&mut a, "zzzz");
+    out.push(("the palette, nothing matching", a));
+    let mut a = app();
+    press(&mut a, "?/mfa");
+    out.push(("searching the help", a.clone()));
+    press(&mut a, "\n");
+    out.push(("the help searched", a));
+    let mut a = app();
+    press(&mut a, "S");
+    out.push(("the save form", a.clone()));
+    press(&mut a, "demo.json");
+    out.push(("the save form, a name typed", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");
@@ -287,7 +308,7 @@ fn playground_app() -> App {
         "tests/fixtures/escalation/playground",
     ))
     .expect("the playground loads");
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false })
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false))
 }
 
 /// The UI on tests/fixtures/messy, with the problems found loading it.
@@ -298,7 +319,7 @@ fn messy_app() -> App {
         &loaded,
         Vec::new(),
     ));
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false)).with_problems(problems)
 }
 
 /// Every hint in the footer names a key that does something in that state:
@@ -567,7 +588,7 @@ fn a_tour_validate_refuses_is_not_played_either() {
     let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("refused");
     assert_eq!(error.step, 2);
     assert!(error.message.contains("7200"), "{}", error.message);
-    let mut app = App::new(workshop(), NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workshop(), NOW, Theme::new(false)).with_tours(vec![tour]);
     press(&mut app, "t");
     assert!(app.tour.is_none());
     let text = screen(&mut app);
@@ -616,7 +637,7 @@ fn tours_the_plan_refuses_are_refused_by_both_players() {
             iamscope::tui::headless::play(workspace.clone(), &tour, NOW).expect_err("refused");
         assert_eq!(error.step, step, "{steps}");
         assert!(error.message.contains(words), "{}", error.message);
-        let mut app = App::new(workspace, NOW, Theme { color: false }).with_tours(vec![tour]);
+        let mut app = App::new(workspace, NOW, Theme::new(false)).with_tours(vec![tour]);
         press(&mut app, "t");
         assert!(app.tour.is_none(), "{steps}");
         let Some(Overlay::Message { text, .. }) = &app.overlay else {
@@ -640,7 +661,7 @@ fn a_failed_expectation_reads_the_same_in_the_ui_and_in_validate() {
     .expect("parses");
     let error = iamscope::tui::headless::play(workshop(), &tour, NOW).expect_err("fails");
     assert_eq!(error.step, 2);
-    let mut app = App::new(workshop(), NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workshop(), NOW, Theme::new(false)).with_tours(vec![tour]);
     press(&mut app, "tn");
     assert_eq!(step_error(&app), Some(error.message.clone()));
     assert!(error
@@ -758,7 +779,7 @@ fn the_session_name_is_the_same_in_the_ui_and_in_validate() {
     let played = iamscope::tui::headless::play(workspace.clone(), &tour, NOW)
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(played[1].result.starts_with("assumed Named"), "{played:?}");
-    let mut app = App::new(workspace, NOW, Theme { color: false }).with_tours(vec![tour]);
+    let mut app = App::new(workspace, NOW, Theme::new(false)).with_tours(vec![tour]);
     press(&mut app, "tn");
     assert_eq!(step_error(&app), None);
     assert_eq!(app.session.stack.chain_label(), "erin → Named");

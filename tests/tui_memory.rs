@@ -16,7 +16,7 @@ fn app() -> App {
     App::new(
         Arc::new(iamscope::bundled::workshop::load().workspace),
         NOW,
-        Theme { color: false },
+        Theme::new(false),
     )
 }
 

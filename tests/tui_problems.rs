@@ -21,7 +21,7 @@ fn messy() -> App {
     let loaded = iamscope::workspace::load_path(std::path::Path::new("tests/fixtures/messy"))
         .expect("the messy fixture loads");
     let problems = Arc::new(ProblemReport::new(&loaded, Vec::new()));
-    App::new(Arc::new(loaded.workspace), NOW, Theme { color: false }).with_problems(problems)
+    App::new(Arc::new(loaded.workspace), NOW, Theme::new(false)).with_problems(problems)
 }
 
 fn press(app: &mut App, keys: &str) {
@@ -177,7 +177,7 @@ fn a_clean_workspace_offers_no_problems_key() {
     let mut app = App::new(
         Arc::new(iamscope::bundled::workshop::load().workspace),
         NOW,
-        Theme { color: false },
+        Theme::new(false),
     );
     let text = screen(&mut app, 120, 34);
     assert!(!text.contains("! problems"), "{text}");

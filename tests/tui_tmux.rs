@@ -786,3 +786,101 @@ fn a_what_if_closes_a_door_at_80x24() {
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();
 }
+
+/// A trainer at 80×24 with `--present`: the focused pane zoomed, carol's
+/// session with MFA in the header and its countdown; `T` writes the theme
+/// into the config directory XDG_CONFIG_HOME names (not the workspace, not
+/// the current folder), and a broken config file is a warning in the log.
+#[test]
+fn presenter_mode_at_80x24_remembers_the_theme_in_the_config_directory() {
+    let Some(tmux) = Tmux::new() else { return };
+    let config = tmux.path("config");
+    std::fs::create_dir_all(config.join("iamscope")).expect("config folder");
+    let file = config.join("iamscope").join("config.json");
+    std::fs::write(&file, "{ broken").expect("a broken config file");
+    let script = format!(
+        "XDG_CONFIG_HOME={} {} --present; echo EXITED:$?; sleep 30",
+        quote_path(&config),
+        quote(BIN)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_until("the zoomed users list at 80×24", |s| {
+        s.lines().count() == 24 && s.contains("presenter (P)") && s.contains("┌ Users")
+    });
+    assert!(!screen.contains("┌ Permissions"), "{screen}");
+    // The log is the zoomed pane after three Tabs: the warning is there,
+    // wrapped whole.
+    tmux.keys(&["Tab", "Tab", "Tab"]);
+    let log = tmux.wait_until("the zoomed event log", |s| {
+        !s.contains("┌ Users") && s.contains("warning: config file:")
+    });
+    assert!(log.contains("not a") && log.contains("defaults"), "{log}");
+    tmux.keys(&["Tab"]);
+    // carol, MFA on, her session: the header keeps who, MFA and the countdown.
+    tmux.keys(&["j", "j", "c", "F2", "Enter", "s", "Enter"]);
+    let screen = tmux.wait_for("1:00:00 left");
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    for part in ["carol → EC2Terminator", "MFA on", "1:00:00 left"] {
+        assert!(header.contains(part), "{part}: {header}");
+    }
+    // --present without a theme remembered: high-contrast; T goes to light.
+    tmux.keys(&["T"]);
+    tmux.wait_for("theme: light");
+    let written = std::fs::read_to_string(&file).expect("the config file");
+    assert!(written.contains("\"theme\": \"light\""), "{written}");
+    assert!(written.contains("\"version\": 1"), "{written}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
+/// A room prepared the day before: `S` saves carol's session (refused
+/// inside the workspace, written outside it), and `--restore FILE` at 80×24
+/// opens on it again: the same acting identity, countdown and clock.
+#[test]
+fn save_the_demo_state_and_restore_it_at_80x24() {
+    let Some(tmux) = Tmux::new() else { return };
+    let file = tmux.path("demo.json");
+    let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop/demo.json");
+    let script = format!(
+        "{} sample-accounts/workshop; echo EXITED:$?; {} sample-accounts/workshop --restore {}; echo EXITED:$?; sleep 30",
+        quote(BIN),
+        quote(BIN),
+        quote_path(&file)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_for("[1] Users 6");
+    tmux.keys(&["j", "j", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1:00:00 left");
+    tmux.keys(&["p", "S"]);
+    tmux.wait_for("Save the demo state to");
+    tmux.type_text(inside.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("not saved:");
+    assert!(!inside.exists(), "written into the workspace");
+    tmux.keys(&["S"]);
+    tmux.wait_for("Save the demo state to");
+    tmux.type_text(file.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("demo state saved to");
+    let saved = std::fs::read_to_string(&file).expect("the demo state file");
+    assert!(saved.contains("\"version\": 1"), "{saved}");
+    assert!(saved.contains("role/EC2Terminator"), "{saved}");
+    let before = tmux.screen();
+    let header = before.lines().next().unwrap_or_default().to_string();
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("demo state restored from");
+    let restored = after
+        .lines()
+        .find(|l| l.contains("EC2Terminator") && l.contains("left"))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(restored.trim(), header.trim(), "{after}");
+    assert!(restored.contains("PAUSED"), "{restored}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+}

@@ -20,7 +20,7 @@ use ratatui::Terminal;
 const NOW: i64 = 1_767_260_400;
 
 fn app() -> App {
-    app_in(Theme { color: false })
+    app_in(Theme::new(false))
 }
 
 fn app_in(theme: Theme) -> App {
@@ -114,7 +114,7 @@ fn denied_row<'a>(
 /// leaving the organization (at the OU) and creating users (at the prod
 /// account): with `d`, both rows say so, from the engine's decision.
 fn prod_admin_denials() -> App {
-    prod_admin_denials_in(Theme { color: false })
+    prod_admin_denials_in(Theme::new(false))
 }
 
 fn prod_admin_denials_in(theme: Theme) -> App {
@@ -253,7 +253,7 @@ fn denied_rows_snapshots() {
 fn denied_rows_honour_no_color() {
     use ratatui::style::Color;
     for color in [false, true] {
-        let mut a = prod_admin_denials_in(Theme { color });
+        let mut a = prod_admin_denials_in(Theme::new(color));
         down_until(
             &mut a,
             |a| matches!(selected_row(a), Some(PermRow::Denied(d)) if d.action == "organizations:LeaveOrganization"),
@@ -502,7 +502,7 @@ fn what_if_snapshots() {
 fn what_if_honours_no_color() {
     use ratatui::style::{Color, Modifier};
     for color in [false, true] {
-        let mut a = app_in(Theme { color });
+        let mut a = app_in(Theme::new(color));
         select(&mut a, '1', "bob");
         what_if(&mut a, "drop the boundary");
         let buffer = buffer(&mut a, 80, 24);

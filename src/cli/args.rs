@@ -18,6 +18,27 @@ pub struct Cli {
     /// Print a summary of the workspace instead of opening the terminal UI.
     #[arg(long)]
     pub summary: bool,
+    #[command(flatten)]
+    pub ui: UiArgs,
+}
+
+/// How the terminal UI looks (for a room: `--present --theme high-contrast`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct UiArgs {
+    /// Colours: default, high-contrast (projectors) or light (light
+    /// backgrounds); `T` in the UI changes it. Without it: the theme last
+    /// chosen with `T` (remembered in $XDG_CONFIG_HOME/iamscope/config.json),
+    /// else high-contrast with --present, else default.
+    #[arg(long, value_name = "THEME", value_parser = ["default", "high-contrast", "light"])]
+    pub theme: Option<String>,
+    /// Start in presenter mode (`P` toggles it): the focused pane zoomed, a
+    /// larger event log, the request context in the header.
+    #[arg(long)]
+    pub present: bool,
+    /// Re-open a demo state saved with `S` (selection, context, sessions,
+    /// clock, tour step).
+    #[arg(long, value_name = "FILE")]
+    pub restore: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +221,8 @@ pub struct TourArgs {
     /// Capture the mouse.
     #[arg(long)]
     pub mouse: bool,
+    #[command(flatten)]
+    pub ui: UiArgs,
 }
 
 /// Two forms, told apart by `--principal`: with it, at most one workspace

@@ -3,18 +3,25 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::args::UiArgs;
 use super::workspace_arg::load;
 use super::ExitCode;
 use crate::text::clean;
 use crate::tour::Tour;
 use crate::tui::error_screen::ErrorScreen;
 use crate::tui::run::{run as run_tui, run_error_screen, Options};
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Palette, Theme};
 use crate::workspace::caveats::ProblemReport;
 
 /// `tour`: `None` opens the main screen; `Some("")` the tour chooser (or the
 /// only tour); `Some(name)` the tour whose title or file contains `name`.
-pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> ExitCode {
+pub fn run(
+    path: Option<&Path>,
+    mouse: bool,
+    tour: Option<String>,
+    ui: &UiArgs,
+    now: i64,
+) -> ExitCode {
     let loaded = match load(path) {
         Ok(loaded) => loaded,
         Err(reason) => return cannot_open(path, reason, Vec::new()),
@@ -49,12 +56,25 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
         },
     };
     let notice = (!errors.is_empty()).then(|| crate::tui::notice::problems_notice(&errors));
+    let settings_path = crate::tui::settings::path();
+    let (palette, warnings) = palette(ui, settings_path.as_deref());
     let options = Options {
         mouse,
         notice,
         tours,
         start_tour,
         choose_tour: tour.is_some_and(|t| t.is_empty()),
+        palette,
+        present: ui.present,
+        warnings,
+        settings_path,
+        workspace_path: path.map(Path::to_path_buf),
+        restore: ui.restore.as_deref().map(|file| {
+            let state = std::fs::read_to_string(file)
+                .map_err(|e| e.to_string())
+                .and_then(|text| crate::tui::demo_state::from_json(&text));
+            (file.display().to_string(), state)
+        }),
     };
     let problems = Arc::new(ProblemReport::new(&loaded, tour_problems));
     match run_tui(Arc::new(loaded.workspace), problems, now, options) {
@@ -64,6 +84,23 @@ pub fn run(path: Option<&Path>, mouse: bool, tour: Option<String>, now: i64) -> 
             ExitCode::BadInput
         }
     }
+}
+
+/// The theme: `--theme`, else the one remembered, else high-contrast with
+/// `--present`, else the default; with the warning a bad config file gives.
+fn palette(ui: &UiArgs, settings: Option<&Path>) -> (Palette, Vec<String>) {
+    let flag = ui.theme.as_deref().and_then(Palette::parse);
+    let (remembered, warnings) = match settings.map(crate::tui::settings::load) {
+        None | Some(Ok(crate::tui::settings::Settings { theme: None })) => (None, Vec::new()),
+        Some(Ok(s)) => (s.theme, Vec::new()),
+        Some(Err(e)) => (None, vec![format!("config file: {e}")]),
+    };
+    let fallback = if ui.present {
+        Palette::HighContrast
+    } else {
+        Palette::Default
+    };
+    (flag.or(remembered).unwrap_or(fallback), warnings)
 }
 
 /// How many problems are printed when the workspace cannot be opened (the

@@ -59,11 +59,18 @@ pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
         None if cli.summary || !std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
             summary::run(cli.workspace.as_deref())
         }
-        None => interactive::run(cli.workspace.as_deref(), cli.mouse, None, now_epoch),
+        None => interactive::run(
+            cli.workspace.as_deref(),
+            cli.mouse,
+            None,
+            &cli.ui,
+            now_epoch,
+        ),
         Some(Command::Tour(args)) => interactive::run(
             args.workspace.as_deref(),
             args.mouse,
             Some(args.name.clone().unwrap_or_default()),
+            &args.ui,
             now_epoch,
         ),
     }

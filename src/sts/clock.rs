@@ -37,6 +37,11 @@ impl SimClock {
         self.now_ms = self.now_ms.saturating_add(seconds.saturating_mul(1000));
     }
 
+    /// Sets the time (restoring a saved demo; no session may be running).
+    pub fn set(&mut self, epoch: i64) {
+        self.now_ms = epoch.saturating_mul(1000);
+    }
+
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }

@@ -25,6 +25,13 @@ pub enum Effect {
     Copy(String),
     SetMouse(bool),
     Quit,
+    /// Remember the settings (the theme) in the user's config file.
+    SaveSettings(super::settings::Settings),
+    /// Write the demo state (`text`) to `path`, never inside the workspace.
+    SaveDemo {
+        path: String,
+        text: String,
+    },
 }
 
 /// A move in whatever has the focus (a list, a pane, an overlay).
@@ -72,6 +79,9 @@ pub enum ClockAction {
     Skip(i64),
     /// Until the current session expires.
     UntilExpiry,
+    /// To this time (seconds since the epoch), when no session runs:
+    /// restoring a saved demo.
+    At(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,4 +215,25 @@ pub enum Action {
     /// Shows what a problem sits in: selects the user, group or role (for a
     /// managed policy, an entity it is attached to, and opens the policy).
     GoTo(Subject),
+    /// `P`: presenter mode on/off (one pane zoomed, larger event log, the
+    /// request context in the header).
+    TogglePresenter,
+    /// `S`: the form naming the file the demo state is saved to.
+    OpenSaveDemo,
+    /// Saves the demo state (selection, context, sessions, clock, tour
+    /// step) to `path`.
+    SaveDemo {
+        path: String,
+    },
+    /// A line for the event log.
+    Note(String),
+    /// `:`: the command palette, to go to anything by name.
+    OpenPalette,
+    /// A resource of the workspace: its resource-based policy, or who owns it.
+    OpenResource(String),
+    /// `T`: the next theme (default, high-contrast, light), remembered.
+    CycleTheme,
+    /// A one-line warning for the event log (a config file that cannot be
+    /// read or written).
+    Warn(String),
 }

@@ -243,6 +243,9 @@ pub struct App {
     pub timeline: Timeline,
     pub overlay: Option<Overlay>,
     pub mouse: bool,
+    /// Presenter mode: the focused pane zoomed, a larger event log, the
+    /// request context in the header (for a room and a projector).
+    pub presenter: bool,
     pub quit: bool,
     /// The workspace's guided tours, and the one being shown.
     pub tours: Vec<Tour>,
@@ -301,6 +304,7 @@ impl App {
             },
             overlay: None,
             mouse: false,
+            presenter: false,
             quit: false,
             tours: Vec::new(),
             tour: None,

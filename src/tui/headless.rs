@@ -21,7 +21,7 @@ pub fn play(
 ) -> Result<Vec<StepOutcome>, TourError> {
     // The plan's own errors (names, durations, clock steps), with their step.
     crate::tour::plan(tour, &workspace)?;
-    let mut app = App::new(workspace, now, Theme { color: false }).with_tours(vec![tour.clone()]);
+    let mut app = App::new(workspace, now, Theme::new(false)).with_tours(vec![tour.clone()]);
     update(&mut app, Action::Tour(TourAction::Start(0)));
     let mut outcomes = Vec::new();
     loop {

@@ -11,7 +11,8 @@ use ratatui::layout::{Position, Rect};
 use super::action::{Action, ClockAction, FilterEdit, FormEdit, Msg};
 use super::app::{App, Pane};
 use super::keymap::{lookup, mode, tour_keys_apply, Command, Mode};
-use super::ui::layout::{areas, list_offset};
+use super::ui::chrome::app_areas;
+use super::ui::layout::list_offset;
 
 /// The actions `msg` asks for in the app's current state.
 pub fn actions(app: &App, msg: &Msg) -> Vec<Action> {
@@ -41,7 +42,7 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     match mode {
-        Mode::Filter => {
+        Mode::Filter | Mode::Palette => {
             if let Some(binding) = lookup(mode, key) {
                 return Some(binding.command.action());
             }
@@ -50,10 +51,12 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => None,
             }
         }
-        Mode::Form => {
+        Mode::Form | Mode::SaveForm => {
             let on_text_field = match &app.overlay {
                 Some(super::overlay::Overlay::Context(f)) => f.field > 0,
-                Some(super::overlay::Overlay::Ask(_)) => true,
+                Some(super::overlay::Overlay::Ask(_) | super::overlay::Overlay::SaveDemo(_)) => {
+                    true
+                }
                 _ => false,
             };
             match key.code {
@@ -72,10 +75,7 @@ fn mouse_actions(app: &App, mouse: &MouseEvent) -> Vec<Action> {
     if !app.mouse || app.overlay.is_some() {
         return Vec::new();
     }
-    let layout = areas(
-        Rect::new(0, 0, app.size.0, app.size.1),
-        crate::tui::ui::chrome::tour_lines(app, app.size.0),
-    );
+    let layout = app_areas(app, Rect::new(0, 0, app.size.0, app.size.1));
     let at = Position::new(mouse.column, mouse.row);
     let Some((pane, rect)) = [
         (Pane::List, layout.list),

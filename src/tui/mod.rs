@@ -22,6 +22,7 @@
 
 pub mod action;
 pub mod app;
+pub mod demo_state;
 pub mod error_screen;
 pub mod filter_list;
 pub mod headless;
@@ -29,8 +30,10 @@ pub mod input;
 pub mod keymap;
 pub mod notice;
 pub mod overlay;
+pub mod palette;
 pub mod run;
 pub mod selection;
+pub mod settings;
 pub mod theme;
 pub mod tour;
 pub mod ui;

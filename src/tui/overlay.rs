@@ -272,6 +272,12 @@ pub enum Overlay {
     Escalations(EscalationsView),
     /// What-if: the changes to choose from.
     WhatIf(WhatIfMenu),
+    /// `:`: go to anything by name.
+    Palette(super::palette::Palette),
+    /// `S`: naming the file the demo state is saved to.
+    SaveDemo(SaveForm),
+    /// The help narrowed to the lines containing `query` (`/` in the help).
+    HelpSearch(HelpSearch),
 }
 
 /// A change the what-if menu offers, in words.
@@ -286,6 +292,15 @@ pub struct WhatIfChoice {
 pub struct WhatIfMenu {
     pub choices: Vec<WhatIfChoice>,
     pub list: FilterList,
+}
+
+/// Searching the help: the keys and the marks whose text contains the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpSearch {
+    pub query: String,
+    /// Letters go to the query (else j/k scroll).
+    pub typing: bool,
+    pub scroll: u16,
 }
 
 /// The list of problems (`!`): one row per problem, repeats once.
@@ -333,6 +348,18 @@ pub const PAGE: isize = 10;
 
 /// Applies `action` to `overlay`; `max_scroll` bounds the readers.
 pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transition {
+    if let (Overlay::Help(_), Action::Filter(FilterEdit::Open)) = (&*overlay, action) {
+        *overlay = Overlay::HelpSearch(HelpSearch {
+            query: String::new(),
+            typing: true,
+            scroll: 0,
+        });
+        return Transition::Stay;
+    }
+    if let (Overlay::HelpSearch(_), Action::Filter(FilterEdit::Clear)) = (&*overlay, action) {
+        *overlay = Overlay::Help(0);
+        return Transition::Stay;
+    }
     match overlay {
         Overlay::Help(scroll) => reader(scroll, action, max_scroll),
         Overlay::Why(w) => match (action, w.back.take()) {
@@ -364,6 +391,9 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
+        Overlay::Palette(palette) => palette_action(palette, action),
+        Overlay::SaveDemo(form) => save_form(form, action),
+        Overlay::HelpSearch(search) => help_search(search, action, max_scroll),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
                 move_list(&mut view.list, *m);
@@ -446,6 +476,76 @@ fn reader(scroll: &mut u16, action: &Action, max: u16) -> Transition {
         _ => return Transition::Pass,
     };
     *scroll = (i32::from(*scroll) + delta).clamp(0, i32::from(max)) as u16;
+    Transition::Stay
+}
+
+fn help_search(search: &mut HelpSearch, action: &Action, max: u16) -> Transition {
+    let Action::Filter(edit) = action else {
+        return reader(&mut search.scroll, action, max);
+    };
+    match edit {
+        FilterEdit::Open => search.typing = true,
+        FilterEdit::Push(c) => search.query.push(*c),
+        FilterEdit::Pop => {
+            search.query.pop();
+        }
+        FilterEdit::Set(text) => search.query = text.clone(),
+        FilterEdit::Keep => search.typing = false,
+        // Handled above: back to the whole help.
+        FilterEdit::Clear => {}
+    }
+    search.scroll = 0;
+    Transition::Stay
+}
+
+/// `S`: the form naming the file the demo state goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SaveForm {
+    pub path: String,
+    pub error: Option<String>,
+}
+
+fn save_form(form: &mut SaveForm, action: &Action) -> Transition {
+    let Action::Form(edit) = action else {
+        return match action {
+            Action::Back => Transition::Close,
+            _ => Transition::Pass,
+        };
+    };
+    form.error = None;
+    match edit {
+        FormEdit::Push(c) => form.path.push(*c),
+        FormEdit::Pop => {
+            form.path.pop();
+        }
+        FormEdit::Apply => {
+            let path = form.path.trim();
+            if path.is_empty() {
+                form.error = Some("type a file name, e.g. ~/workshop-demo.json".to_string());
+            } else {
+                return Transition::CloseThen(Action::SaveDemo {
+                    path: path.to_string(),
+                });
+            }
+        }
+        FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
+    }
+    Transition::Stay
+}
+
+fn palette_action(palette: &mut super::palette::Palette, action: &Action) -> Transition {
+    match action {
+        Action::Filter(edit) => palette.edit(edit),
+        Action::Move(m) => palette.move_to(*m),
+        Action::Open => {
+            return match palette.selected_entry() {
+                Some(entry) => Transition::CloseThen(entry.go.clone()),
+                None => Transition::Say("nothing matches: type less, or Esc".to_string()),
+            }
+        }
+        Action::Back => return Transition::Close,
+        _ => return Transition::Pass,
+    }
     Transition::Stay
 }
 

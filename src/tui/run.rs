@@ -40,11 +40,14 @@ use ratatui::DefaultTerminal;
 
 use super::action::{Action, Effect, Msg, TourAction};
 use super::app::App;
+use super::demo_state::{self, DemoState};
 use super::error_screen::{self, ErrorScreen};
-use super::theme::Theme;
+use super::settings::{self, Settings};
+use super::theme::{Palette, Theme};
 use super::ui;
 use super::update::{handle, update};
 use crate::model::Workspace;
+use std::path::PathBuf;
 
 /// What the event loop receives: the reader thread's messages and the
 /// signal thread's signals (kept out of `Msg`, which `update` handles).
@@ -74,6 +77,70 @@ pub struct Options {
     pub start_tour: Option<crate::tour::Tour>,
     /// Open the tour chooser at once.
     pub choose_tour: bool,
+    /// The colours (`--theme`, else the remembered theme, else the default;
+    /// `--present` alone: high-contrast).
+    pub palette: Palette,
+    /// Start in presenter mode (`--present`).
+    pub present: bool,
+    /// Lines for the event log before anything else (a config file that
+    /// cannot be read).
+    pub warnings: Vec<String>,
+    /// Where the settings are remembered (`None`: nowhere to write them).
+    pub settings_path: Option<PathBuf>,
+    /// The workspace's folder or file, never written to.
+    pub workspace_path: Option<PathBuf>,
+    /// `--restore FILE`: the file's name and what it holds (or why it
+    /// cannot be read).
+    pub restore: Option<(String, Result<DemoState, String>)>,
+}
+
+/// Where the loop may write, and what it must never write into.
+struct Places {
+    settings: Option<PathBuf>,
+    workspace: Option<PathBuf>,
+}
+
+/// The app as the UI opens it, through the same actions a user sends:
+/// the tour asked for, the notice, presenter mode, the mouse.
+pub fn start(
+    workspace: Arc<Workspace>,
+    problems: Arc<ProblemReport>,
+    now: i64,
+    options: &Options,
+) -> App {
+    let mut tours = options.tours.clone();
+    let start = options.start_tour.clone().map(|tour| {
+        tours.iter().position(|t| *t == tour).unwrap_or_else(|| {
+            tours.push(tour);
+            tours.len() - 1
+        })
+    });
+    let theme = Theme::from_env().with_palette(options.palette);
+    let mut app = App::new(workspace, now, theme)
+        .with_problems(problems)
+        .with_tours(tours);
+    for warning in &options.warnings {
+        update(&mut app, Action::Warn(warning.clone()));
+    }
+    if let Some(index) = start {
+        update(&mut app, Action::Tour(TourAction::Start(index)));
+    } else if options.choose_tour && !app.tours.is_empty() {
+        update(&mut app, Action::Tour(TourAction::Choose));
+    }
+    if let Some((title, text)) = options.notice.clone() {
+        update(&mut app, Action::Notice { title, text });
+    }
+    if let Some((file, state)) = &options.restore {
+        restore(&mut app, file, state);
+    }
+    if options.present {
+        update(&mut app, Action::TogglePresenter);
+    }
+    if options.mouse {
+        // The terminal side of it is `on_terminal`'s.
+        update(&mut app, Action::ToggleMouse);
+    }
+    app
 }
 
 /// Runs the UI until the user quits.
@@ -83,32 +150,15 @@ pub fn run(
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
-    let mut tours = options.tours;
-    let start = options.start_tour.map(|tour| {
-        tours.iter().position(|t| *t == tour).unwrap_or_else(|| {
-            tours.push(tour);
-            tours.len() - 1
-        })
-    });
-    let mut app = App::new(workspace, now, Theme::from_env())
-        .with_problems(problems)
-        .with_tours(tours);
-    if let Some(index) = start {
-        update(&mut app, Action::Tour(TourAction::Start(index)));
-    } else if options.choose_tour && !app.tours.is_empty() {
-        update(&mut app, Action::Tour(TourAction::Choose));
-    }
-    if let Some((title, text)) = options.notice {
-        update(&mut app, Action::Notice { title, text });
-    }
-    if options.mouse {
-        // The terminal side of it is `on_terminal`'s.
-        update(&mut app, Action::ToggleMouse);
-    }
+    let mut app = start(workspace, problems, now, &options);
+    let places = Places {
+        settings: options.settings_path,
+        workspace: options.workspace_path,
+    };
     on_terminal(options.mouse, |terminal, rx| {
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
-        event_loop(terminal, &mut app, rx)
+        event_loop(terminal, &mut app, rx, &places)
     })
 }
 
@@ -202,6 +252,7 @@ fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Input>,
+    places: &Places,
 ) -> std::io::Result<Exit> {
     let mut last_tick = Instant::now();
     let mut dirty = true;
@@ -256,12 +307,89 @@ fn event_loop(
                     Effect::Copy(text) => copy(&text)?,
                     Effect::SetMouse(true) => execute!(std::io::stdout(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(std::io::stdout(), DisableMouseCapture)?,
+                    Effect::SaveSettings(settings) => save_settings(app, places, &settings),
+                    Effect::SaveDemo { path, text } => save_demo(app, places, &path, &text),
                 }
             }
         }
         if app.quit {
             return Ok(Exit::Quit);
         }
+    }
+}
+
+/// Re-establishes a saved demo through its actions; a file that cannot be
+/// read or does not fit the workspace is a notice, over a UI that works.
+fn restore(app: &mut App, file: &str, state: &Result<DemoState, String>) {
+    let planned = state
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|s| demo_state::plan(s, app));
+    match planned {
+        Ok(actions) => {
+            for action in actions {
+                update(app, action);
+            }
+            update(
+                app,
+                Action::Note(format!("demo state restored from {file}")),
+            );
+        }
+        Err(why) => {
+            update(
+                app,
+                Action::Notice {
+                    title: "The demo state was not restored".to_string(),
+                    text: format!("{file}: {why}.\n\nThe workspace opens as usual."),
+                },
+            );
+        }
+    }
+}
+
+/// Writes the demo state to `path` (`~/` is the home folder), never inside
+/// the workspace; says in the event log what became of it.
+fn save_demo(app: &mut App, places: &Places, path: &str, text: &str) {
+    let path = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    };
+    if places
+        .workspace
+        .as_deref()
+        .is_some_and(|w| settings::inside(&path, w))
+    {
+        update(
+            app,
+            Action::Warn(format!(
+                "not saved: {} is inside the workspace, which iamscope never writes to",
+                path.display()
+            )),
+        );
+        return;
+    }
+    let action = match std::fs::write(&path, text) {
+        Ok(()) => Action::Note(format!(
+            "demo state saved to {} (iamscope --restore FILE re-opens it)",
+            path.display()
+        )),
+        Err(e) => Action::Warn(format!("not saved: {}: {e}", path.display())),
+    };
+    update(app, action);
+}
+
+/// Writes the settings where they belong; a failure is a warning in the
+/// event log, never the end of the UI.
+fn save_settings(app: &mut App, places: &Places, settings: &Settings) {
+    let result = match &places.settings {
+        None => Err(
+            "no config directory (set XDG_CONFIG_HOME or HOME): the theme is not remembered"
+                .to_string(),
+        ),
+        Some(path) => settings::save(path, settings, places.workspace.as_deref()),
+    };
+    if let Err(e) = result {
+        update(app, Action::Warn(format!("cannot remember the theme: {e}")));
     }
 }
 

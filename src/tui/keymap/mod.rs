@@ -37,6 +37,9 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::EscalationPath(_)) => Mode::Path,
         Some(Overlay::WhatIf(_)) => Mode::WhatIf,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
+        Some(Overlay::SaveDemo(_)) => Mode::SaveForm,
+        Some(Overlay::Palette(_)) => Mode::Palette,
+        Some(Overlay::HelpSearch(s)) if s.typing => Mode::Filter,
         Some(_) => Mode::Reader,
         None if app.browser.filtering.is_some() => Mode::Filter,
         None => Mode::Browse,
@@ -45,7 +48,11 @@ pub fn mode(app: &App) -> Mode {
 
 /// Whether the tour's keys apply over the current mode (not while typing).
 pub fn tour_keys_apply(app: &App) -> bool {
-    app.tour.is_some() && !matches!(mode(app), Mode::Filter | Mode::Form)
+    app.tour.is_some()
+        && !matches!(
+            mode(app),
+            Mode::Filter | Mode::Form | Mode::Palette | Mode::SaveForm
+        )
 }
 
 /// The bindings the footer shows now: the tour's (during a tour), then the
@@ -158,8 +165,55 @@ impl Command {
             Command::UndoWhatIf => Action::UndoWhatIf,
             Command::MarkCompare => Action::MarkCompare,
             Command::Compare => Action::Compare,
+            Command::Presenter => Action::TogglePresenter,
+            Command::Theme => Action::CycleTheme,
+            Command::Palette => Action::OpenPalette,
+            Command::SaveDemo => Action::OpenSaveDemo,
         }
     }
+}
+
+/// The modes the help and the README list, with their titles, in order.
+pub const MODE_TITLES: [(Mode, &str); 14] = [
+    (Mode::Browse, "Main screen"),
+    (Mode::Picker, "Switch-role picker"),
+    (Mode::Tours, "Tour chooser"),
+    (Mode::Problems, "Problems (!)"),
+    (Mode::Escalations, "Who can become admin (E)"),
+    (Mode::Path, "Escalation path"),
+    (Mode::WhatIf, "What-if menu (W)"),
+    (Mode::Reader, "Why, policy viewer, help, notices"),
+    (Mode::Form, "Request context form (letters are text)"),
+    (Mode::Filter, "Filter, after / (letters are text)"),
+    (Mode::Tour, "During a guided tour"),
+    (Mode::Palette, "Go to (:), letters are text"),
+    (
+        Mode::SaveForm,
+        "Saving the demo state (S), letters are text",
+    ),
+    (
+        Mode::ErrorScreen,
+        "The error screen (a workspace that cannot be opened)",
+    ),
+];
+
+/// Every binding as Markdown, one table per mode, for the README: generated
+/// from the table, so the README cannot disagree with the keys
+/// (tests/readme_keys.rs compares them).
+pub fn markdown() -> String {
+    let mut out = String::new();
+    for (mode, title) in MODE_TITLES {
+        out.push_str(&format!(
+            "**{title}**\n\n| key | what it does |\n| --- | --- |\n"
+        ));
+        for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+            let label = b.label.replace('|', "\\|");
+            out.push_str(&format!("| `{label}` | {} |\n", b.help.replace('|', "\\|")));
+        }
+        out.push('\n');
+    }
+    out.pop();
+    out
 }
 
 /// How far `>` moves the clock, in seconds.
@@ -275,6 +329,8 @@ mod tests {
             Mode::Tour,
             Mode::ErrorScreen,
             Mode::WhatIf,
+            Mode::Palette,
+            Mode::SaveForm,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

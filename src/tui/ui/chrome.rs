@@ -77,6 +77,13 @@ fn header_pieces(app: &App) -> Vec<Piece> {
             pieces.push(piece(format!(" ({kind})"), t.label(), 4, false));
         }
     }
+    if app.presenter {
+        if let Some(context) = context_summary(&app.session.context) {
+            // For the room it outweighs "(session)" and the clock's time
+            // (rank 3, before the clock: the clock goes first).
+            pieces.push(piece(format!(" · {context}"), t.warning(), 3, false));
+        }
+    }
     let paused = app.session.clock.is_paused();
     let clock_style = if paused { t.warning() } else { t.dim() };
     pieces.push(piece(
@@ -96,6 +103,27 @@ fn header_pieces(app: &App) -> Vec<Piece> {
     }
     pieces.push(piece(" ".into(), t.base(), 2, true));
     pieces
+}
+
+/// The request context in a few words for the room ("MFA on · IP
+/// 203.0.113.7"); `None` when no key is set.
+pub fn context_summary(context: &crate::policy::RequestContext) -> Option<String> {
+    let words: Vec<String> = context
+        .entries()
+        .map(|e| {
+            let value = clean(&e.values.join(","));
+            match e.key.to_ascii_lowercase().as_str() {
+                "aws:multifactorauthpresent" if value.eq_ignore_ascii_case("true") => {
+                    "MFA on".to_string()
+                }
+                "aws:multifactorauthpresent" => "MFA off".to_string(),
+                "aws:sourceip" => format!("IP {value}"),
+                "aws:currenttime" => format!("time {value}"),
+                _ => format!("{}={value}", clean(&e.key)),
+            }
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" · "))
 }
 
 /// Drops the least important pieces until the rest fit `width`; what must
@@ -167,6 +195,9 @@ pub fn tabs(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.mouse {
         spans.push(Span::styled("mouse on (m)", t.dim()));
+    }
+    if app.presenter {
+        spans.push(Span::styled("presenter (P)", t.dim()));
     }
     let left_width: u16 = spans.iter().map(|s| s.content.chars().count() as u16).sum();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -248,6 +279,40 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
     let start = end.saturating_sub(height);
     // During a tour, what the current step made happen stands out.
     let step_from = app.tour.as_ref().map_or(usize::MAX, |s| s.step_log_from);
+    let style_of = |i: usize| {
+        if i >= step_from {
+            t.key()
+        } else {
+            t.base()
+        }
+    };
+    if app.presenter {
+        // For the room, whole lines: each entry wrapped under its time,
+        // the newest at the bottom.
+        let width = usize::from(area.width.saturating_sub(2)).saturating_sub(11);
+        let mut lines: Vec<Line> = Vec::new();
+        for (i, e) in app.timeline.log[..end].iter().enumerate().rev() {
+            let pieces = super::text::wrap(&clean(&e.text), width);
+            for (n, piece) in pieces.into_iter().enumerate().rev() {
+                let time = if n == 0 {
+                    format!(" {}  ", clock_time(e.at))
+                } else {
+                    " ".repeat(11)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(time, t.dim()),
+                    Span::styled(piece, style_of(i)),
+                ]));
+            }
+            if lines.len() >= height {
+                break;
+            }
+        }
+        lines.truncate(height);
+        lines.reverse();
+        frame.render_widget(Paragraph::new(lines).block(block), area);
+        return;
+    }
     let lines: Vec<Line> = app
         .timeline
         .log
@@ -256,14 +321,9 @@ pub fn events(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let style = if start + i >= step_from {
-                t.key()
-            } else {
-                t.base()
-            };
             Line::from(vec![
                 Span::styled(format!(" {}  ", clock_time(e.at)), t.dim()),
-                Span::styled(clean(&e.text), style),
+                Span::styled(clean(&e.text), style_of(start + i)),
             ])
         })
         .collect();
@@ -336,6 +396,13 @@ fn tour_text(app: &App, width: u16) -> Vec<(String, bool)> {
         );
     }
     lines
+}
+
+/// The areas of `app`'s screen: its tour's text, and in presenter mode the
+/// focused pane zoomed.
+pub fn app_areas(app: &App, area: Rect) -> super::layout::Areas {
+    let tour_lines = tour_lines(app, area.width);
+    super::layout::areas_with(area, tour_lines, app.presenter.then_some(app.browser.focus))
 }
 
 /// During a tour, the lines its panel needs at `width` (for the layout).

@@ -133,7 +133,7 @@ fn path_lines(
 /// How far PgDn scrolls the path on a screen where overlays get `area`:
 /// until its last line is in sight.
 pub fn path_max_scroll(view: &EscalationPath, area: Rect) -> u16 {
-    let theme = Theme { color: false };
+    let theme = Theme::new(false);
     let (_, body, room) = path_lines(&theme, view, centered(area, 90, 80));
     u16::try_from(body.len().saturating_sub(room.max(1))).unwrap_or(u16::MAX)
 }

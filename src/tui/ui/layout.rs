@@ -3,6 +3,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use crate::tui::selection::Pane;
+
 /// The smallest screen the full layout fits.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -31,7 +33,19 @@ const MAIN_KEPT: u16 = 5;
 /// (wrapped to the panel's width): the panel grows to show them all, down to
 /// leaving the main panes [`MAIN_KEPT`] rows.
 pub fn areas(area: Rect, tour_lines: Option<u16>) -> Areas {
-    let bottom_height = if area.height >= 30 { 6 } else { 4 };
+    areas_with(area, tour_lines, None)
+}
+
+/// As [`areas`]; with `zoom` (presenter mode) that pane takes the whole
+/// main row (the event log: the main row and its own), the others get no
+/// room, and the event log is taller.
+pub fn areas_with(area: Rect, tour_lines: Option<u16>, zoom: Option<Pane>) -> Areas {
+    let bottom_height = match (zoom.is_some(), area.height >= 30) {
+        (false, true) => 6,
+        (false, false) => 4,
+        (true, true) => 9,
+        (true, false) => 6,
+    };
     let tour = tour_lines.is_some();
     let (tour_height, events_height) = match tour_lines {
         Some(lines) => {
@@ -61,6 +75,18 @@ pub fn areas(area: Rect, tour_lines: Option<u16>) -> Areas {
         Constraint::Min(20),
     ])
     .areas(main);
+    let hidden = Rect {
+        width: 0,
+        height: 0,
+        ..main
+    };
+    let (list, detail, permissions, events) = match zoom {
+        None => (list, detail, permissions, events),
+        Some(Pane::List) => (main, hidden, hidden, events),
+        Some(Pane::Detail) => (hidden, main, hidden, events),
+        Some(Pane::Permissions) => (hidden, hidden, main, events),
+        Some(Pane::Events) => (hidden, hidden, hidden, main.union(events)),
+    };
     Areas {
         header,
         tabs,

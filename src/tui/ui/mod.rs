@@ -18,7 +18,8 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::keymap::{mode, quit_keys};
-use layout::{areas, MIN_HEIGHT, MIN_WIDTH};
+use chrome::app_areas;
+use layout::{MIN_HEIGHT, MIN_WIDTH};
 use text::too_small;
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -28,12 +29,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         too_small(frame, area, "iamscope", (MIN_WIDTH, MIN_HEIGHT), quit);
         return;
     }
-    let a = areas(area, chrome::tour_lines(app, area.width));
+    let a = app_areas(app, area);
     chrome::header(app, frame, a.header);
     chrome::tabs(app, frame, a.tabs);
-    lists::render(app, frame, a.list);
-    detail::render(app, frame, a.detail);
-    permissions::render(app, frame, a.permissions);
+    // In presenter mode only the zoomed pane has room.
+    if !a.list.is_empty() {
+        lists::render(app, frame, a.list);
+    }
+    if !a.detail.is_empty() {
+        detail::render(app, frame, a.detail);
+    }
+    if !a.permissions.is_empty() {
+        permissions::render(app, frame, a.permissions);
+    }
     chrome::events(app, frame, a.events);
     if let Some(panel) = a.tour {
         chrome::tour_panel(app, frame, panel);
@@ -46,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 /// the step's text, so they stay above its panel. Update reads it too, to
 /// bound how far an overlay scrolls.
 pub fn overlay_area(app: &App, area: Rect) -> Rect {
-    let a = areas(area, chrome::tour_lines(app, area.width));
+    let a = app_areas(app, area);
     match a.tour {
         Some(panel) => Rect {
             height: panel.y.saturating_sub(area.y),

@@ -23,7 +23,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let hint = hint_line(app);
     let hint = hint.as_str();
     match overlay {
-        Overlay::Help(scroll) => help(&app.theme, *scroll, hint, frame, area),
+        Overlay::Help(scroll) => help(&app.theme, *scroll, None, hint, frame, area),
+        Overlay::HelpSearch(search) => {
+            help(&app.theme, search.scroll, Some(search), hint, frame, area)
+        }
         Overlay::Picker(p) => picker(app, p, hint, frame, area),
         Overlay::Why(w) => why(&app.theme, w, hint, frame, area),
         Overlay::Policy(p) => policy(&app.theme, p, hint, frame, area),
@@ -36,6 +39,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         }
         Overlay::Escalations(view) => super::escalation::list(&app.theme, view, hint, frame, area),
         Overlay::WhatIf(menu) => what_if(&app.theme, menu, hint, frame, area),
+        Overlay::Palette(p) => palette(&app.theme, p, hint, frame, area),
+        Overlay::SaveDemo(form) => save_demo(&app.theme, form, hint, frame, area),
         Overlay::Message {
             title,
             text,
@@ -660,38 +665,96 @@ fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect
     );
 }
 
-fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, 80, 90);
-    frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Help: every key ".to_string(), hint);
-    let mut lines = Vec::new();
-    for (mode, title) in [
-        (Mode::Browse, "Main screen"),
-        (Mode::Picker, "Switch-role picker"),
-        (Mode::Tours, "Tour chooser"),
-        (Mode::Problems, "Problems (!)"),
-        (Mode::Escalations, "Who can become admin (E)"),
-        (Mode::Path, "Escalation path"),
-        (Mode::WhatIf, "What-if menu (W)"),
-        (Mode::Reader, "Why, policy viewer, help, notices"),
-        (Mode::Form, "Request context form (letters are text)"),
-        (Mode::Filter, "Filter, after / (letters are text)"),
-        (Mode::Tour, "During a guided tour"),
-    ] {
-        lines.push(Line::from(Span::styled(title, t.title())));
+/// The help's lines: a section title (`None` key) or a key (or mark) and
+/// what it does.
+fn help_rows() -> Vec<(Option<&'static str>, &'static str)> {
+    let mut rows = Vec::new();
+    for (mode, title) in crate::tui::keymap::MODE_TITLES
+        .into_iter()
+        .filter(|(m, _)| *m != Mode::ErrorScreen)
+    {
+        rows.push((None, title));
         for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<10}", b.label), t.key()),
-                Span::raw(b.help),
-            ]));
+            rows.push((Some(b.label), b.help));
         }
     }
-    lines.push(Line::from(Span::styled("What the marks mean", t.title())));
+    rows.push((None, "What the marks mean"));
     for (glyph, meaning) in crate::tui::keymap::LEGEND {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {glyph:<10}"), t.key()),
-            Span::raw(meaning),
-        ]));
+        rows.push((Some(glyph), meaning));
+    }
+    rows
+}
+
+/// The rows whose key or text contains `query` (any case), under their
+/// section titles; every row without a query.
+fn help_matches(query: &str) -> Vec<(Option<&'static str>, &'static str)> {
+    let rows = help_rows();
+    if query.is_empty() {
+        return rows;
+    }
+    let wanted = query.to_lowercase();
+    let mut out = Vec::new();
+    let mut section = None;
+    for row in rows {
+        match row {
+            (None, _) => section = Some(row),
+            (Some(key), text) => {
+                let hit =
+                    key.to_lowercase().contains(&wanted) || text.to_lowercase().contains(&wanted);
+                if hit {
+                    if let Some(title) = section.take() {
+                        out.push(title);
+                    }
+                    out.push(row);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn help(
+    t: &Theme,
+    scroll: u16,
+    search: Option<&crate::tui::overlay::HelpSearch>,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = centered(area, 80, 90);
+    frame.render_widget(Clear, rect);
+    let query = search.map_or("", |s| s.query.as_str());
+    let rows = help_matches(query);
+    let title = match search {
+        None => " Help: every key ".to_string(),
+        Some(s) => format!(
+            " Help: /{}{} — {} line{} ",
+            clean(&s.query),
+            if s.typing { "▏" } else { "" },
+            rows.iter().filter(|r| r.0.is_some()).count(),
+            if rows.iter().filter(|r| r.0.is_some()).count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+    };
+    let block = frame_block(t, title, hint);
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| match row {
+            (None, title) => Line::from(Span::styled(title, t.title())),
+            (Some(key), text) => Line::from(vec![
+                Span::styled(format!("  {key:<10}"), t.key()),
+                Span::raw(text),
+            ]),
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  no key or mark mentions it (Esc shows the whole help)",
+            t.dim(),
+        )));
     }
     frame.render_widget(
         Paragraph::new(lines)
@@ -700,4 +763,100 @@ fn help(t: &Theme, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
             .block(block),
         rect,
     );
+}
+
+/// The command palette: what is typed, then the best matches, each with its
+/// kind, its name (matched letters marked) and a note.
+fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut Frame, area: Rect) {
+    let rect = centered(area, 80, 70);
+    frame.render_widget(Clear, rect);
+    let title = format!(
+        " Go to: {} match{} ",
+        p.hits.len(),
+        if p.hits.len() == 1 { "" } else { "es" }
+    );
+    let block = frame_block(t, title, hint);
+    let width = usize::from(rect.width.saturating_sub(2));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(": ", t.key()),
+        Span::raw(clean(&p.query)),
+        Span::styled("▏", t.key()),
+    ])];
+    let height = usize::from(rect.height.saturating_sub(3));
+    let offset = list_offset(p.selected, height);
+    for (row, hit) in p.hits.iter().enumerate().skip(offset).take(height) {
+        let Some(entry) = p.entries.get(hit.entry) else {
+            continue;
+        };
+        let selected = row == p.selected;
+        let label = fit(&clean(&entry.label), width.saturating_sub(14).max(10));
+        let used = 2 + 10 + label.chars().count() + 2;
+        let mut spans = vec![
+            Span::raw(if selected { "▶ " } else { "  " }),
+            Span::styled(format!("{:<10}", entry.kind.word()), t.label()),
+        ];
+        spans.extend(highlight(&label, &hit.matched, t));
+        if !entry.note.is_empty() && used < width {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                fit(&clean(&entry.note), width - used),
+                t.dim(),
+            ));
+        }
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    if p.hits.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  nothing matches: a user, group, role, policy, action (s3:GetObject) or ARN",
+            t.dim(),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// `S`: the file the demo state goes to, and why it could not be saved.
+fn save_demo(
+    t: &Theme,
+    form: &crate::tui::overlay::SaveForm,
+    hint: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let width = area.width.saturating_sub(4).min(90);
+    let height = 6.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + 2.min(area.height.saturating_sub(height)),
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = frame_block(t, " Save the demo state to ".to_string(), hint);
+    let room = usize::from(width.saturating_sub(4));
+    let typed: String = {
+        let chars: Vec<char> = form.path.chars().collect();
+        chars[chars.len().saturating_sub(room.saturating_sub(1))..]
+            .iter()
+            .collect()
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", t.key()),
+        Span::raw(clean(&typed)),
+        Span::styled("▏", t.key()),
+    ])];
+    lines.push(match &form.error {
+        Some(error) => Line::from(Span::styled(fit(&clean(error), room), t.denied())),
+        None => Line::from(Span::styled(
+            fit(
+                "a JSON file outside the workspace (~/ is your home); iamscope --restore FILE re-opens it",
+                room,
+            ),
+            t.dim(),
+        )),
+    });
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

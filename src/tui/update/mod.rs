@@ -83,6 +83,37 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             fx.extend(copy(app, what));
             return;
         }
+        Action::TogglePresenter => {
+            app.presenter = !app.presenter;
+            app.flash(if app.presenter {
+                "presenter mode: Tab zooms the next pane (P leaves it)"
+            } else {
+                "presenter mode off"
+            });
+            return;
+        }
+        Action::CycleTheme => {
+            let palette = app.theme.palette.next();
+            app.theme = app.theme.with_palette(palette);
+            app.flash(format!("theme: {} (T changes it)", palette.name()));
+            fx.push(Effect::SaveSettings(crate::tui::settings::Settings {
+                theme: Some(palette),
+            }));
+            return;
+        }
+        Action::Warn(text) => {
+            app.log(format!("warning: {text}"));
+            return;
+        }
+        Action::Note(text) => {
+            app.log(text);
+            return;
+        }
+        Action::SaveDemo { path } => {
+            let text = crate::tui::demo_state::to_json(&crate::tui::demo_state::capture(app));
+            fx.push(Effect::SaveDemo { path, text });
+            return;
+        }
         _ => {}
     }
     // The path scrolls within the room overlays have (less during a tour).
@@ -244,6 +275,7 @@ fn reset(app: &mut App, at: i64, log: Vec<crate::tui::app::LogEntry>) {
     }
     fresh.size = app.size;
     fresh.mouse = app.mouse;
+    fresh.presenter = app.presenter;
     fresh.tours = std::mem::take(&mut app.tours);
     fresh.tour = app.tour.take();
     fresh.timeline.log = log;

@@ -135,3 +135,33 @@ fn go_to_policy(app: &mut App, account: &str, arn: &str) {
         None => fail(app, format!("the policy {arn} has no version to show")),
     }
 }
+
+/// A resource: its resource-based policy in the viewer; without one, who
+/// owns it and how to ask about it. Without a resource-based policy only
+/// identity-based policies of the owner's account can allow a request, and a
+/// principal of another account is denied ("Cross-account policy evaluation
+/// logic", docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+pub(super) fn go_to_resource(app: &mut App, arn: &str) {
+    let ws = app.workspace.clone();
+    if let Some(found) = ws.resource_policies.iter().find(|r| r.arn == arn) {
+        app.overlay = Some(Overlay::Policy(policy::view(&ws, &found.document, None)));
+        return;
+    }
+    match ws.resource_owners.iter().find(|o| o.arn == arn) {
+        Some(owner) => {
+            app.overlay = Some(Overlay::Message {
+                title: crate::text::clean(arn).into_owned(),
+                text: format!(
+                    "Owned by {}. The workspace has no resource-based policy for it: only \
+                     the identity-based policies of principals in that account can allow \
+                     a request on it (within SCPs, RCPs and boundaries); another account's \
+                     principals are denied.\n\nAsk about it with a: an action, a space, then this ARN \
+                     (Tab completes it).",
+                    crate::tui::views::account_label(&ws, &owner.account)
+                ),
+                scroll: 0,
+            });
+        }
+        None => fail(app, format!("{arn} is not in the workspace")),
+    }
+}

@@ -68,6 +68,13 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::ExplainStep { principal, request } => {
             super::escalation::explain_step(app, &principal, &request)
         }
+        Action::OpenSaveDemo => {
+            app.overlay = Some(Overlay::SaveDemo(Default::default()));
+        }
+        Action::OpenPalette => {
+            let entries = crate::tui::palette::entries(&app.workspace);
+            app.overlay = Some(Overlay::Palette(crate::tui::palette::Palette::new(entries)));
+        }
         Action::AskMany { pattern, resource } => super::ask::ask_many(app, &pattern, &resource),
         Action::SetContext(context) => set_context(app, context),
         Action::Why => why(app),
@@ -94,6 +101,7 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         Action::Clock(c) => clock(app, c),
         Action::OpenProblems => super::problems::open(app),
         Action::GoTo(subject) => super::problems::go_to(app, &subject),
+        Action::OpenResource(arn) => super::problems::go_to_resource(app, &arn),
         // Handled above, or only meaningful in an overlay.
         Action::Quit
         | Action::Resize(..)
@@ -103,6 +111,11 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         | Action::Tour(_)
         | Action::Copy(_)
         | Action::CycleDuration
+        | Action::TogglePresenter
+        | Action::CycleTheme
+        | Action::Warn(_)
+        | Action::Note(_)
+        | Action::SaveDemo { .. }
         | Action::Form(_) => {}
     }
 }
@@ -164,6 +177,14 @@ fn clock(app: &mut App, action: ClockAction) {
                 "clock +{}",
                 crate::tui::ui::text::format_duration(seconds)
             ));
+        }
+        ClockAction::At(epoch) => {
+            if app.in_session() {
+                fail(app, "the clock can be set only when no session runs");
+                return;
+            }
+            app.session.clock.set(epoch);
+            app.refresh(Dirty::DETAIL);
         }
         ClockAction::UntilExpiry => {
             let Some(left) = app
