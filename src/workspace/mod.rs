@@ -407,11 +407,21 @@ fn load_sources_after(
 
 /// Reads every file, on as many threads as there are cores (a large
 /// organization is ten 10 MB account files), in the files' order.
+/// The size of a workspace's text past which its files are read on every core.
+const PARALLEL_READ_BYTES: usize = 256 * 1024;
+
 fn read_all(texts: &[(Arc<str>, Arc<str>)]) -> Vec<(FileContext<'_>, Result<Parsed, Diagnostic>)> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(texts.len())
-        .max(1);
+    // Starting a thread costs more than reading a few small files, which a
+    // fuzzer or a test loads thousands of times: one thread below the mark.
+    let total: usize = texts.iter().map(|(_, text)| text.len()).sum();
+    let threads = if total < PARALLEL_READ_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(texts.len())
+            .max(1)
+    };
     fn read_one(file: &(Arc<str>, Arc<str>)) -> (FileContext<'_>, Result<Parsed, Diagnostic>) {
         let mut cx = FileContext::new(file.0.clone(), &file.1);
         let parsed = read_file(&mut cx, &file.1);
