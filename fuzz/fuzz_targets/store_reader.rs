@@ -1,5 +1,7 @@
-//! Reading an iam-collect store whose files are damaged: the fixture store
-//! of `tests/fixtures/iam-collect` is written once into a scratch folder,
+//! Reading an iam-collect store whose files are damaged: one account and
+//! one organization of the fixture store of `tests/fixtures/iam-collect`
+//! (users, roles, policies, a boundary, buckets, keys, secrets, SCPs and
+//! RCPs at every level: 52 files) are written once into a scratch folder,
 //! each input replaces up to three of its files with any bytes, the store
 //! is read and asked one question, and the files are put back. No panic.
 #![no_main]
@@ -13,6 +15,13 @@ use iamscope::policy::RequestContext;
 use iamscope::workspace::collect::load_store;
 use iamscope::workspace::LoadOptions;
 use libfuzzer_sys::fuzz_target;
+
+/// The parts of the fixture store read: the whole store (seven accounts,
+/// two organizations, 100 files) read at 20 inputs a second here.
+const KEPT: [&str; 2] = [
+    "aws/aws/accounts/222222222222",
+    "aws/aws/organizations/o-aaaaaaaaaa",
+];
 
 /// The fixture store's files: (path under the scratch root, bytes).
 struct Store {
@@ -54,6 +63,9 @@ fn store() -> &'static Store {
             let Ok(relative) = path.strip_prefix(&fixture) else {
                 continue;
             };
+            if !KEPT.iter().any(|kept| relative.starts_with(kept)) {
+                continue;
+            }
             let bytes = std::fs::read(&path).expect("fixture store file");
             let target = root.join(relative);
             if let Some(dir) = target.parent() {
