@@ -53,7 +53,7 @@ fn statement(effect: &'static str) -> impl Strategy<Value = Value> {
 
 /// A generated statement drawing its Action/NotAction entries from
 /// `actions` and its Resource/NotResource entries from `resources`.
-pub(super) fn statement_over(
+fn statement_over(
     effect: &'static str,
     actions: Vec<&'static str>,
     resources: Vec<&'static str>,
