@@ -48,6 +48,8 @@ for path in account_files:
         continue
     for doc in documents(value):
         put("parse_policy", json.dumps(doc, indent=1))
+    if isinstance(value, dict) and "Organization" in value:
+        put("organization", data)
 
 # A few AWS managed policies: every 100th line of the bundled copies.
 with open(os.path.join(ROOT, "data/aws-managed-policies.tsv")) as f:
@@ -59,10 +61,11 @@ for path in sorted(glob.glob(os.path.join(ROOT, "sample-accounts/workshop/tours/
     with open(path, "rb") as f:
         put("parse_tour", f.read())
 
-# The evaluate target decodes its input with `arbitrary`: any bytes make a
+# The structure-aware targets decode its input with `arbitrary`: any bytes make a
 # case, so a few random ones of useful length start it faster than nothing.
 import random
 
 rng = random.Random(7)
-for _ in range(16):
-    put("evaluate", bytes(rng.randrange(256) for _ in range(rng.randrange(64, 512))))
+for target in ["evaluate", "permissions", "messy_dump", "collect_store", "escalation", "store_reader"]:
+    for _ in range(16):
+        put(target, bytes(rng.randrange(256) for _ in range(rng.randrange(64, 512))))

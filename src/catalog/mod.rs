@@ -294,11 +294,18 @@ impl Catalog {
             None => match wildcard_service_literal_name(raw) {
                 Some((service_glob, name)) => {
                     let name = name.to_ascii_lowercase();
+                    // One buffer for every service's `prefix:name`: a policy
+                    // of many `*:Name` entries asks this for each of them.
+                    let mut full = String::new();
                     self.services
                         .iter()
                         .filter(|s| service_glob.matches(s.prefix))
                         .any(|s| {
-                            let full = format!("{}:{name}", s.prefix.to_ascii_lowercase());
+                            full.clear();
+                            full.push_str(s.prefix);
+                            full.make_ascii_lowercase();
+                            full.push(':');
+                            full.push_str(&name);
                             self.by_lower_name.contains_key(&full)
                         })
                 }

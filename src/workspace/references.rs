@@ -1,7 +1,8 @@
 //! Checks across a workspace once every file is read: attached policies and
 //! boundaries must resolve, groups must exist, resources must have an owner.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock};
 
 use super::file_context::{FileContext, PolicyLabel};
 use crate::bundled::managed_policies;
@@ -160,9 +161,32 @@ fn resolve(
     Some((Severity::Error, message))
 }
 
+/// A bundled AWS managed policy, parsed once per process: the data is
+/// embedded, so every workspace that uses it (a reload, a fuzzer's every
+/// input) would otherwise parse the same document again, and ReadOnlyAccess
+/// alone names thousands of actions.
+fn bundled_policy(policy: managed_policies::BundledPolicy) -> ManagedPolicy {
+    static PARSED: OnceLock<Mutex<HashMap<&'static str, ManagedPolicy>>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(Default::default);
+    let cached = parsed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(policy.arn)
+        .cloned();
+    if let Some(done) = cached {
+        return done;
+    }
+    let done = parse_bundled(policy);
+    parsed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(policy.arn, done.clone());
+    done
+}
+
 /// Parses a bundled AWS managed policy. The data is generated and tested, so
 /// its problems (there are none) are not the user's to see.
-fn bundled_policy(policy: managed_policies::BundledPolicy) -> ManagedPolicy {
+fn parse_bundled(policy: managed_policies::BundledPolicy) -> ManagedPolicy {
     let name = policy
         .arn
         .rsplit('/')

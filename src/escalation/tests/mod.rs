@@ -3,6 +3,8 @@
 //! expectation follows from the method's documentation (see `routes`) and
 //! the evaluation logic; none is read off the implementation.
 
+mod oracle;
+
 use super::{escalation, Escalates, PrincipalEscalation, Report};
 use crate::model::Workspace;
 use crate::policy::RequestContext;

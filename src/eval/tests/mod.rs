@@ -5,6 +5,7 @@ mod effective;
 mod fidelity;
 pub mod fixture;
 mod messy;
+mod oracles;
 mod organizations;
 mod owners;
 mod properties;

@@ -91,7 +91,7 @@ fn statements() -> impl Strategy<Value = Vec<Value>> {
 }
 
 #[derive(Debug, Clone)]
-struct Scenario {
+pub(super) struct Scenario {
     identity: Vec<Value>,
     boundary: Option<Vec<Value>>,
     /// Bucket policy statements and the principal they name.
@@ -100,10 +100,10 @@ struct Scenario {
 }
 
 #[derive(Debug, Clone)]
-struct Req {
-    action: &'static str,
-    resource: &'static str,
-    context: Vec<(&'static str, &'static str)>,
+pub(super) struct Req {
+    pub action: &'static str,
+    pub resource: &'static str,
+    pub context: Vec<(&'static str, &'static str)>,
 }
 
 fn principals() -> Vec<Value> {
@@ -115,7 +115,7 @@ fn principals() -> Vec<Value> {
     ]
 }
 
-fn scenario() -> impl Strategy<Value = Scenario> {
+pub(super) fn scenario() -> impl Strategy<Value = Scenario> {
     (
         statements(),
         prop::option::of(statements()),
@@ -130,7 +130,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         })
 }
 
-fn request() -> impl Strategy<Value = Req> {
+pub(super) fn request() -> impl Strategy<Value = Req> {
     (
         prop::sample::select(REQUEST_ACTIONS.to_vec()),
         prop::sample::select(REQUEST_RESOURCES.to_vec()),
@@ -163,7 +163,9 @@ fn with_principal(statements: &[Value], principal: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn scenario_workspace(s: &Scenario) -> crate::model::Workspace {
+/// The scenario's files: the account, then the organization and the
+/// resource policies when it has them.
+pub(super) fn scenario_files(s: &Scenario) -> Vec<Value> {
     let mut u = user(A, "u", &[doc(json!(s.identity))]);
     u["Tags"] = json!([{"Key": "team", "Value": "blue"}]);
     let mut policies = vec![];
@@ -186,7 +188,11 @@ fn scenario_workspace(s: &Scenario) -> crate::model::Workspace {
             ));
         }
     }
-    workspace(files)
+    files
+}
+
+fn scenario_workspace(s: &Scenario) -> crate::model::Workspace {
+    workspace(scenario_files(s))
 }
 
 fn decide_scenario(s: &Scenario, r: &Req) -> Outcome {
