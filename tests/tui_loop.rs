@@ -1029,3 +1029,39 @@ fn the_escalation_tour_shows_the_path_then_the_fix() {
     assert!(path.steps().is_empty());
     assert!(screen(&mut app).contains("cannot become admin"));
 }
+
+/// At 80×24 an overlay's keys and a picker row's reason are cut with a
+/// mark, never mid-word in silence (issue 16: nothing is cut silently).
+/// dave's picker: Auditor's reason ("trust needs aws:MultiFactorAuthPresent
+/// …") is longer than the row, and so are the picker's keys.
+#[test]
+fn the_picker_at_80x24_cuts_reasons_and_keys_with_a_mark() {
+    let mut a = app();
+    user(&mut a, "dave");
+    press(&mut a, "s");
+    let screen = rows(&mut a, 80, 24);
+    let auditor = screen
+        .iter()
+        .find(|r| r.contains("Auditor "))
+        .unwrap_or_else(|| panic!("{}", screen.join("\n")));
+    let inside = auditor.trim_end_matches(['│', ' ']);
+    assert!(
+        inside.ends_with('…'),
+        "the reason is cut with a mark:\n{auditor}"
+    );
+    let bottom = screen
+        .iter()
+        .find(|r| r.contains("Enter start the session"))
+        .unwrap_or_else(|| panic!("{}", screen.join("\n")));
+    // The overlay's bottom border, from its corner `└` to its corner `┘`.
+    let keys = bottom
+        .split('└')
+        .nth(1)
+        .and_then(|rest| rest.split('┘').next())
+        .unwrap_or_default()
+        .trim_end_matches(['─', ' ']);
+    assert!(
+        keys.ends_with("· …") || keys.ends_with("session duration"),
+        "the keys end whole or with a mark:\n{bottom}"
+    );
+}

@@ -144,7 +144,7 @@ pub fn path(t: &Theme, view: &EscalationPath, hint: &str, frame: &mut Frame, are
     let rect = centered(area, 90, 80);
     frame.render_widget(Clear, rect);
     let title = format!(" Escalation path: {} ", clean(&view.found.name));
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let height = usize::from(rect.height.saturating_sub(2));
     let (head, body, room) = path_lines(t, view, rect);
     let scroll = view.scroll.min(body.len().saturating_sub(room.max(1)));
@@ -195,7 +195,7 @@ pub fn list(t: &Theme, view: &EscalationsView, hint: &str, frame: &mut Frame, ar
         view.rows.len(),
         view.asked
     );
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let width = usize::from(rect.width.saturating_sub(2)).max(10);
     let height = usize::from(rect.height.saturating_sub(2));
     let mut lines = Vec::new();

@@ -75,7 +75,7 @@ fn message(
     let lines = message_lines(text, inner.width);
     let height = usize::from(inner.height);
     let top = usize::from(scroll).min(lines.len().saturating_sub(height));
-    let block = frame_block(t, format!(" {} ", clean(title)), hint);
+    let block = frame_block(t, format!(" {} ", clean(title)), hint, rect.width);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     frame.render_widget(Paragraph::new(shown).block(block), rect);
 }
@@ -112,7 +112,7 @@ fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
         " Switch role — acting as {}  · duration {duration}{tags}{filter} ",
         clean(&app.session.stack.chain_label())
     );
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let height = usize::from(rect.height.saturating_sub(2));
     let offset = list_offset(p.list.selected_row(), height);
     // Columns as wide as the longest name (within a third of the box), so
@@ -157,8 +157,11 @@ fn picker(app: &App, p: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
             format!("{:<26} ", fit(&clean(&role.account), 26)),
             t.dim(),
         ));
+        // The reason takes what is left of the row, cut with a mark.
+        let used = 2 + 2 + name_width + 1 + 27;
+        let room = usize::from(rect.width.saturating_sub(2)).saturating_sub(used);
         spans.push(Span::styled(
-            clean(&role.reason),
+            fit(&clean(&role.reason), room),
             if role.assumable { t.base() } else { t.dim() },
         ));
         let mut line = Line::from(spans);
@@ -183,7 +186,7 @@ fn tours(
     let t = &app.theme;
     let rect = centered(area, 70, 50);
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Guided tours ".to_string(), hint);
+    let block = frame_block(t, " Guided tours ".to_string(), hint, rect.width);
     let mut lines = Vec::new();
     for (row, visible) in list.visible().iter().enumerate() {
         let Some(tour) = app.tours.get(visible.item) else {
@@ -226,6 +229,7 @@ fn what_if(
         t,
         " What-if: a change on a copy (the files are never touched) ".to_string(),
         hint,
+        rect.width,
     );
     let width = usize::from(rect.width.saturating_sub(4));
     let height = usize::from(rect.height.saturating_sub(2));
@@ -260,7 +264,7 @@ fn problems(t: &Theme, view: &ProblemsView, hint: &str, frame: &mut Frame, area:
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" }
     );
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let width = usize::from(rect.width.saturating_sub(2)).max(10);
     let height = usize::from(rect.height.saturating_sub(2));
     // Each problem takes its first line and the message wrapped below it.
@@ -353,7 +357,7 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
         Outcome::ImplicitDeny => ("DENIED (implicit: nothing allows it)", t.denied()),
     };
     let title = format!(" Why: {} on {} ", clean(&d.action), clean(&d.resource));
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(verdict, style),
@@ -497,7 +501,7 @@ fn why(t: &Theme, w: &WhyView, hint: &str, frame: &mut Frame, area: Rect) {
 fn policy(t: &Theme, p: &PolicyView, hint: &str, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 85, 85);
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, format!(" {} ", clean(&p.title)), hint);
+    let block = frame_block(t, format!(" {} ", clean(&p.title)), hint, rect.width);
     let lines: Vec<Line> = p
         .lines
         .iter()
@@ -572,7 +576,12 @@ fn ask(app: &App, line: &crate::tui::overlay::AskLine, hint: &str, frame: &mut F
         " Ask as {}: ACTION [RESOURCE] ",
         clean(&app.session.stack.chain_label())
     );
-    let block = frame_block(t, fit(&title, usize::from(width.saturating_sub(2))), hint);
+    let block = frame_block(
+        t,
+        fit(&title, usize::from(width.saturating_sub(2))),
+        hint,
+        rect.width,
+    );
     let room = usize::from(width.saturating_sub(4));
     let typed: String = line
         .text
@@ -616,7 +625,7 @@ fn ask(app: &App, line: &crate::tui::overlay::AskLine, hint: &str, frame: &mut F
 fn context(t: &Theme, f: &ContextForm, hint: &str, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 70, 50);
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Request context ".to_string(), hint);
+    let block = frame_block(t, " Request context ".to_string(), hint, rect.width);
     let mfa = match f.mfa {
         None => "not present (long-term credentials)",
         Some(true) => "yes: aws:MultiFactorAuthPresent = true",
@@ -739,7 +748,7 @@ fn help(
             }
         ),
     };
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let mut lines: Vec<Line> = rows
         .into_iter()
         .map(|row| match row {
@@ -775,7 +784,7 @@ fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut 
         p.hits.len(),
         if p.hits.len() == 1 { "" } else { "es" }
     );
-    let block = frame_block(t, title, hint);
+    let block = frame_block(t, title, hint, rect.width);
     let width = usize::from(rect.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled(": ", t.key()),
@@ -835,7 +844,7 @@ fn save_demo(
         height,
     };
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Save the demo state to ".to_string(), hint);
+    let block = frame_block(t, " Save the demo state to ".to_string(), hint, rect.width);
     let room = usize::from(width.saturating_sub(4));
     let typed: String = {
         let chars: Vec<char> = form.path.chars().collect();

@@ -6,12 +6,48 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
-/// An overlay's frame: its title on top, its keys at the bottom.
-pub fn frame_block<'a>(t: &crate::tui::theme::Theme, title: String, hint: &'a str) -> Block<'a> {
+/// An overlay's frame, `width` columns wide: its title on top, its keys at
+/// the bottom, each cut to fit with a visible mark (a room reading a
+/// projector must never see a key's text end mid-word).
+pub fn frame_block<'a>(
+    t: &crate::tui::theme::Theme,
+    title: String,
+    hint: &str,
+    width: u16,
+) -> Block<'a> {
+    let inner = usize::from(width.saturating_sub(2));
     Block::bordered()
-        .title(Span::styled(title, t.title()))
-        .title_bottom(Line::from(Span::styled(hint, t.dim())))
+        .title(Span::styled(fit(&title, inner), t.title()))
+        .title_bottom(Line::from(Span::styled(fit_hints(hint, inner), t.dim())))
         .border_style(t.border(true))
+}
+
+/// Key hints (`Enter open · Esc close · …`) cut to `width`: whole hints
+/// only, the ones that do not fit replaced by `…` (the `?` help lists
+/// every key).
+pub fn fit_hints(hint: &str, width: usize) -> String {
+    if hint.chars().count() <= width {
+        return hint.to_string();
+    }
+    const SEPARATOR: &str = " · ";
+    let mut kept = String::new();
+    for part in hint.split(SEPARATOR) {
+        let next = if kept.is_empty() {
+            part.to_string()
+        } else {
+            format!("{kept}{SEPARATOR}{part}")
+        };
+        // Room for the closing " · …".
+        if next.chars().count() + SEPARATOR.chars().count() + 1 > width {
+            break;
+        }
+        kept = next;
+    }
+    if kept.is_empty() {
+        fit(hint, width)
+    } else {
+        format!("{kept}{SEPARATOR}…")
+    }
 }
 
 /// Text safe for the terminal.
@@ -125,5 +161,23 @@ mod tests {
         // Wide characters count twice.
         assert_eq!(wrap("日本語 x", 4), vec!["日本", "語 x"]);
         assert_eq!(wrap("abc", 0), vec!["a", "b", "c"]);
+    }
+}
+
+#[cfg(test)]
+mod fit_hints_tests {
+    use super::fit_hints;
+
+    #[test]
+    fn hints_are_kept_whole_and_the_rest_becomes_a_mark() {
+        let hint = " / filter · Enter start the session · d session duration ";
+        assert_eq!(fit_hints(hint, 80), hint);
+        assert_eq!(
+            fit_hints(hint, 40),
+            " / filter · Enter start the session · …"
+        );
+        assert_eq!(fit_hints(hint, 20), " / filter · …");
+        // Not even the first hint fits: cut with the mark.
+        assert_eq!(fit_hints(hint, 5), " / f…");
     }
 }
