@@ -884,3 +884,151 @@ fn save_the_demo_state_and_restore_it_at_80x24() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED:0");
 }
+
+/// A trainer's script at 80×24 in the real binary, in one run: each of the
+/// three lessons' allowed *and* denied beats, a what-if that closes a door,
+/// a comparison, and the demo state saved and restored (issue 16). Each
+/// beat is a few keys; the whole script is typed in well under two minutes.
+#[test]
+fn a_trainers_script_at_80x24() {
+    let Some(tmux) = Tmux::tui("") else { return };
+    let started = std::time::Instant::now();
+    tmux.wait_for("[1] Users 6");
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_until("80 columns", |s| {
+        s.lines().next().is_some_and(|l| l.chars().count() <= 80) && s.contains("[1] Users 6")
+    });
+    let ask = |action: &str, resource: &str, verdict: &str| {
+        tmux.keys(&["a"]);
+        tmux.wait_for("Ask as");
+        tmux.type_text(action);
+        if !resource.is_empty() {
+            tmux.type_text(&format!(" {resource}"));
+        }
+        tmux.keys(&["Enter"]);
+        let why = tmux.wait_for_all(&["Why: ", verdict]);
+        tmux.keys(&["Escape"]);
+        tmux.wait_until("the why view closed", |s| !s.contains("Why: "));
+        why
+    };
+    let more_keys = |keys: &str| {
+        tmux.keys(&["c"]);
+        tmux.wait_for("Request context");
+        tmux.keys(&["Down", "Down", "Down"]);
+        tmux.type_text(keys);
+        tmux.keys(&["Enter"]);
+        tmux.wait_until("the form closed", |s| !s.contains("Request context"));
+    };
+    // Lesson 1, the auditor: dave cannot assume Auditor without MFA…
+    tmux.keys(&["j", "j", "j", "s"]);
+    // The picker's selected row (the detail pane has its own "✗ Auditor").
+    tmux.wait_for_all(&["Switch role — acting as dave", "▶ ✗ Auditor"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_until("the picker closed", |s| !s.contains("Switch role"));
+    // …and can with it.
+    tmux.keys(&["c"]);
+    tmux.wait_for("Request context");
+    tmux.keys(&["F2", "Enter"]);
+    tmux.wait_until("the form closed", |s| !s.contains("Request context"));
+    tmux.keys(&["s"]);
+    // The picker's row, not the detail pane's "✓ Auditor".
+    tmux.wait_for_all(&["Switch role — acting as dave", "▶ ✓ Auditor"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["dave → Auditor", "left"]);
+    tmux.keys(&["x"]);
+    tmux.wait_until("the session ended", |s| {
+        !s.lines().next().unwrap_or_default().contains("→ Auditor")
+    });
+    // Lesson 2, the critical task: carol cannot terminate a critical
+    // instance before her session, can during it, and cannot after.
+    const CRITICAL: &str = "arn:aws:ec2:eu-west-1:111111111111:instance/i-0critical";
+    tmux.keys(&["1", "g", "j", "j"]);
+    tmux.wait_for("▶ carol");
+    more_keys("aws:ResourceTag/critical=true");
+    ask("ec2:TerminateInstances", CRITICAL, "DENIED");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["carol → EC2Terminator", "left"]);
+    ask("ec2:TerminateInstances", CRITICAL, "ALLOWED");
+    tmux.keys(&["x"]);
+    tmux.wait_until("the session ended", |s| {
+        !s.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("→ EC2Terminator")
+    });
+    ask("ec2:TerminateInstances", CRITICAL, "DENIED");
+    // Lesson 3, cross-account: alice cannot write prod's artifacts from
+    // dev, can through ProdDeploy (over HTTPS), and the SCP denies
+    // iam:CreateUser even there.
+    const ARTIFACT: &str = "arn:aws:s3:::prod-app-artifacts/app-1.4.2.zip";
+    tmux.keys(&["1", "g"]);
+    tmux.wait_for("▶ alice");
+    ask("s3:PutObject", ARTIFACT, "DENIED");
+    more_keys("; aws:SecureTransport=true");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Switch role — acting as alice");
+    tmux.keys(&["/"]);
+    tmux.type_text("ProdDeploy");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("▶ ✓ ProdDeploy");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["alice → ProdDeploy", "left"]);
+    ask("s3:PutObject", ARTIFACT, "ALLOWED");
+    let scp = ask("iam:CreateUser", "", "DENIED");
+    assert!(scp.contains("SCP"), "{scp}");
+    tmux.keys(&["x"]);
+    tmux.wait_until("the session ended", |s| {
+        !s.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("→ ProdDeploy")
+    });
+    // A what-if that closes a door: detaching the Developers' daily policy
+    // takes alice's everyday actions away; u undoes it.
+    tmux.keys(&["W"]);
+    tmux.wait_for("What-if: a change on a copy");
+    tmux.keys(&["j", "j", "Enter"]);
+    tmux.wait_for_all(&["WHAT-IF ×1", "what-if: detach DevelopersDaily"]);
+    tmux.keys(&["u"]);
+    tmux.wait_for("what-if undone");
+    // A comparison: alice against bob, by service.
+    tmux.keys(&["1", "g", "v", "j", "V"]);
+    tmux.wait_for("alice → bob");
+    tmux.keys(&["Escape"]);
+    // Closed: only the event log's line still names it.
+    tmux.wait_until("the comparison closed", |s| {
+        s.contains("compared alice → bob") && s.matches("alice → bob").count() == 1
+    });
+    // The demo state: carol in her session, saved, then restored.
+    // Outside the session's temporary folder, which goes with it.
+    let file = std::env::temp_dir().join(format!("iamscope-script-{}.json", std::process::id()));
+    tmux.keys(&["1", "g", "j", "j", "s"]);
+    tmux.wait_for("Switch role — acting as carol");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_all(&["carol → EC2Terminator", "left"]);
+    tmux.keys(&["S"]);
+    tmux.wait_for("Save the demo state");
+    tmux.type_text(&file.display().to_string());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("demo state saved");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(120),
+        "the script took {:?}",
+        started.elapsed()
+    );
+    drop(tmux);
+    let Some(tmux) = Tmux::tui(&format!("--restore {}", quote_path(&file))) else {
+        return;
+    };
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let restored = tmux.wait_for_all(&["carol → EC2Terminator", "left"]);
+    let _ = std::fs::remove_file(&file);
+    assert!(restored.contains("[1] Users 6"), "{restored}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
