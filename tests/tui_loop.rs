@@ -158,7 +158,15 @@ fn scenarios() -> Vec<(&'static str, App)> {
     user(&mut a, "bob");
     out.push(("a principal marked to compare", a.clone()));
     press(&mut a, "V");
-    out.push(("a comparison", a));
+    out.push(("a comparison", a.clone()));
+    press(&mut a, "e");
+    out.push(("the export form over a comparison", a));
+    let mut a = app();
+    user(&mut a, "carol");
+    press(&mut a, "e");
+    out.push(("the export form over the permissions", a.clone()));
+    press(&mut a, "~/perms.csv");
+    out.push(("the export form with a name", a));
     let mut a = app();
     user(&mut a, "carol");
     press(&mut a, "\t");
@@ -205,6 +213,9 @@ fn scenarios() -> Vec<(&'static str, App)> {
     });
     press(&mut a, "w");
     out.push(("why", a.clone()));
+    let mut export = a.clone();
+    press(&mut export, "e");
+    out.push(("the export form over a why", export));
     press(&mut a, "\u{1b}\n");
     out.push(("a policy", a));
     let mut a = app();

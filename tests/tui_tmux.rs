@@ -1032,3 +1032,46 @@ fn a_trainers_script_at_80x24() {
     tmux.wait_for("EXITED:0");
     tmux.assert_terminal_restored();
 }
+
+/// `e` on the main screen exports carol's permissions at 80×24: refused
+/// inside the workspace, then written as CSV outside it and read back, the
+/// same actions as the pane lists, each a record.
+#[test]
+fn export_the_permissions_to_a_csv_file_at_80x24() {
+    let Some(tmux) = Tmux::new() else { return };
+    let file = tmux.path("carol.csv");
+    let inside = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/workshop/carol.md");
+    let script = format!(
+        "{} sample-accounts/workshop; echo EXITED:$?; sleep 30",
+        quote(BIN)
+    );
+    let tmux = tmux.start(&["sh", "-c", &script]);
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    tmux.wait_for("[1] Users 6");
+    tmux.keys(&["j", "j", "e"]);
+    tmux.wait_for("Export the permissions of carol to");
+    tmux.type_text(inside.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("not saved:");
+    assert!(!inside.exists(), "written into the workspace");
+    tmux.keys(&["e"]);
+    tmux.wait_for("Export the permissions of carol to");
+    tmux.type_text(file.to_str().expect("UTF-8 path"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("exported the permissions of carol");
+    let csv = std::fs::read_to_string(&file).expect("the exported file");
+    let records: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(records[0], "service,access level,action,resources", "{csv}");
+    for record in [
+        "ec2,List,ec2:DescribeInstances,*",
+        "sts,Write,sts:AssumeRole,arn:aws:iam::111111111111:role/EC2Terminator",
+    ] {
+        assert!(records.contains(&record), "{record} missing:\n{csv}");
+    }
+    assert!(records
+        .iter()
+        .skip(1)
+        .all(|r| r.is_empty() || r.contains(':')));
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+}

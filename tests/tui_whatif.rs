@@ -622,9 +622,11 @@ fn a_tour_replays_from_the_loaded_workspace() {
 
 // Comparing two principals.
 
-fn message(app: &App) -> Option<(String, String)> {
+/// The comparison overlay's title and text (a message kept as data to
+/// export, since `e` exports it).
+fn comparison(app: &App) -> Option<(String, String)> {
     match &app.overlay {
-        Some(Overlay::Message { title, text, .. }) => Some((title.clone(), text.clone())),
+        Some(Overlay::Comparison { title, text, .. }) => Some((title.clone(), text.clone())),
         _ => None,
     }
 }
@@ -649,7 +651,7 @@ fn v_marks_and_shift_v_compares_by_service() {
         .iter()
         .any(|b| b.label == "V"));
     press(&mut a, "V");
-    let (title, text) = message(&a).expect("the comparison");
+    let (title, text) = comparison(&a).expect("the comparison");
     assert_eq!(title, "alice → bob");
     assert_eq!(headless_diff("alice", "bob"), (1, 120));
     assert!(
@@ -695,7 +697,7 @@ fn a_user_against_a_role_session() {
     press(&mut a, "v");
     select(&mut a, '3', "Auditor");
     press(&mut a, "V");
-    let (title, text) = message(&a).expect("the comparison");
+    let (title, text) = comparison(&a).expect("the comparison");
     assert_eq!(title, "dave → Auditor");
     let (gained, lost) = headless_diff("dave", "Auditor");
     assert!(

@@ -32,6 +32,13 @@ pub enum Effect {
         path: String,
         text: String,
     },
+    /// Write what was on screen (`what`, in words) as `text` to `path`,
+    /// never inside the workspace.
+    Export {
+        path: String,
+        text: String,
+        what: String,
+    },
 }
 
 /// A move in whatever has the focus (a list, a pane, an overlay).
@@ -223,6 +230,14 @@ pub enum Action {
     /// Saves the demo state (selection, context, sessions, clock, tour
     /// step) to `path`.
     SaveDemo {
+        path: String,
+    },
+    /// `e`: the form naming the file what is on screen is exported to (the
+    /// why view, the comparison, else the permissions pane).
+    OpenExport,
+    /// Exports what the export form holds to `path`: CSV for `.csv`, else
+    /// Markdown.
+    Export {
         path: String,
     },
     /// A line for the event log.

@@ -451,6 +451,18 @@ impl App {
     /// Recomputes what `dirty` says changed, in one place: the acting
     /// identity outside a session (the selection), the detail pane, the
     /// permissions pane's rows.
+    /// The diff the permissions pane marks: the gains (`+`) of the running
+    /// animation, else of the session in force, and the losses animated.
+    pub fn perm_diff(&self) -> (Option<&BTreeSet<String>>, &[EffectiveAction]) {
+        let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
+            .panes
+            .session_changes
+            .last()
+            .map(|c| &c.gained));
+        let lost = self.panes.animation.as_ref().map_or(&[][..], |a| &a.lost);
+        (gained, lost)
+    }
+
     pub fn refresh(&mut self, dirty: Dirty) {
         if dirty.selection {
             self.panes.detail_scroll = 0;
@@ -491,12 +503,7 @@ impl App {
             if self.panes.show_denied {
                 self.compute_denials();
             }
-            let gained = self.panes.animation.as_ref().map(|a| &a.gained).or(self
-                .panes
-                .session_changes
-                .last()
-                .map(|c| &c.gained));
-            let lost: &[EffectiveAction] = self.panes.animation.as_ref().map_or(&[], |a| &a.lost);
+            let (gained, lost) = self.perm_diff();
             self.panes.perm_rows = permissions::rows(&PermInput {
                 permissions: self.session.stack.permissions(),
                 gained,

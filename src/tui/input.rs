@@ -51,12 +51,14 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => None,
             }
         }
-        Mode::Form | Mode::SaveForm => {
+        Mode::Form | Mode::SaveForm | Mode::ExportForm => {
             let on_text_field = match &app.overlay {
                 Some(super::overlay::Overlay::Context(f)) => f.field > 0,
-                Some(super::overlay::Overlay::Ask(_) | super::overlay::Overlay::SaveDemo(_)) => {
-                    true
-                }
+                Some(
+                    super::overlay::Overlay::Ask(_)
+                    | super::overlay::Overlay::SaveDemo(_)
+                    | super::overlay::Overlay::Export(_),
+                ) => true,
                 _ => false,
             };
             match key.code {

@@ -276,6 +276,15 @@ pub enum Overlay {
     Palette(super::palette::Palette),
     /// `S`: naming the file the demo state is saved to.
     SaveDemo(SaveForm),
+    /// `e`: naming the file what was on screen is exported to.
+    Export(ExportForm),
+    /// `V`: a comparison, read like a message, kept as data to export.
+    Comparison {
+        title: String,
+        text: String,
+        scroll: u16,
+        export: crate::tui::views::export::Export,
+    },
     /// The help narrowed to the lines containing `query` (`/` in the help).
     HelpSearch(HelpSearch),
 }
@@ -387,12 +396,15 @@ pub fn handle(overlay: &mut Overlay, action: &Action, max_scroll: u16) -> Transi
             _ => Transition::Pass,
         },
         Overlay::Policy(p) => reader(&mut p.scroll, action, max_scroll),
-        Overlay::Message { scroll, .. } => reader(scroll, action, max_scroll),
+        Overlay::Message { scroll, .. } | Overlay::Comparison { scroll, .. } => {
+            reader(scroll, action, max_scroll)
+        }
         Overlay::Picker(p) => picker(p, action),
         Overlay::Context(form) => context_form(form, action),
         Overlay::Ask(line) => ask_line(line, action),
         Overlay::Palette(palette) => palette_action(palette, action),
         Overlay::SaveDemo(form) => save_form(form, action),
+        Overlay::Export(form) => export_form(form, action),
         Overlay::HelpSearch(search) => help_search(search, action, max_scroll),
         Overlay::Problems(view) => match action {
             Action::Move(m) => {
@@ -524,6 +536,48 @@ fn save_form(form: &mut SaveForm, action: &Action) -> Transition {
                 form.error = Some("type a file name, e.g. ~/workshop-demo.json".to_string());
             } else {
                 return Transition::CloseThen(Action::SaveDemo {
+                    path: path.to_string(),
+                });
+            }
+        }
+        FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
+    }
+    Transition::Stay
+}
+
+/// `e`: the form naming the file what was on screen is exported to; it
+/// holds the text already made, and Esc or the export comes back to what
+/// it was opened over.
+#[derive(Debug, Clone)]
+pub struct ExportForm {
+    pub path: String,
+    pub error: Option<String>,
+    pub export: crate::tui::views::export::Export,
+    pub back: Option<Box<Overlay>>,
+}
+
+fn export_form(form: &mut ExportForm, action: &Action) -> Transition {
+    let Action::Form(edit) = action else {
+        return match action {
+            Action::Back => match form.back.take() {
+                Some(back) => Transition::Replace(back),
+                None => Transition::Close,
+            },
+            _ => Transition::Pass,
+        };
+    };
+    form.error = None;
+    match edit {
+        FormEdit::Push(c) => form.path.push(*c),
+        FormEdit::Pop => {
+            form.path.pop();
+        }
+        FormEdit::Apply => {
+            let path = form.path.trim();
+            if path.is_empty() {
+                form.error = Some("type a file name, e.g. ~/permissions.md".to_string());
+            } else {
+                return Transition::Then(Action::Export {
                     path: path.to_string(),
                 });
             }

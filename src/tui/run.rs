@@ -308,7 +308,20 @@ fn event_loop(
                     Effect::SetMouse(true) => execute!(std::io::stdout(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(std::io::stdout(), DisableMouseCapture)?,
                     Effect::SaveSettings(settings) => save_settings(app, places, &settings),
-                    Effect::SaveDemo { path, text } => save_demo(app, places, &path, &text),
+                    Effect::SaveDemo { path, text } => {
+                        let saved = write_outside_workspace(places, &path, &text).map(|p| {
+                            format!(
+                                "demo state saved to {} (iamscope --restore FILE re-opens it)",
+                                p.display()
+                            )
+                        });
+                        report_written(app, saved);
+                    }
+                    Effect::Export { path, text, what } => {
+                        let written = write_outside_workspace(places, &path, &text)
+                            .map(|p| format!("exported {what} to {}", p.display()));
+                        report_written(app, written);
+                    }
                 }
             }
         }
@@ -347,9 +360,9 @@ fn restore(app: &mut App, file: &str, state: &Result<DemoState, String>) {
     }
 }
 
-/// Writes the demo state to `path` (`~/` is the home folder), never inside
-/// the workspace; says in the event log what became of it.
-fn save_demo(app: &mut App, places: &Places, path: &str, text: &str) {
+/// Writes `text` to a file the user named (`~/` is the home folder), never
+/// inside the workspace: the path written, or why not.
+fn write_outside_workspace(places: &Places, path: &str, text: &str) -> Result<PathBuf, String> {
     let path = match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
@@ -359,21 +372,23 @@ fn save_demo(app: &mut App, places: &Places, path: &str, text: &str) {
         .as_deref()
         .is_some_and(|w| settings::inside(&path, w))
     {
-        update(
-            app,
-            Action::Warn(format!(
-                "not saved: {} is inside the workspace, which iamscope never writes to",
-                path.display()
-            )),
-        );
-        return;
-    }
-    let action = match std::fs::write(&path, text) {
-        Ok(()) => Action::Note(format!(
-            "demo state saved to {} (iamscope --restore FILE re-opens it)",
+        return Err(format!(
+            "{} is inside the workspace, which iamscope never writes to",
             path.display()
-        )),
-        Err(e) => Action::Warn(format!("not saved: {}: {e}", path.display())),
+        ));
+    }
+    match std::fs::write(&path, text) {
+        Ok(()) => Ok(path),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Says in the event log what became of a file written (the demo state,
+/// an export).
+fn report_written(app: &mut App, written: Result<String, String>) {
+    let action = match written {
+        Ok(note) => Action::Note(note),
+        Err(why) => Action::Warn(format!("not saved: {why}")),
     };
     update(app, action);
 }
@@ -579,5 +594,46 @@ mod signals {
 
     pub(super) fn wait_for_foreground(_rx: &mpsc::Receiver<Input>) -> Option<Exit> {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh folder of this test's own under the system's temp dir.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("iamscope-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("workspace")).expect("a scratch folder");
+        dir
+    }
+
+    #[test]
+    fn a_file_named_inside_the_workspace_is_refused_and_not_written() {
+        let dir = scratch("inside");
+        let places = Places {
+            settings: None,
+            workspace: Some(dir.join("workspace")),
+        };
+        let inside = dir.join("workspace/sub/../export.md");
+        let refused = write_outside_workspace(&places, &inside.to_string_lossy(), "x");
+        let Err(why) = refused else {
+            panic!("written inside the workspace")
+        };
+        assert!(why.contains("inside the workspace"), "{why}");
+        assert!(!dir.join("workspace/export.md").exists());
+        let outside = dir.join("export.csv");
+        let written = write_outside_workspace(&places, &outside.to_string_lossy(), "a,b\r\n");
+        assert_eq!(written, Ok(outside.clone()));
+        assert_eq!(
+            std::fs::read_to_string(&outside).ok().as_deref(),
+            Some("a,b\r\n")
+        );
+        // A folder that does not exist: the reason, not a panic.
+        let nowhere = dir.join("no/such/folder/x.md");
+        let failed = write_outside_workspace(&places, &nowhere.to_string_lossy(), "x");
+        assert!(failed.is_err_and(|e| e.contains("x.md")));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -38,6 +38,7 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::WhatIf(_)) => Mode::WhatIf,
         Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
         Some(Overlay::SaveDemo(_)) => Mode::SaveForm,
+        Some(Overlay::Export(_)) => Mode::ExportForm,
         Some(Overlay::Palette(_)) => Mode::Palette,
         Some(Overlay::HelpSearch(s)) if s.typing => Mode::Filter,
         Some(_) => Mode::Reader,
@@ -51,7 +52,7 @@ pub fn tour_keys_apply(app: &App) -> bool {
     app.tour.is_some()
         && !matches!(
             mode(app),
-            Mode::Filter | Mode::Form | Mode::Palette | Mode::SaveForm
+            Mode::Filter | Mode::Form | Mode::Palette | Mode::SaveForm | Mode::ExportForm
         )
 }
 
@@ -169,12 +170,13 @@ impl Command {
             Command::Theme => Action::CycleTheme,
             Command::Palette => Action::OpenPalette,
             Command::SaveDemo => Action::OpenSaveDemo,
+            Command::Export => Action::OpenExport,
         }
     }
 }
 
 /// The modes the help and the README list, with their titles, in order.
-pub const MODE_TITLES: [(Mode, &str); 14] = [
+pub const MODE_TITLES: [(Mode, &str); 15] = [
     (Mode::Browse, "Main screen"),
     (Mode::Picker, "Switch-role picker"),
     (Mode::Tours, "Tour chooser"),
@@ -190,6 +192,10 @@ pub const MODE_TITLES: [(Mode, &str); 14] = [
     (
         Mode::SaveForm,
         "Saving the demo state (S), letters are text",
+    ),
+    (
+        Mode::ExportForm,
+        "Exporting what is on screen (e), letters are text",
     ),
     (
         Mode::ErrorScreen,
@@ -331,6 +337,7 @@ mod tests {
             Mode::WhatIf,
             Mode::Palette,
             Mode::SaveForm,
+            Mode::ExportForm,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

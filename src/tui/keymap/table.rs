@@ -39,6 +39,8 @@ pub enum Mode {
     Palette,
     /// Naming the file the demo state is saved to (`S`): letters are text.
     SaveForm,
+    /// Naming the file what is on screen is exported to (`e`): letters are text.
+    ExportForm,
 }
 
 /// What a key asks for, before the state gives it its payload.
@@ -95,6 +97,7 @@ pub enum Command {
     Theme,
     Palette,
     SaveDemo,
+    Export,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -704,9 +707,9 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('y')],
         label: "y",
         command: Command::CopyArn,
-        help: "copy the principal's ARN (why view)",
+        help: "copy as Markdown: the why view or the comparison (OSC 52)",
         hint: true,
-        when: Some(|app| matches!(app.overlay, Some(Overlay::Why(_)))),
+        when: Some(exportable_overlay),
     },
     Binding {
         modes: &[Browse],
@@ -857,6 +860,42 @@ pub const BINDINGS: &[Binding] = &[
         when: None,
     },
     Binding {
+        modes: &[Browse],
+        keys: &[ch('e')],
+        label: "e",
+        command: Command::Export,
+        help: "export: the permissions pane (with its +/- diff), to a Markdown or .csv file",
+        hint: false,
+        when: None,
+    },
+    Binding {
+        modes: &[Reader],
+        keys: &[ch('e')],
+        label: "e",
+        command: Command::Export,
+        help: "export: the why view or the comparison, to a Markdown or .csv file",
+        hint: true,
+        when: Some(exportable_overlay),
+    },
+    Binding {
+        modes: &[ExportForm],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Apply,
+        help: "export to this file (.csv: CSV, else Markdown)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[ExportForm],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::Back,
+        help: "close without exporting",
+        hint: true,
+        when: None,
+    },
+    Binding {
         modes: &[SaveForm],
         keys: &[code(KeyCode::Enter)],
         label: "Enter",
@@ -925,6 +964,7 @@ pub const BINDINGS: &[Binding] = &[
             WhatIf,
             Palette,
             SaveForm,
+            ExportForm,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
@@ -935,10 +975,18 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// The why view or a comparison is open: `e` exports it, `y` copies it.
+fn exportable_overlay(app: &App) -> bool {
+    matches!(
+        app.overlay,
+        Some(Overlay::Why(_) | Overlay::Comparison { .. })
+    )
+}
+
 /// The reader has more than fits (a short notice does not scroll).
 fn scrollable(app: &App) -> bool {
     match &app.overlay {
-        Some(Overlay::Message { text, .. }) => {
+        Some(Overlay::Message { text, .. } | Overlay::Comparison { text, .. }) => {
             crate::tui::ui::message::message_max_scroll(text, app.size) > 0
         }
         _ => true,

@@ -40,11 +40,40 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Overlay::Escalations(view) => super::escalation::list(&app.theme, view, hint, frame, area),
         Overlay::WhatIf(menu) => what_if(&app.theme, menu, hint, frame, area),
         Overlay::Palette(p) => palette(&app.theme, p, hint, frame, area),
-        Overlay::SaveDemo(form) => save_demo(&app.theme, form, hint, frame, area),
+        Overlay::SaveDemo(form) => file_form(
+            &app.theme,
+            &FileForm {
+                title: " Save the demo state to ".to_string(),
+                path: &form.path,
+                error: form.error.as_deref(),
+                about: "a JSON file outside the workspace (~/ is your home); iamscope --restore FILE re-opens it",
+            },
+            hint,
+            frame,
+            area,
+        ),
+        Overlay::Export(form) => file_form(
+            &app.theme,
+            &FileForm {
+                title: format!(" Export {} to ", form.export.what),
+                path: &form.path,
+                error: form.error.as_deref(),
+                about: "a file outside the workspace (~/ is home): .csv is CSV, else Markdown",
+            },
+            hint,
+            frame,
+            area,
+        ),
         Overlay::Message {
             title,
             text,
             scroll,
+        }
+        | Overlay::Comparison {
+            title,
+            text,
+            scroll,
+            ..
         } => message(&app.theme, title, text, *scroll, hint, frame, area),
     }
 }
@@ -827,14 +856,16 @@ fn palette(t: &Theme, p: &crate::tui::palette::Palette, hint: &str, frame: &mut 
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
-/// `S`: the file the demo state goes to, and why it could not be saved.
-fn save_demo(
-    t: &Theme,
-    form: &crate::tui::overlay::SaveForm,
-    hint: &str,
-    frame: &mut Frame,
-    area: Rect,
-) {
+/// A form naming a file (`S` saves the demo state, `e` exports): what
+/// is typed, then why it could not be written or what the file will be.
+struct FileForm<'a> {
+    title: String,
+    path: &'a str,
+    error: Option<&'a str>,
+    about: &'a str,
+}
+
+fn file_form(t: &Theme, form: &FileForm, hint: &str, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(90);
     let height = 6.min(area.height);
     let rect = Rect {
@@ -844,7 +875,7 @@ fn save_demo(
         height,
     };
     frame.render_widget(Clear, rect);
-    let block = frame_block(t, " Save the demo state to ".to_string(), hint, rect.width);
+    let block = frame_block(t, clean(&form.title), hint, rect.width);
     let room = usize::from(width.saturating_sub(4));
     let typed: String = {
         let chars: Vec<char> = form.path.chars().collect();
@@ -857,15 +888,9 @@ fn save_demo(
         Span::raw(clean(&typed)),
         Span::styled("▏", t.key()),
     ])];
-    lines.push(match &form.error {
+    lines.push(match form.error {
         Some(error) => Line::from(Span::styled(fit(&clean(error), room), t.denied())),
-        None => Line::from(Span::styled(
-            fit(
-                "a JSON file outside the workspace (~/ is your home); iamscope --restore FILE re-opens it",
-                room,
-            ),
-            t.dim(),
-        )),
+        None => Line::from(Span::styled(fit(form.about, room), t.dim())),
     });
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

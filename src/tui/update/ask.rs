@@ -245,9 +245,14 @@ pub(super) fn set_context(app: &mut App, context: RequestContext) {
 pub(super) fn copy(app: &mut App, what: CopyWhat) -> Option<Effect> {
     let text = match (what, &app.overlay) {
         (CopyWhat::Arn, Some(Overlay::Why(w))) => {
-            let arn = w.decision.principal.clone();
-            app.flash(format!("copied {arn}"));
-            arn
+            let text = crate::tui::views::export::why(&w.decision).markdown;
+            app.flash("copied the why as Markdown");
+            text
+        }
+        (CopyWhat::Arn, Some(Overlay::Comparison { export, .. })) => {
+            let text = export.markdown.clone();
+            app.flash("copied the comparison as Markdown");
+            text
         }
         (CopyWhat::Policy, Some(Overlay::Policy(p))) => {
             let json = p.json.clone();

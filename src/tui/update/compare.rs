@@ -61,9 +61,10 @@ pub(super) fn compare(app: &mut App) {
         change.gained.len(),
         change.lost.len()
     ));
-    app.overlay = Some(Overlay::Message {
+    app.overlay = Some(Overlay::Comparison {
         title: format!("{} → {to_name}", mark.name),
         text: crate::tui::views::compare::text(&mark.name, &to_name, &change),
         scroll: 0,
+        export: crate::tui::views::export::comparison(&mark.name, &to_name, &change),
     });
 }

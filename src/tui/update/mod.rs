@@ -7,6 +7,7 @@
 mod ask;
 mod compare;
 mod escalation;
+mod export;
 mod problems;
 mod screen;
 mod what_if;
@@ -109,6 +110,14 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
             app.log(text);
             return;
         }
+        Action::OpenExport => {
+            export::open(app);
+            return;
+        }
+        Action::Export { path } => {
+            fx.extend(export::write(app, &path));
+            return;
+        }
         Action::SaveDemo { path } => {
             let text = crate::tui::demo_state::to_json(&crate::tui::demo_state::capture(app));
             fx.push(Effect::SaveDemo { path, text });
@@ -123,7 +132,9 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     });
     if let Some(open) = app.overlay.as_mut() {
         let max = match open {
-            Overlay::Message { text, .. } => message_max_scroll(text, app.size),
+            Overlay::Message { text, .. } | Overlay::Comparison { text, .. } => {
+                message_max_scroll(text, app.size)
+            }
             Overlay::EscalationPath(view) => path_area.map_or(0, |area| {
                 crate::tui::ui::escalation::path_max_scroll(view, area)
             }),

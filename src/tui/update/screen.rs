@@ -116,6 +116,8 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         | Action::Warn(_)
         | Action::Note(_)
         | Action::SaveDemo { .. }
+        | Action::OpenExport
+        | Action::Export { .. }
         | Action::Form(_) => {}
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod detail;
+pub mod export;
 pub mod permissions;
 pub mod policy;
 pub mod what_if;
