@@ -1076,3 +1076,45 @@ fn the_picker_at_80x24_cuts_reasons_and_keys_with_a_mark() {
         "the keys end whole or with a mark:\n{bottom}"
     );
 }
+
+/// The ask line, its answer and a session's header at both projector-ish
+/// sizes, without colour (issue 16: snapshots of each piece at 80×24 and
+/// 120×40, NO_COLOR): dave asks ec2:TerminateInstances and is denied;
+/// carol's EC2Terminator session keeps its countdown in the header.
+#[test]
+fn the_ask_line_its_answer_and_the_countdown_at_80x24_and_120x40() {
+    for (width, height) in [(80u16, 24u16), (120, 40)] {
+        let mut a = app();
+        user(&mut a, "dave");
+        press(&mut a, "a");
+        press(&mut a, "TerminateInst");
+        insta::assert_snapshot!(
+            format!("ask_line_{width}x{height}"),
+            rows(&mut a, width, height).join("\n")
+        );
+        press(&mut a, "\t\n");
+        insta::assert_snapshot!(
+            format!("ask_answer_{width}x{height}"),
+            rows(&mut a, width, height).join("\n")
+        );
+        press(&mut a, "\u{1b}");
+        user(&mut a, "carol");
+        press(&mut a, "s\n");
+        let screen = rows(&mut a, width, height);
+        assert!(screen[0].contains("1:00:00 left"), "{}", screen[0]);
+        insta::assert_snapshot!(
+            format!("session_header_{width}x{height}"),
+            screen.join("\n")
+        );
+        // Without colour, meaning rests on text and modifiers only.
+        update(&mut a, Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("backend");
+        terminal
+            .draw(|frame| iamscope::tui::ui::render(&a, frame))
+            .expect("draw");
+        let coloured = terminal.backend().buffer().content().iter().any(|cell| {
+            cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset
+        });
+        assert!(!coloured, "a cell is coloured at {width}x{height}");
+    }
+}

@@ -51,7 +51,7 @@ fn key_action(app: &App, key: &KeyEvent) -> Option<Action> {
                 _ => None,
             }
         }
-        Mode::Form | Mode::SaveForm | Mode::ExportForm => {
+        Mode::Form | Mode::Ask | Mode::SaveForm | Mode::ExportForm => {
             let on_text_field = match &app.overlay {
                 Some(super::overlay::Overlay::Context(f)) => f.field > 0,
                 Some(

@@ -36,7 +36,8 @@ pub fn mode(app: &App) -> Mode {
         Some(Overlay::Escalations(_)) => Mode::Escalations,
         Some(Overlay::EscalationPath(_)) => Mode::Path,
         Some(Overlay::WhatIf(_)) => Mode::WhatIf,
-        Some(Overlay::Context(_) | Overlay::Ask(_)) => Mode::Form,
+        Some(Overlay::Context(_)) => Mode::Form,
+        Some(Overlay::Ask(_)) => Mode::Ask,
         Some(Overlay::SaveDemo(_)) => Mode::SaveForm,
         Some(Overlay::Export(_)) => Mode::ExportForm,
         Some(Overlay::Palette(_)) => Mode::Palette,
@@ -52,7 +53,12 @@ pub fn tour_keys_apply(app: &App) -> bool {
     app.tour.is_some()
         && !matches!(
             mode(app),
-            Mode::Filter | Mode::Form | Mode::Palette | Mode::SaveForm | Mode::ExportForm
+            Mode::Filter
+                | Mode::Form
+                | Mode::Ask
+                | Mode::Palette
+                | Mode::SaveForm
+                | Mode::ExportForm
         )
 }
 
@@ -176,7 +182,7 @@ impl Command {
 }
 
 /// The modes the help and the README list, with their titles, in order.
-pub const MODE_TITLES: [(Mode, &str); 15] = [
+pub const MODE_TITLES: [(Mode, &str); 16] = [
     (Mode::Browse, "Main screen"),
     (Mode::Picker, "Switch-role picker"),
     (Mode::Tours, "Tour chooser"),
@@ -197,6 +203,7 @@ pub const MODE_TITLES: [(Mode, &str); 15] = [
         Mode::ExportForm,
         "Exporting what is on screen (e), letters are text",
     ),
+    (Mode::Ask, "Asking (a), letters are text"),
     (
         Mode::ErrorScreen,
         "The error screen (a workspace that cannot be opened)",
@@ -338,6 +345,7 @@ mod tests {
             Mode::Palette,
             Mode::SaveForm,
             Mode::ExportForm,
+            Mode::Ask,
         ] {
             assert!(!mode_hints(mode).is_empty(), "{mode:?}");
             let mut seen = Vec::new();

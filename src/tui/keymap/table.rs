@@ -41,6 +41,8 @@ pub enum Mode {
     SaveForm,
     /// Naming the file what is on screen is exported to (`e`): letters are text.
     ExportForm,
+    /// The ask line (`a`): an action, a resource.
+    Ask,
 }
 
 /// What a key asks for, before the state gives it its payload.
@@ -878,6 +880,33 @@ pub const BINDINGS: &[Binding] = &[
         when: Some(exportable_overlay),
     },
     Binding {
+        modes: &[Ask],
+        keys: &[code(KeyCode::Tab)],
+        label: "Tab",
+        command: Command::NextField,
+        help: "complete with the best match (an action, then a resource ARN)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Ask],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        command: Command::Apply,
+        help: "ask: the why view of the answer (a pattern lists each action it names)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Ask],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        command: Command::Back,
+        help: "close",
+        hint: true,
+        when: None,
+    },
+    Binding {
         modes: &[ExportForm],
         keys: &[code(KeyCode::Enter)],
         label: "Enter",
@@ -965,6 +994,7 @@ pub const BINDINGS: &[Binding] = &[
             Palette,
             SaveForm,
             ExportForm,
+            Ask,
         ],
         keys: &[Key(KeyCode::Char('c'), CTRL)],
         label: "C-c",
