@@ -524,25 +524,42 @@ fn save_form(form: &mut SaveForm, action: &Action) -> Transition {
             _ => Transition::Pass,
         };
     };
-    form.error = None;
+    match name_a_file(
+        &mut form.path,
+        &mut form.error,
+        edit,
+        "~/workshop-demo.json",
+    ) {
+        Some(path) => Transition::CloseThen(Action::SaveDemo { path }),
+        None => Transition::Stay,
+    }
+}
+
+/// One edit of a form that names a file (`S`, `e`): the name typed, or
+/// the name when Enter is pressed on one (an empty name is an error that
+/// shows `example`).
+fn name_a_file(
+    path: &mut String,
+    error: &mut Option<String>,
+    edit: &FormEdit,
+    example: &str,
+) -> Option<String> {
+    *error = None;
     match edit {
-        FormEdit::Push(c) => form.path.push(*c),
+        FormEdit::Push(c) => path.push(*c),
         FormEdit::Pop => {
-            form.path.pop();
+            path.pop();
         }
         FormEdit::Apply => {
-            let path = form.path.trim();
-            if path.is_empty() {
-                form.error = Some("type a file name, e.g. ~/workshop-demo.json".to_string());
-            } else {
-                return Transition::CloseThen(Action::SaveDemo {
-                    path: path.to_string(),
-                });
+            let name = path.trim();
+            if !name.is_empty() {
+                return Some(name.to_string());
             }
+            *error = Some(format!("type a file name, e.g. {example}"));
         }
         FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
     }
-    Transition::Stay
+    None
 }
 
 /// `e`: the form naming the file what was on screen is exported to; it
@@ -566,25 +583,10 @@ fn export_form(form: &mut ExportForm, action: &Action) -> Transition {
             _ => Transition::Pass,
         };
     };
-    form.error = None;
-    match edit {
-        FormEdit::Push(c) => form.path.push(*c),
-        FormEdit::Pop => {
-            form.path.pop();
-        }
-        FormEdit::Apply => {
-            let path = form.path.trim();
-            if path.is_empty() {
-                form.error = Some("type a file name, e.g. ~/permissions.md".to_string());
-            } else {
-                return Transition::Then(Action::Export {
-                    path: path.to_string(),
-                });
-            }
-        }
-        FormEdit::NextField | FormEdit::PrevField | FormEdit::ToggleMfa => {}
+    match name_a_file(&mut form.path, &mut form.error, edit, "~/permissions.md") {
+        Some(path) => Transition::Then(Action::Export { path }),
+        None => Transition::Stay,
     }
-    Transition::Stay
 }
 
 fn palette_action(palette: &mut super::palette::Palette, action: &Action) -> Transition {
