@@ -10,11 +10,11 @@ use iamscope::tui::overlay::Overlay;
 use iamscope::tui::run::{start, Options};
 use iamscope::tui::selection::Tab;
 use iamscope::tui::theme::Theme;
-use iamscope::tui::{handle, update, Action, App, Effect, Msg};
+use iamscope::tui::{update, Action, App, Effect};
 use iamscope::workspace::caveats::ProblemReport;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
+
+mod tui_common;
+use tui_common::{press, screen};
 
 /// 2026-01-01T09:40:00Z.
 const NOW: i64 = 1_767_260_400;
@@ -22,32 +22,6 @@ const NOW: i64 = 1_767_260_400;
 fn app() -> App {
     let workspace = Arc::new(iamscope::bundled::workshop::load().workspace);
     App::new(workspace, NOW, Theme::new(false)).with_tours(iamscope::tour::workshop_tours())
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        effects.extend(handle(
-            app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        ));
-    }
-    effects
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    update(app, Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| iamscope::tui::ui::render(app, frame))
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 /// `S`, a file name, Enter: the state the loop is asked to write.

@@ -8,11 +8,13 @@ use std::sync::Arc;
 use iamscope::tui::overlay::Overlay;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::views::permissions::PermRow;
-use iamscope::tui::{handle, update, Action, App, Effect, Msg};
+use iamscope::tui::{update, Action, App, Effect};
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use ratatui::Terminal;
+
+mod tui_common;
+use tui_common::{press, screen};
 
 /// 2026-01-01T09:40:00Z.
 const NOW: i64 = 1_767_260_400;
@@ -27,23 +29,6 @@ fn app() -> App {
     app_with(Theme::new(false))
 }
 
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        effects.extend(handle(
-            app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        ));
-    }
-    effects
-}
-
 fn buffer(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
     update(app, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -51,15 +36,6 @@ fn buffer(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
         .draw(|frame| iamscope::tui::ui::render(app, frame))
         .expect("draw");
     terminal.backend().buffer().clone()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    update(app, Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| iamscope::tui::ui::render(app, frame))
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 fn down_until(app: &mut App, done: impl Fn(&App) -> bool) {

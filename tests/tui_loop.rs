@@ -14,11 +14,14 @@ use iamscope::tui::selection::Tab;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::views::detail::LineKind;
 use iamscope::tui::views::permissions::PermRow;
-use iamscope::tui::{handle, update, Action, App, Effect, Msg};
+use iamscope::tui::{handle, update, Action, App, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::Terminal;
+
+mod tui_common;
+use tui_common::press;
 
 /// 2026-01-01T09:40:00Z.
 const NOW: i64 = 1_767_260_400;
@@ -29,23 +32,6 @@ fn workshop() -> Arc<iamscope::model::Workspace> {
 
 fn app() -> App {
     App::new(workshop(), NOW, Theme::new(false)).with_tours(iamscope::tour::workshop_tours())
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        effects.extend(handle(
-            app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        ));
-    }
-    effects
 }
 
 fn buffer(app: &mut App) -> Buffer {

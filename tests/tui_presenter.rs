@@ -14,9 +14,12 @@ use iamscope::tui::{handle, update, Action, App, Effect, Msg};
 use iamscope::workspace::caveats::ProblemReport;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyModifiers;
 use ratatui::style::Color;
 use ratatui::Terminal;
+
+mod tui_common;
+use tui_common::{press, screen};
 
 /// 2026-01-01T09:40:00Z.
 const NOW: i64 = 1_767_260_400;
@@ -33,23 +36,6 @@ fn app() -> App {
     app_with(Theme::new(false))
 }
 
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        effects.extend(handle(
-            app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        ));
-    }
-    effects
-}
-
 fn buffer(app: &mut App, width: u16, height: u16) -> Buffer {
     update(app, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -57,15 +43,6 @@ fn buffer(app: &mut App, width: u16, height: u16) -> Buffer {
         .draw(|frame| iamscope::tui::ui::render(app, frame))
         .expect("draw");
     terminal.backend().buffer().clone()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    update(app, Action::Resize(width, height));
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal
-        .draw(|frame| iamscope::tui::ui::render(app, frame))
-        .expect("draw");
-    terminal.backend().to_string()
 }
 
 fn select_user(app: &mut App, name: &str) {

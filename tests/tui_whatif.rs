@@ -10,11 +10,14 @@ use iamscope::tui::app::Pane;
 use iamscope::tui::overlay::Overlay;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::views::permissions::PermRow;
-use iamscope::tui::{handle, update, Action, App, Effect, Msg};
+use iamscope::tui::{handle, update, Action, App, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
+
+mod tui_common;
+use tui_common::press;
 
 /// 2026-01-01T09:40:00Z.
 const NOW: i64 = 1_767_260_400;
@@ -26,23 +29,6 @@ fn app() -> App {
 fn app_in(theme: Theme) -> App {
     let workspace = Arc::new(iamscope::bundled::workshop::load().workspace);
     App::new(workspace, NOW, theme).with_tours(iamscope::tour::workshop_tours())
-}
-
-fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\u{1b}' => KeyCode::Esc,
-            '\t' => KeyCode::Tab,
-            c => KeyCode::Char(c),
-        };
-        effects.extend(handle(
-            app,
-            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
-        ));
-    }
-    effects
 }
 
 fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
