@@ -275,7 +275,11 @@ impl<'a> Graph<'a> {
             Some(Arc::new(NamedPolicy {
                 origin: outline.origin.clone(),
                 kind: PolicyKind::Identity,
-                policy: Policy::parse(&document, PolicyKind::Identity, &mut problems),
+                policy: Arc::new(Policy::parse(
+                    &document,
+                    PolicyKind::Identity,
+                    &mut problems,
+                )),
             }))
         });
         if let Ok(mut cache) = self.versions.lock() {

@@ -64,7 +64,11 @@ impl PolicySource {
 pub struct NamedPolicy {
     pub origin: PolicyOrigin,
     pub kind: PolicyKind,
-    pub policy: Policy,
+    /// Shared by every place that holds the same document text for the same
+    /// use: an AWS managed policy is printed in every account's dump, and a
+    /// customer policy is often copied from account to account, so the loader
+    /// compiles each distinct text once.
+    pub policy: Arc<Policy>,
 }
 
 impl NamedPolicy {
@@ -74,19 +78,23 @@ impl NamedPolicy {
         NamedPolicy {
             origin: self.origin.clone(),
             kind: self.kind,
-            policy: crate::policy::Policy::new(
+            policy: Arc::new(crate::policy::Policy::new(
                 self.policy.version,
                 self.policy.id.clone(),
                 Vec::new(),
-            ),
+            )),
         }
     }
 
-    pub fn new(origin: PolicyOrigin, kind: PolicyKind, policy: Policy) -> Arc<Self> {
+    pub fn new(
+        origin: PolicyOrigin,
+        kind: PolicyKind,
+        policy: impl Into<Arc<Policy>>,
+    ) -> Arc<Self> {
         Arc::new(NamedPolicy {
             origin,
             kind,
-            policy,
+            policy: policy.into(),
         })
     }
 }

@@ -194,7 +194,11 @@ fn without_statement(named: &NamedPolicy, index: usize) -> Result<Arc<NamedPolic
     Ok(Arc::new(NamedPolicy {
         origin: named.origin.clone(),
         kind: named.kind,
-        policy: Policy::new(named.policy.version, named.policy.id.clone(), kept),
+        policy: Arc::new(Policy::new(
+            named.policy.version,
+            named.policy.id.clone(),
+            kept,
+        )),
     }))
 }
 

@@ -446,6 +446,6 @@ pub(super) fn implied_policy(kind: OrgPolicyKind) -> &'static NamedPolicy {
             source: PolicySource::Implied,
         },
         kind: policy_kind,
-        policy: Policy::allow_all(policy_kind),
+        policy: std::sync::Arc::new(Policy::allow_all(policy_kind)),
     })
 }
