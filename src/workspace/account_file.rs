@@ -14,11 +14,11 @@ use crate::policy::{JsonPath, PolicyKind};
 use std::sync::Arc;
 
 /// The four lists of an authorization-details file.
-pub struct AccountLists {
-    pub users: Entries<UserDetail>,
-    pub groups: Entries<GroupDetail>,
-    pub roles: Entries<RoleDetail>,
-    pub policies: Entries<ManagedPolicyDetail>,
+pub struct AccountLists<'a> {
+    pub users: Entries<UserDetail<'a>>,
+    pub groups: Entries<GroupDetail<'a>>,
+    pub roles: Entries<RoleDetail<'a>>,
+    pub policies: Entries<ManagedPolicyDetail<'a>>,
 }
 
 /// `MaxSessionDuration` bounds: one hour to twelve hours (IAM API, `CreateRole`).
@@ -28,7 +28,7 @@ const MAX_SESSION_RANGE: std::ops::RangeInclusive<u64> = 3600..=43200;
 /// any other account whose entities it lists (a dump of one account holds
 /// only that account's entities, but files assembled by hand or by other
 /// tools mix them). Empty when the file has no ARN to tell an account by.
-pub fn build_accounts(cx: &mut FileContext, lists: AccountLists) -> Vec<Account> {
+pub fn build_accounts<'a>(cx: &mut FileContext<'a>, lists: AccountLists<'a>) -> Vec<Account> {
     let Some(main) = account_id(cx, &lists) else {
         return Vec::new();
     };
@@ -143,7 +143,7 @@ impl FileAccounts {
     }
 
     /// The accounts, with one warning for each account besides the first.
-    fn finish(self, cx: &mut FileContext) -> Vec<Account> {
+    fn finish<'a>(self, cx: &mut FileContext<'a>) -> Vec<Account> {
         let main = &self.accounts[0].id;
         for (account, (path, count)) in self.accounts.iter().skip(1).zip(&self.others) {
             cx.warning(
@@ -161,7 +161,7 @@ impl FileAccounts {
 
 /// The account id, read from the first IAM ARN of the file ("The account id
 /// comes from the ARNs": the dump has no account field).
-fn account_id(cx: &mut FileContext, lists: &AccountLists) -> Option<String> {
+fn account_id<'a>(cx: &mut FileContext<'a>, lists: &AccountLists<'a>) -> Option<String> {
     let arns = lists
         .users
         .iter()
@@ -226,7 +226,13 @@ fn first_arn_path(lists: &AccountLists) -> JsonPath {
 
 /// Checks an entity ARN: it must parse, be an IAM ARN of the right type, and
 /// belong to this file's account.
-fn check_entity_arn(cx: &mut FileContext, arn: &str, kind: &str, account: &str, path: &JsonPath) {
+fn check_entity_arn<'a>(
+    cx: &mut FileContext<'a>,
+    arn: &str,
+    kind: &str,
+    account: &str,
+    path: &JsonPath,
+) {
     match arn.parse::<Arn>() {
         Err(e) => cx.error(path, format!("\"{arn}\" is not an ARN: {e}")),
         Ok(parsed) => {
@@ -245,16 +251,16 @@ fn check_entity_arn(cx: &mut FileContext, arn: &str, kind: &str, account: &str, 
     }
 }
 
-fn inline_policies(
-    cx: &mut FileContext,
-    list: Vec<InlinePolicy>,
+fn inline_policies<'a>(
+    cx: &mut FileContext<'a>,
+    list: Vec<InlinePolicy<'a>>,
     path: &JsonPath,
 ) -> Vec<Arc<NamedPolicy>> {
     list.into_iter()
         .enumerate()
         .map(|(i, inline)| {
-            cx.parse_policy(
-                &inline.policy_document,
+            cx.parse_document(
+                inline.policy_document,
                 &path.index(i).key("PolicyDocument"),
                 PolicyKind::Identity,
                 PolicyLabel {
@@ -281,7 +287,12 @@ fn tags(list: Vec<TagEntry>) -> Vec<Tag> {
         .collect()
 }
 
-fn build_user(cx: &mut FileContext, account: &str, d: UserDetail, path: &JsonPath) -> User {
+fn build_user<'a>(
+    cx: &mut FileContext<'a>,
+    account: &str,
+    d: UserDetail<'a>,
+    path: &JsonPath,
+) -> User {
     check_entity_arn(cx, &d.arn, "user", account, &path.key("Arn"));
     cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
     User {
@@ -299,7 +310,12 @@ fn build_user(cx: &mut FileContext, account: &str, d: UserDetail, path: &JsonPat
     }
 }
 
-fn build_group(cx: &mut FileContext, account: &str, d: GroupDetail, path: &JsonPath) -> Group {
+fn build_group<'a>(
+    cx: &mut FileContext<'a>,
+    account: &str,
+    d: GroupDetail<'a>,
+    path: &JsonPath,
+) -> Group {
     check_entity_arn(cx, &d.arn, "group", account, &path.key("Arn"));
     cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
     Group {
@@ -314,11 +330,16 @@ fn build_group(cx: &mut FileContext, account: &str, d: GroupDetail, path: &JsonP
     }
 }
 
-fn build_role(cx: &mut FileContext, account: &str, d: RoleDetail, path: &JsonPath) -> Role {
+fn build_role<'a>(
+    cx: &mut FileContext<'a>,
+    account: &str,
+    d: RoleDetail<'a>,
+    path: &JsonPath,
+) -> Role {
     check_entity_arn(cx, &d.arn, "role", account, &path.key("Arn"));
     cx.check_date(d.create_date.as_deref(), &path.key("CreateDate"));
     let trust_policy = match &d.assume_role_policy_document {
-        Some(document) => Some(cx.parse_policy(
+        Some(document) => Some(cx.parse_document(
             document,
             &path.key("AssumeRolePolicyDocument"),
             PolicyKind::Trust,
@@ -376,10 +397,10 @@ fn instance_profile_arns(list: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-fn build_managed_policy(
-    cx: &mut FileContext,
+fn build_managed_policy<'a>(
+    cx: &mut FileContext<'a>,
     account: &str,
-    d: ManagedPolicyDetail,
+    d: ManagedPolicyDetail<'a>,
     path: &JsonPath,
 ) -> ManagedPolicy {
     let aws_managed = is_aws_managed_arn(&d.arn);
@@ -409,8 +430,8 @@ fn build_managed_policy(
     let mut versions = Vec::with_capacity(d.policy_version_list.len());
     for (i, v) in d.policy_version_list.into_iter().enumerate() {
         let is_default = v.is_default_version || (v.version_id == default_id);
-        let document = cx.parse_policy(
-            &v.document,
+        let document = cx.parse_document(
+            v.document,
             &versions_path.index(i).key("Document"),
             PolicyKind::Identity,
             PolicyLabel {
@@ -421,13 +442,8 @@ fn build_managed_policy(
             !is_default,
         );
         // A dump holds up to five versions of each policy and AWS evaluates
-        // one: the others are read for their problems, then kept as an
-        // outline (name, place in the file) without their statements.
-        let document = if is_default {
-            document
-        } else {
-            Arc::new(document.outline())
-        };
+        // one: the others (`history`) are read for their problems and kept as
+        // an outline (name, place in the file) without their statements.
         versions.push(PolicyVersion {
             version_id: v.version_id,
             is_default,
@@ -450,7 +466,7 @@ fn build_managed_policy(
 }
 
 /// Names that must be unique in an account: reports the second of each pair.
-pub fn check_duplicate_names(cx: &mut FileContext, account: &Account) {
+pub fn check_duplicate_names<'a>(cx: &mut FileContext<'a>, account: &Account) {
     fn dups<'a>(
         names: impl Iterator<Item = (&'a str, &'a JsonPath)>,
     ) -> Vec<(&'a JsonPath, &'a str)> {

@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
+use super::diagnostic::{Anchor, Diagnostic};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::diagnostic::{Anchor, Diagnostic};
-use super::document_text::decode_document;
+use super::intern::{outlined, read_document, DocumentInput, PolicyInterner, ReadDocument};
 use super::locate::{locate, Position};
 use crate::model::policy_ref::{NamedPolicy, Place, PolicyOrigin, PolicySource};
-use crate::policy::{JsonPath, Policy, PolicyKind, Severity};
+use crate::policy::{JsonPath, PolicyKind, Severity};
 
 /// Positions are looked up for this many problems per file; past it, messages
 /// keep their JSON path only, so a hopeless file cannot make loading quadratic.
@@ -31,6 +32,9 @@ pub struct FileContext<'a> {
     pub name: Arc<str>,
     text: &'a str,
     pending: Vec<Pending>,
+    /// The documents this load has read, when the file is read as part of
+    /// one: a document seen before is not read again.
+    interner: Option<&'a PolicyInterner<'a>>,
 }
 
 /// What a policy document is, for its origin.
@@ -46,6 +50,15 @@ impl<'a> FileContext<'a> {
             name,
             text,
             pending: Vec::new(),
+            interner: None,
+        }
+    }
+
+    /// A file read as part of a load that shares its documents' readings.
+    pub fn sharing(name: Arc<str>, text: &'a str, interner: &'a PolicyInterner<'a>) -> Self {
+        FileContext {
+            interner: Some(interner),
+            ..FileContext::new(name, text)
         }
     }
 
@@ -85,9 +98,31 @@ impl<'a> FileContext<'a> {
         self.report(Severity::Warning, path, message);
     }
 
-    /// Reads the document at `path` and reports its problems at their place in
-    /// the file. With `history` set (a non-default policy version, not in
-    /// force), its problems are only warnings.
+    /// Reads the document at `path`, a part of this file's text, and reports
+    /// its problems at their place in the file; a text this load has read
+    /// before is not read again. With `history` set (a non-default policy
+    /// version, not in force), its problems are only warnings and only its
+    /// outline is kept (see [`super::intern::outlined`]).
+    pub fn parse_document(
+        &mut self,
+        raw: &'a RawValue,
+        path: &JsonPath,
+        kind: PolicyKind,
+        label: PolicyLabel,
+        history: bool,
+    ) -> Arc<NamedPolicy> {
+        let read = match self.interner {
+            Some(interner) => interner.read(raw, kind, history),
+            None => {
+                let read = read_document(DocumentInput::Raw(raw), kind);
+                Arc::new(if history { outlined(read) } else { read })
+            }
+        };
+        let encoded = DocumentInput::Raw(raw).is_encoded();
+        self.place_document(&read, encoded, path, kind, label, history)
+    }
+
+    /// [`Self::parse_document`] for a document already parsed into a value.
     pub fn parse_policy(
         &mut self,
         value: &Value,
@@ -96,16 +131,25 @@ impl<'a> FileContext<'a> {
         label: PolicyLabel,
         history: bool,
     ) -> Arc<NamedPolicy> {
-        let mut problems = Vec::new();
-        let encoded = value.is_string();
-        let policy = match decode_document(value) {
-            Ok(document) => Policy::parse(&document, kind, &mut problems),
-            Err(message) => {
-                self.error(path, message);
-                Policy::parse(&Value::Null, kind, &mut Vec::new())
-            }
-        };
-        for problem in problems {
+        let read = read_document(DocumentInput::Parsed(value), kind);
+        self.place_document(&read, value.is_string(), path, kind, label, history)
+    }
+
+    /// The document `read` at `path`: its problems reported there, and the
+    /// policy with its origin.
+    fn place_document(
+        &mut self,
+        read: &ReadDocument,
+        encoded: bool,
+        path: &JsonPath,
+        kind: PolicyKind,
+        label: PolicyLabel,
+        history: bool,
+    ) -> Arc<NamedPolicy> {
+        if let Some(message) = &read.unreadable {
+            self.error(path, message.clone());
+        }
+        for problem in read.problems.iter().cloned() {
             let severity = if history {
                 Severity::Warning
             } else {
@@ -147,7 +191,7 @@ impl<'a> FileContext<'a> {
                 source: label.source,
             },
             kind,
-            policy,
+            read.policy.clone(),
         )
     }
 

@@ -1,33 +1,36 @@
 //! The JSON shapes of the three kinds of workspace file, as serde reads them.
 //!
 //! Field names are AWS's. Lists that are empty may be missing from real dumps,
-//! so every list defaults to empty. Policy documents stay `Value`s here: they
-//! may be objects (AWS CLI, boto3) or URL-encoded strings (other SDKs), and the
-//! policy reader reports its problems by path.
+//! so every list defaults to empty. Policy documents stay raw text borrowed
+//! from the file here: they may be objects (AWS CLI, boto3) or URL-encoded
+//! strings (other SDKs), the policy reader reports its problems by path, and
+//! the same document is printed in many places (an AWS managed policy in
+//! every account's dump), so each distinct text is read once
+//! ([`super::intern`]) instead of being built into a `Value` tree each time.
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::file_context::FileContext;
-use super::locate::{locate_span, position_of, Position};
+use super::locate::{position_of, Position};
 use crate::policy::JsonPath;
 
 /// Any workspace file: its kind is told by which top-level keys it has.
 #[derive(Debug, Default, Deserialize)]
-pub struct AnyFile {
-    #[serde(rename = "UserDetailList")]
-    pub users: Option<Entries<UserDetail>>,
-    #[serde(rename = "GroupDetailList")]
-    pub groups: Option<Entries<GroupDetail>>,
-    #[serde(rename = "RoleDetailList")]
-    pub roles: Option<Entries<RoleDetail>>,
-    #[serde(rename = "Policies")]
-    pub policies: Option<Entries<ManagedPolicyDetail>>,
-    #[serde(rename = "ResourcePolicies")]
-    pub resource_policies: Option<Entries<ResourcePolicyEntry>>,
-    #[serde(rename = "Organization")]
-    pub organization: Option<OrganizationFile>,
+pub struct AnyFile<'a> {
+    #[serde(rename = "UserDetailList", borrow)]
+    pub users: Option<Entries<UserDetail<'a>>>,
+    #[serde(rename = "GroupDetailList", borrow)]
+    pub groups: Option<Entries<GroupDetail<'a>>>,
+    #[serde(rename = "RoleDetailList", borrow)]
+    pub roles: Option<Entries<RoleDetail<'a>>>,
+    #[serde(rename = "Policies", borrow)]
+    pub policies: Option<Entries<ManagedPolicyDetail<'a>>>,
+    #[serde(rename = "ResourcePolicies", borrow)]
+    pub resource_policies: Option<Entries<ResourcePolicyEntry<'a>>>,
+    #[serde(rename = "Organization", borrow)]
+    pub organization: Option<OrganizationFile<'a>>,
 }
 
 /// The entries of a top-level list, each with its position in the file's
@@ -96,9 +99,10 @@ impl<T> Entries<T> {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct InlinePolicy {
+pub struct InlinePolicy<'a> {
     pub policy_name: String,
-    pub policy_document: Value,
+    #[serde(borrow)]
+    pub policy_document: &'a RawValue,
 }
 
 #[derive(Debug, Deserialize)]
@@ -123,7 +127,7 @@ pub struct TagEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UserDetail {
+pub struct UserDetail<'a> {
     #[serde(default = "root_path")]
     pub path: String,
     pub user_name: String,
@@ -131,8 +135,8 @@ pub struct UserDetail {
     pub user_id: String,
     pub arn: String,
     pub create_date: Option<String>,
-    #[serde(default)]
-    pub user_policy_list: Vec<InlinePolicy>,
+    #[serde(default, borrow)]
+    pub user_policy_list: Vec<InlinePolicy<'a>>,
     #[serde(default)]
     pub group_list: Vec<String>,
     #[serde(default)]
@@ -144,7 +148,7 @@ pub struct UserDetail {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GroupDetail {
+pub struct GroupDetail<'a> {
     #[serde(default = "root_path")]
     pub path: String,
     pub group_name: String,
@@ -152,8 +156,8 @@ pub struct GroupDetail {
     pub group_id: String,
     pub arn: String,
     pub create_date: Option<String>,
-    #[serde(default)]
-    pub group_policy_list: Vec<InlinePolicy>,
+    #[serde(default, borrow)]
+    pub group_policy_list: Vec<InlinePolicy<'a>>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
 }
@@ -166,7 +170,7 @@ pub struct RoleLastUsed {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct RoleDetail {
+pub struct RoleDetail<'a> {
     #[serde(default = "root_path")]
     pub path: String,
     pub role_name: String,
@@ -174,9 +178,10 @@ pub struct RoleDetail {
     pub role_id: String,
     pub arn: String,
     pub create_date: Option<String>,
-    pub assume_role_policy_document: Option<Value>,
-    #[serde(default)]
-    pub role_policy_list: Vec<InlinePolicy>,
+    #[serde(borrow)]
+    pub assume_role_policy_document: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub role_policy_list: Vec<InlinePolicy<'a>>,
     #[serde(default)]
     pub attached_managed_policies: Vec<AttachedPolicy>,
     pub permissions_boundary: Option<Boundary>,
@@ -193,8 +198,9 @@ pub struct RoleDetail {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct PolicyVersionDetail {
-    pub document: Value,
+pub struct PolicyVersionDetail<'a> {
+    #[serde(borrow)]
+    pub document: &'a RawValue,
     pub version_id: String,
     #[serde(default)]
     pub is_default_version: bool,
@@ -203,7 +209,7 @@ pub struct PolicyVersionDetail {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ManagedPolicyDetail {
+pub struct ManagedPolicyDetail<'a> {
     pub policy_name: String,
     #[serde(default)]
     pub policy_id: String,
@@ -215,18 +221,18 @@ pub struct ManagedPolicyDetail {
     pub attachment_count: Option<u64>,
     pub create_date: Option<String>,
     pub update_date: Option<String>,
-    #[serde(default)]
-    pub policy_version_list: Vec<PolicyVersionDetail>,
+    #[serde(default, borrow)]
+    pub policy_version_list: Vec<PolicyVersionDetail<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ResourcePolicyEntry {
+pub struct ResourcePolicyEntry<'a> {
     pub arn: String,
     pub account_id: Option<String>,
     /// Absent for an entry that only says who owns the resource.
-    #[serde(default)]
-    pub policy: Option<Value>,
+    #[serde(default, borrow)]
+    pub policy: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -246,16 +252,17 @@ pub struct NodeEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct OrgPolicyEntry {
+pub struct OrgPolicyEntry<'a> {
     pub name: String,
     #[serde(default)]
     pub targets: Vec<String>,
-    pub policy: Value,
+    #[serde(borrow)]
+    pub policy: &'a RawValue,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct OrganizationFile {
+pub struct OrganizationFile<'a> {
     /// `o-…`, as `aws organizations describe-organization` prints it.
     pub id: Option<String>,
     pub management_account_id: Option<String>,
@@ -268,10 +275,10 @@ pub struct OrganizationFile {
     pub organizational_units: Vec<NodeEntry>,
     #[serde(default)]
     pub accounts: Vec<NodeEntry>,
-    #[serde(default)]
-    pub service_control_policies: Vec<OrgPolicyEntry>,
-    #[serde(default)]
-    pub resource_control_policies: Vec<OrgPolicyEntry>,
+    #[serde(default, borrow)]
+    pub service_control_policies: Vec<OrgPolicyEntry<'a>>,
+    #[serde(default, borrow)]
+    pub resource_control_policies: Vec<OrgPolicyEntry<'a>>,
 }
 
 fn root_path() -> String {
@@ -283,12 +290,11 @@ fn root_path() -> String {
 /// policy version without `Document`) is set aside with an error at its
 /// place, and the other entries load. `None` when the file is not an object
 /// or its organization cannot be read (then the whole file is in error).
-pub fn read_entry_by_entry(cx: &mut FileContext, text: &str) -> Option<AnyFile> {
-    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(text) else {
-        return None;
-    };
+pub fn read_entry_by_entry<'a>(cx: &mut FileContext, text: &'a str) -> Option<AnyFile<'a>> {
+    let mut map: std::collections::HashMap<String, &'a RawValue> =
+        serde_json::from_str(text).ok()?;
     let organization = match map.remove("Organization") {
-        Some(value) => Some(serde_json::from_value(value).ok()?),
+        Some(raw) => Some(serde_json::from_str(raw.get()).ok()?),
         None => None,
     };
     Some(AnyFile {
@@ -302,33 +308,38 @@ pub fn read_entry_by_entry(cx: &mut FileContext, text: &str) -> Option<AnyFile> 
 }
 
 /// The entries of the list at `key` that read as `T`; the others reported.
-fn lenient_list<T: DeserializeOwned>(
+fn lenient_list<'a, T: Deserialize<'a>>(
     cx: &mut FileContext,
-    map: &mut serde_json::Map<String, Value>,
+    map: &mut std::collections::HashMap<String, &'a RawValue>,
     key: &str,
     what: &str,
 ) -> Option<Entries<T>> {
     let path = JsonPath::root().key(key);
-    let items = match map.remove(key)? {
-        Value::Array(items) => items,
-        Value::Null => return Some(Entries::default()),
-        _ => {
-            cx.error(&path, format!("{key} must be a list; it is set aside"));
-            return Some(Entries::default());
-        }
-    };
+    let raw = map.remove(key)?;
+    let items: Vec<&'a RawValue> =
+        match serde_json::from_str::<Option<Vec<&'a RawValue>>>(raw.get()) {
+            Ok(Some(items)) => items,
+            Ok(None) => return Some(Entries::default()),
+            Err(_) => {
+                cx.error(&path, format!("{key} must be a list; it is set aside"));
+                return Some(Entries::default());
+            }
+        };
     let mut out = Vec::with_capacity(items.len());
     let mut positions = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        match serde_json::from_value::<T>(item) {
+        match serde_json::from_str::<T>(item.get()) {
             Ok(entry) => {
                 out.push(entry);
                 positions.push(i);
             }
             Err(e) => {
                 let entry = path.index(i);
-                let message = format!("this {what} cannot be read ({e}); it is set aside");
-                match place_of_entry_error::<T>(cx.text(), &entry) {
+                let message = format!(
+                    "this {what} cannot be read ({}); it is set aside",
+                    without_location(&e)
+                );
+                match place_of_entry_error(cx.text(), item.get(), &e) {
                     Some(position) => cx.error_at(&entry, position, message),
                     None => cx.error(&entry, message),
                 }
@@ -341,20 +352,32 @@ fn lenient_list<T: DeserializeOwned>(
     })
 }
 
-/// Where in the file an entry fails to read: its text read again on its
-/// own, serde's line and column inside it turned into the file's.
-fn place_of_entry_error<T: DeserializeOwned>(text: &str, entry: &JsonPath) -> Option<Position> {
-    let span = locate_span(text, entry)?;
-    let slice = text.get(span.clone())?;
-    let e = serde_json::from_str::<T>(slice).err()?;
+/// serde's message without its " at line L column C" inside the entry: the
+/// diagnostic gives the place in the file instead.
+fn without_location(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_string(),
+        None => message,
+    }
+}
+
+/// Where in the file an entry fails to read: serde's line and column inside
+/// the entry's text (a slice of the file's) turned into the file's.
+fn place_of_entry_error(text: &str, entry: &str, e: &serde_json::Error) -> Option<Position> {
     if e.line() == 0 {
         return None;
     }
-    let line_start: usize = slice
+    let start = (entry.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    if start + entry.len() > text.len() {
+        return None;
+    }
+    let line_start: usize = entry
         .split_inclusive('\n')
         .take(e.line() - 1)
         .map(str::len)
         .sum();
-    let offset = span.start + line_start + e.column().saturating_sub(1);
+    let offset = start + line_start + e.column().saturating_sub(1);
     Some(position_of(text, offset.min(text.len())))
 }

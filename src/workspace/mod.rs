@@ -12,6 +12,7 @@ pub mod diagnostic;
 mod document_text;
 mod file_context;
 mod files;
+mod intern;
 pub mod locate;
 mod org_file;
 mod parallel;
@@ -414,7 +415,8 @@ fn load_sources_after(
     progress.begin(Unit::File, texts.len(), bytes);
     let mut contexts = Vec::new();
     let mut dumps = BTreeMap::new();
-    for (mut cx, parsed) in read_all(&texts, progress) {
+    let interner = intern::PolicyInterner::default();
+    for (mut cx, parsed) in read_all(&texts, &interner, progress) {
         match parsed.and_then(|p| merge(&mut cx, p, &mut workspace, &mut dumps)) {
             Ok(()) => contexts.push(cx),
             Err(diagnostic) => {
@@ -442,13 +444,14 @@ fn load_sources_after(
 /// order.
 fn read_all<'t>(
     texts: &'t [(Arc<str>, Arc<str>)],
+    interner: &'t intern::PolicyInterner<'t>,
     progress: &LoadProgress,
 ) -> Vec<(FileContext<'t>, Result<Parsed, Diagnostic>)> {
     parallel::map_heaviest_first(
         texts,
         |(_, text)| text.len() as u64,
         |file| {
-            let mut cx = FileContext::new(file.0.clone(), &file.1);
+            let mut cx = FileContext::sharing(file.0.clone(), &file.1, interner);
             let parsed = read_file(&mut cx, &file.1);
             let accounts = match &parsed {
                 Ok(Parsed::Accounts(accounts)) => accounts.len(),
@@ -502,7 +505,7 @@ enum Parsed {
     Accounts(Vec<crate::model::Account>),
 }
 
-fn read_file(cx: &mut FileContext, text: &str) -> Result<Parsed, Diagnostic> {
+fn read_file<'t>(cx: &mut FileContext<'t>, text: &'t str) -> Result<Parsed, Diagnostic> {
     let trimmed = text.trim_start();
     if !trimmed.starts_with('{') {
         // serde would read a top-level array as the struct's fields in order

@@ -8,7 +8,10 @@ use crate::model::policy_ref::PolicySource;
 use crate::model::Organization;
 use crate::policy::{JsonPath, PolicyKind};
 
-pub fn build_organization(cx: &mut FileContext, file: OrganizationFile) -> Organization {
+pub fn build_organization<'a>(
+    cx: &mut FileContext<'a>,
+    file: OrganizationFile<'a>,
+) -> Organization {
     let base = JsonPath::root().key("Organization");
     let management_account_id = management_account(cx, &file, &base);
     if let Some(id) = &file.id {
@@ -54,9 +57,9 @@ pub fn build_organization(cx: &mut FileContext, file: OrganizationFile) -> Organ
 /// API_Organization). SCPs do not restrict it (AWS Organizations User Guide,
 /// orgs_manage_policies_scps: "SCPs don't affect users or roles in the
 /// management account"), so an unknown one exempts no account.
-fn management_account(
-    cx: &mut FileContext,
-    file: &OrganizationFile,
+fn management_account<'a>(
+    cx: &mut FileContext<'a>,
+    file: &OrganizationFile<'a>,
     base: &JsonPath,
 ) -> Option<String> {
     let (key, id) = match (&file.management_account_id, &file.master_account_id) {
@@ -93,9 +96,9 @@ fn is_organization_id(id: &str) -> bool {
     })
 }
 
-fn org_policies(
-    cx: &mut FileContext,
-    entries: Vec<OrgPolicyEntry>,
+fn org_policies<'a>(
+    cx: &mut FileContext<'a>,
+    entries: Vec<OrgPolicyEntry<'a>>,
     path: &JsonPath,
     kind: PolicyKind,
 ) -> Vec<OrgPolicy> {
@@ -103,8 +106,8 @@ fn org_policies(
         .into_iter()
         .enumerate()
         .map(|(i, entry)| {
-            let document = cx.parse_policy(
-                &entry.policy,
+            let document = cx.parse_document(
+                entry.policy,
                 &path.index(i).key("Policy"),
                 kind,
                 PolicyLabel {
@@ -124,7 +127,7 @@ fn org_policies(
 }
 
 /// Every parent and every policy target must name a listed root, OU or account.
-fn check_tree(cx: &mut FileContext, org: &Organization, base: &JsonPath) {
+fn check_tree<'a>(cx: &mut FileContext<'a>, org: &Organization, base: &JsonPath) {
     if org.roots.is_empty() {
         cx.error(&base.key("Roots"), "the organization lists no root");
     }

@@ -16,9 +16,9 @@ pub struct ResourceFile {
     pub owners: Vec<ResourceOwner>,
 }
 
-pub fn build_resource_policies(
-    cx: &mut FileContext,
-    entries: Entries<ResourcePolicyEntry>,
+pub fn build_resource_policies<'a>(
+    cx: &mut FileContext<'a>,
+    entries: Entries<ResourcePolicyEntry<'a>>,
 ) -> ResourceFile {
     let base = JsonPath::root().key("ResourcePolicies");
     let mut out = ResourceFile {
@@ -59,7 +59,7 @@ pub fn build_resource_policies(
             }
             continue;
         };
-        let document = cx.parse_policy(
+        let document = cx.parse_document(
             policy,
             &path.key("Policy"),
             PolicyKind::Resource,
