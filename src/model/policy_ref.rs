@@ -72,20 +72,6 @@ pub struct NamedPolicy {
 }
 
 impl NamedPolicy {
-    /// The same policy without its statements: where it is and what it is
-    /// called, for a version that is shown but never evaluated.
-    pub fn outline(&self) -> NamedPolicy {
-        NamedPolicy {
-            origin: self.origin.clone(),
-            kind: self.kind,
-            policy: Arc::new(crate::policy::Policy::new(
-                self.policy.version,
-                self.policy.id.clone(),
-                Vec::new(),
-            )),
-        }
-    }
-
     pub fn new(
         origin: PolicyOrigin,
         kind: PolicyKind,
