@@ -3,39 +3,70 @@
 //! Actions match case-insensitively, prefix and name alike (IAM JSON policy
 //! reference, "Action": "iam:ListAccessKeys" equals "IAM:listaccesskeys").
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::folded::find_folded;
 use super::glob::{CaseRule, Glob};
 
-/// One entry of an `Action` or `NotAction` list.
+/// One entry of an `Action` or `NotAction` list: cheap to clone, and the
+/// same text compiled once per thread and shared. An organization's policies
+/// hold hundreds of thousands of action entries but only a few thousand
+/// distinct ones (`s3:GetObject` is written in every account), so sharing
+/// saves both the compiling and the memory of every repeat.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionPattern {
-    raw: String,
+pub struct ActionPattern(Arc<CompiledAction>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct CompiledAction {
+    raw: Box<str>,
     glob: Glob,
+}
+
+/// Distinct patterns a thread remembers before starting over: bounded, so a
+/// long session (a UI reloading workspaces, a fuzzer) cannot grow it without
+/// end; a pattern compiled again after a reset only costs sharing.
+const REMEMBERED_PATTERNS: usize = 1 << 16;
+
+thread_local! {
+    static COMPILED: RefCell<HashMap<Box<str>, ActionPattern>> = RefCell::new(HashMap::new());
 }
 
 impl ActionPattern {
     /// Compiles an action pattern. Validation (a service prefix, a colon) is
     /// done by the policy reader, which knows where the text came from.
     pub fn new(raw: &str) -> Self {
-        ActionPattern {
-            raw: raw.to_string(),
-            glob: Glob::new(raw, CaseRule::Insensitive),
-        }
+        COMPILED.with(|compiled| {
+            let mut compiled = compiled.borrow_mut();
+            if let Some(pattern) = compiled.get(raw) {
+                return pattern.clone();
+            }
+            if compiled.len() >= REMEMBERED_PATTERNS {
+                compiled.clear();
+            }
+            let pattern = ActionPattern(Arc::new(CompiledAction {
+                raw: raw.into(),
+                glob: Glob::new(raw, CaseRule::Insensitive),
+            }));
+            compiled.insert(raw.into(), pattern.clone());
+            pattern
+        })
     }
 
     /// The pattern as written in the policy.
     pub fn raw(&self) -> &str {
-        &self.raw
+        &self.0.raw
     }
 
     pub fn matches(&self, action: &str) -> bool {
-        self.glob.matches(action)
+        self.0.glob.matches(action)
     }
 
     /// The service prefix the pattern is limited to, lower-cased; `None` when the
     /// prefix itself has a wildcard (`*`, `s3*:Get`).
     pub fn service(&self) -> Option<String> {
-        let (service, _) = self.raw.split_once(':')?;
+        let (service, _) = self.raw().split_once(':')?;
         if service.contains(['*', '?']) {
             None
         } else {
@@ -167,6 +198,19 @@ pub fn action_syntax_problem(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_text_is_compiled_once_and_shared() {
+        let a = ActionPattern::new("s3:Get*");
+        let b = ActionPattern::new("s3:Get*");
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        // Another spelling of the same pattern matches alike but keeps its
+        // own text, as the policy writes it.
+        let c = ActionPattern::new("S3:GET*");
+        assert!(!Arc::ptr_eq(&a.0, &c.0));
+        assert_eq!(c.raw(), "S3:GET*");
+        assert!(a.matches("s3:GetObject") && c.matches("s3:GetObject"));
+    }
 
     #[test]
     fn actions_match_case_insensitively_with_wildcards() {
