@@ -31,6 +31,7 @@ pub mod keymap;
 pub mod notice;
 pub mod overlay;
 pub mod palette;
+pub mod pending;
 pub mod run;
 pub mod selection;
 pub mod settings;

@@ -42,6 +42,7 @@ use super::action::{Action, Effect, Msg, TourAction};
 use super::app::App;
 use super::demo_state::{self, DemoState};
 use super::error_screen::{self, ErrorScreen};
+use super::pending::{Compute, Job};
 use super::settings::{self, Settings};
 use super::theme::{Palette, Theme};
 use super::ui;
@@ -150,22 +151,23 @@ pub fn run(
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
-    let mut app = start(workspace, problems, now, &options);
+    let mut app = start(workspace, problems, now, &options).with_compute(Compute::Worker);
     let places = Places {
         settings: options.settings_path,
         workspace: options.workspace_path,
     };
-    on_terminal(options.mouse, |terminal, rx| {
+    on_terminal(options.mouse, |terminal, rx, tx| {
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
-        event_loop(terminal, &mut app, rx, &places)
+        let jobs = spawn_worker(tx.clone());
+        event_loop(terminal, &mut app, rx, &jobs, &places)
     })
 }
 
 /// Shows why the workspace cannot be opened until the user leaves the
 /// screen, with the same guarantees as the UI (signals, Ctrl-Z, panics).
 pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
-    on_terminal(false, |terminal, rx| {
+    on_terminal(false, |terminal, rx, _| {
         let size = terminal.size()?;
         error_screen::update(&mut screen, Msg::Resize(size.width, size.height));
         loop {
@@ -205,7 +207,11 @@ pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
 /// module's documentation). A signal that ended `body` ends the process.
 fn on_terminal(
     mouse: bool,
-    body: impl FnOnce(&mut DefaultTerminal, &mpsc::Receiver<Input>) -> std::io::Result<Exit>,
+    body: impl FnOnce(
+        &mut DefaultTerminal,
+        &mpsc::Receiver<Input>,
+        &mpsc::Sender<Input>,
+    ) -> std::io::Result<Exit>,
 ) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel();
     // Before the terminal changes: no signal may find it raw and unguarded.
@@ -216,8 +222,8 @@ fn on_terminal(
         if mouse {
             execute!(std::io::stdout(), EnableMouseCapture)?;
         }
-        spawn_reader(tx);
-        body(&mut terminal, &rx)
+        spawn_reader(tx.clone());
+        body(&mut terminal, &rx, &tx)
     })();
     leave_terminal();
     signals::stop(signals);
@@ -248,16 +254,43 @@ fn spawn_reader(tx: mpsc::Sender<Input>) {
     });
 }
 
+/// Computes the slow answers (`super::pending`) on a thread of its own and
+/// sends each back to the loop as a message; returns where to send jobs.
+fn spawn_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<Job> {
+    let (jobs, waiting) = mpsc::channel::<Job>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = waiting.recv() {
+            // Only the newest job answers the screen as it is: skip the rest.
+            while let Ok(newer) = waiting.try_recv() {
+                job = newer;
+            }
+            let computed = Box::new(job.run());
+            if tx.send(Input::Msg(Msg::Computed(computed))).is_err() {
+                break;
+            }
+        }
+    });
+    jobs
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Input>,
+    jobs: &mpsc::Sender<Job>,
     places: &Places,
 ) -> std::io::Result<Exit> {
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let mut shown_second = app.now();
     loop {
+        if let Some(job) = app.take_job() {
+            if let Err(mpsc::SendError(job)) = jobs.send(job) {
+                // No worker (it cannot end while we hold its channel, but
+                // a screen that waits forever would be worse): compute here.
+                update(app, Action::Computed(Box::new(job.run())));
+            }
+        }
         if dirty {
             terminal.draw(|frame| ui::render(app, frame))?;
             dirty = false;
