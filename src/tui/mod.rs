@@ -28,6 +28,7 @@ pub mod filter_list;
 pub mod headless;
 pub mod input;
 pub mod keymap;
+pub mod loading;
 pub mod notice;
 pub mod overlay;
 pub mod palette;
