@@ -105,6 +105,25 @@ fn moving_fast_shows_the_answer_for_the_principal_now_selected() {
     assert_eq!(screen(&mut app, 120, 34), inline_screen("jjjk"));
 }
 
+/// Down and back up before the answer: the pane is the first user's again
+/// (the stack never stopped being it), not the answer for the one passed.
+#[test]
+fn moving_away_and_back_before_the_answer_shows_the_first_principal() {
+    let mut app = worker_app();
+    press(&mut app, "j");
+    let passed = answer(&mut app);
+    press(&mut app, "k");
+    assert!(!app.permissions_pending());
+    update(&mut app, passed);
+    finish(&mut app);
+    assert_eq!(screen(&mut app, 120, 34), inline_screen("jk"));
+    // The same with the answer for the user passed never taken.
+    let mut app = worker_app();
+    press(&mut app, "jk");
+    finish(&mut app);
+    assert_eq!(screen(&mut app, 120, 34), inline_screen("jk"));
+}
+
 #[test]
 fn a_session_started_before_the_answer_keeps_the_permissions_right() {
     let mut app = worker_app();

@@ -486,7 +486,10 @@ impl App {
             self.panes.detail_scroll = 0;
             if !self.in_session() {
                 if let Some(principal) = self.selected_principal() {
-                    if principal.arn != self.acting_base().arn || self.browser.tab == Tab::Groups {
+                    // The identity shown: the one waited for, else the stack's.
+                    let shown = acting.as_ref().unwrap_or_else(|| self.session.stack.base());
+                    let group = self.browser.tab == Tab::Groups;
+                    if principal.arn != shown.arn || group {
                         match self.compute {
                             Compute::Inline => {
                                 acting = None;
@@ -496,6 +499,12 @@ impl App {
                                     self.session.context.clone(),
                                     self.now(),
                                 );
+                            }
+                            // Back to the identity the stack holds: nothing to wait for.
+                            Compute::Worker
+                                if !group && principal.arn == self.session.stack.base().arn =>
+                            {
+                                acting = None;
                             }
                             Compute::Worker => acting = Some(principal),
                         }
