@@ -292,6 +292,11 @@ fn scenarios() -> Vec<(&'static str, App)> {
     out.push(("the save form", a.clone()));
     press(&mut a, "demo.json");
     out.push(("the save form, a name typed", a));
+    // As the terminal runs it: a move whose answers the worker still computes.
+    let mut a = app().with_compute(iamscope::tui::pending::Compute::Worker);
+    press(&mut a, "j");
+    assert!(a.permissions_pending());
+    out.push(("waiting for the worker's answers", a));
     let mut a = messy_app();
     out.push(("a workspace with problems", a.clone()));
     press(&mut a, "!");

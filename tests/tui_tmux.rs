@@ -1075,3 +1075,62 @@ fn export_the_permissions_to_a_csv_file_at_80x24() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED:0");
 }
+
+/// The UI on the workshop folder with its load held back `ms` (the test-only
+/// hook), then the exit status line.
+fn slow_load(ms: u32) -> Option<Tmux> {
+    Tmux::sh(&format!(
+        "IAMSCOPE_TEST_SLOW_LOAD_MS={ms} {} sample-accounts/workshop; echo EXITED:$?; sleep 30",
+        quote(BIN)
+    ))
+}
+
+/// The first screen comes before the workspace: the frame, the load's
+/// progress in the header (at 80×24 too), then the panes once it is loaded.
+#[test]
+fn a_slow_load_shows_the_frame_and_its_progress_then_the_panes() {
+    let Some(tmux) = slow_load(5000) else { return };
+    let screen = tmux.wait_for_all(&["iamscope ─ workshop ─ loading:", "q quit"]);
+    assert!(screen.contains("┌ Users"), "{screen}");
+    assert!(!screen.contains("alice"), "{screen}");
+    tmux.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = tmux.wait_until("the loading screen at 80×24", |s| {
+        s.lines().count() == 24
+            && s.lines().all(|l| l.chars().count() <= 80)
+            && s.contains("iamscope ─ workshop ─ loading: ")
+            && s.contains(" files, ")
+            && s.contains(", 2 accounts")
+    });
+    assert!(screen.contains("C-c interrupt"), "{screen}");
+    // Keys other than q and Ctrl-C wait for nothing.
+    tmux.keys(&["j", "Enter", "Escape"]);
+    let screen = tmux.wait_for_all(&["[1] Users 6", "alice", "acting as:"]);
+    assert!(!screen.contains("loading"), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
+/// `q` during the load quits at once, as a quit from the UI does.
+#[test]
+fn q_during_the_load_quits_with_status_0() {
+    let Some(tmux) = slow_load(60_000) else {
+        return;
+    };
+    tmux.wait_for("loading:");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0");
+    tmux.assert_terminal_restored();
+}
+
+/// Ctrl-C during the load ends as Ctrl-C ends a command: status 130.
+#[test]
+fn ctrl_c_during_the_load_exits_130() {
+    let Some(tmux) = slow_load(60_000) else {
+        return;
+    };
+    tmux.wait_for("loading:");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("EXITED:130");
+    tmux.assert_terminal_restored();
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::ExitCode;
 use crate::text::clean;
-use crate::workspace::{load_path_reporting, LoadOptions, Loaded};
+use crate::workspace::{load_path_reporting, LoadOptions, LoadProgress, Loaded};
 
 /// Loads `path`, or the bundled workshop sample when there is none.
 /// On failure, prints why and returns the exit code.
@@ -32,6 +32,17 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
             load_path_reporting(path, &load_options(), progress)
         })
         .map_err(|e| e.to_string()),
+    }
+}
+
+/// Loads `path` (or the bundled workshop) counting on `progress`: what
+/// the UI's loading thread calls, the UI showing the progress itself.
+pub fn load_reporting(path: Option<&Path>, progress: &LoadProgress) -> Result<Loaded, String> {
+    match path {
+        None => Ok(crate::bundled::workshop::load()),
+        Some(path) => {
+            load_path_reporting(path, &load_options(), progress).map_err(|e| e.to_string())
+        }
     }
 }
 

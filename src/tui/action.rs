@@ -17,6 +17,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Real time passed, in milliseconds.
     Tick(i64),
+    /// The worker thread's answer to a job (`super::pending`).
+    Computed(Box<super::pending::Computed>),
 }
 
 /// What the event loop must do after an update.
@@ -251,4 +253,7 @@ pub enum Action {
     /// A one-line warning for the event log (a config file that cannot be
     /// read or written).
     Warn(String),
+    /// The slow answers for the screen, from the worker thread: shown
+    /// unless the screen has moved on since they were asked for.
+    Computed(Box<super::pending::Computed>),
 }

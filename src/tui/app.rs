@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use super::filter_list::FilterList;
 use super::overlay::Overlay;
+use super::pending::{next_generation, Compute, Computed, Job, Pending};
 pub use super::selection::{EntityRef, Pane, Selection, Tab};
 use super::theme::Theme;
-use super::views::detail::{self, DetailInput, DetailLine};
+use super::views::detail::{self, DetailInput, DetailLine, LineKind};
 use super::views::permissions::{self, Change, DeniedAction, PermInput, PermRow};
 use crate::eval::effective::EffectiveAction;
 use crate::eval::footprint::principal_footprint;
@@ -259,6 +260,10 @@ pub struct App {
     pub what_if: Vec<WhatIfStep>,
     /// `v`: the principal marked for comparing.
     pub compare_mark: Option<CompareMark>,
+    /// Where the slow answers (permissions, escalation) are computed.
+    pub compute: Compute,
+    /// The slow answers the screen still waits for (`Compute::Worker`).
+    pub pending: Option<Pending>,
 }
 
 impl App {
@@ -312,6 +317,8 @@ impl App {
             last_error: None,
             what_if: Vec::new(),
             compare_mark: None,
+            compute: Compute::Inline,
+            pending: None,
         };
         if app.browser.lists[0].entities.is_empty() {
             app.browser.tab = Tab::Roles;
@@ -362,6 +369,13 @@ impl App {
             .and_then(|i| list.marks.get(i))
             .copied()
             .unwrap_or_default()
+    }
+
+    /// The same UI computing the slow answers where `compute` says (the
+    /// terminal: on its worker thread).
+    pub fn with_compute(mut self, compute: Compute) -> App {
+        self.compute = compute;
+        self
     }
 
     /// The same UI with the workspace's guided tours.
@@ -464,25 +478,44 @@ impl App {
     }
 
     pub fn refresh(&mut self, dirty: Dirty) {
+        // What an earlier refresh left waiting: kept unless this one changes it.
+        let previous = self.pending.take();
+        let mut acting = previous.as_ref().and_then(|p| p.job.acting.clone());
+        let mut changed = dirty.detail;
         if dirty.selection {
             self.panes.detail_scroll = 0;
             if !self.in_session() {
                 if let Some(principal) = self.selected_principal() {
-                    if principal.arn != self.session.stack.base().arn
-                        || self.browser.tab == Tab::Groups
-                    {
-                        self.session.stack = SessionStack::new(
-                            &self.workspace,
-                            principal,
-                            self.session.context.clone(),
-                            self.now(),
-                        );
+                    // The identity shown: the one waited for, else the stack's.
+                    let shown = acting.as_ref().unwrap_or_else(|| self.session.stack.base());
+                    let group = self.browser.tab == Tab::Groups;
+                    if principal.arn != shown.arn || group {
+                        match self.compute {
+                            Compute::Inline => {
+                                acting = None;
+                                self.session.stack = SessionStack::new(
+                                    &self.workspace,
+                                    principal,
+                                    self.session.context.clone(),
+                                    self.now(),
+                                );
+                            }
+                            // Back to the identity the stack holds: nothing to wait for.
+                            Compute::Worker
+                                if !group && principal.arn == self.session.stack.base().arn =>
+                            {
+                                acting = None;
+                            }
+                            Compute::Worker => acting = Some(principal),
+                        }
+                        changed = true;
                         self.panes.animation = None;
                         self.panes.perm_selected = 0;
                     }
                 }
             }
         }
+        let mut escalation = previous.as_ref().and_then(|p| p.job.escalation.clone());
         if dirty.detail {
             self.panes.detail = detail::build(&DetailInput {
                 workspace: &self.workspace,
@@ -491,15 +524,39 @@ impl App {
                 now: self.now(),
                 session: self.in_session().then(|| self.session.stack.chain_label()),
                 problems: self.selection_problems(),
+                escalation_inline: self.compute == Compute::Inline,
             });
             let last = self.panes.detail.len().saturating_sub(1) as u16;
             self.panes.detail_scroll = self.panes.detail_scroll.min(last);
+            escalation = self.panes.detail.iter().find_map(|l| match &l.kind {
+                LineKind::EscalationPending(arn) => Some(arn.clone()),
+                _ => None,
+            });
         }
         if dirty.detail {
             // The acting identity, its sessions or the context changed.
             self.panes.denied.clear();
         }
-        if dirty.permissions {
+        if !changed {
+            self.pending = previous;
+        } else if acting.is_some() || escalation.is_some() {
+            self.pending = Some(Pending {
+                job: Job {
+                    generation: next_generation(),
+                    workspace: self.workspace.clone(),
+                    context: self.session.context.clone(),
+                    now: self.now(),
+                    acting,
+                    escalation,
+                },
+                sent: false,
+            });
+        }
+        if self.permissions_pending() {
+            // Rows of the identity selected before would be wrong.
+            self.panes.perm_rows.clear();
+            self.panes.perm_selected = 0;
+        } else if dirty.permissions {
             if self.panes.show_denied {
                 self.compute_denials();
             }
@@ -517,6 +574,72 @@ impl App {
                 .perm_selected
                 .min(self.panes.perm_rows.len().saturating_sub(1));
         }
+    }
+
+    /// The identity the permissions pane is for: the one waited for, else
+    /// the base of the session stack.
+    pub fn acting_base(&self) -> &Principal {
+        self.pending
+            .as_ref()
+            .and_then(|p| p.job.acting.as_ref())
+            .unwrap_or_else(|| self.session.stack.base())
+    }
+
+    /// Who acts, for the header: `alice → ProdDeploy`.
+    pub fn acting_label(&self) -> String {
+        match self.pending.as_ref().and_then(|p| p.job.acting.as_ref()) {
+            Some(principal) => principal.display_name.clone(),
+            None => self.session.stack.chain_label(),
+        }
+    }
+
+    /// Whether the permissions pane waits for the worker.
+    pub fn permissions_pending(&self) -> bool {
+        self.pending
+            .as_ref()
+            .is_some_and(|p| p.job.acting.is_some())
+    }
+
+    /// The job for the worker, once: `None` when nothing is waited for or
+    /// the job is already handed over.
+    pub fn take_job(&mut self) -> Option<Job> {
+        let pending = self.pending.as_mut().filter(|p| !p.sent)?;
+        pending.sent = true;
+        Some(pending.job.clone())
+    }
+
+    /// Computes what is waited for here and now: before an action that
+    /// reads it (starting a session, a why, the picker...).
+    pub fn settle(&mut self) {
+        if let Some(computed) = self.pending.as_ref().map(|p| p.job.run()) {
+            self.apply_computed(computed);
+        }
+    }
+
+    /// Puts a worker's answer on screen, unless the screen has moved on
+    /// (another selection, context or session since): then it is dropped.
+    /// Returns whether it was used.
+    pub fn apply_computed(&mut self, computed: Computed) -> bool {
+        let current = self.pending.as_ref().map(|p| p.job.generation);
+        if current != Some(computed.generation) {
+            return false;
+        }
+        self.pending = None;
+        if let Some((arn, line)) = computed.escalation {
+            let waiting = self
+                .panes
+                .detail
+                .iter_mut()
+                .find(|l| matches!(&l.kind, LineKind::EscalationPending(a) if *a == arn));
+            if let Some(waiting) = waiting {
+                *waiting = line;
+            }
+        }
+        if let Some(stack) = computed.stack {
+            self.session.stack = stack;
+            self.refresh(Dirty::PERMISSIONS);
+        }
+        true
     }
 
     /// Evaluates the denied actions of the services about to be shown open

@@ -71,7 +71,7 @@ pub fn update(screen: &mut ErrorScreen, msg: Msg) -> Option<Effect> {
             screen.size = (w, h);
             scroll_by(screen, 0);
         }
-        Msg::Key(_) | Msg::Mouse(_) | Msg::Tick(_) => {}
+        Msg::Key(_) | Msg::Mouse(_) | Msg::Tick(_) | Msg::Computed(_) => {}
     }
     None
 }

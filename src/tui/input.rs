@@ -24,6 +24,7 @@ pub fn actions(app: &App, msg: &Msg) -> Vec<Action> {
         Msg::Mouse(mouse) => mouse_actions(app, mouse),
         Msg::Resize(w, h) => vec![Action::Resize(*w, *h)],
         Msg::Tick(ms) => vec![Action::Clock(ClockAction::Tick(*ms))],
+        Msg::Computed(computed) => vec![Action::Computed(computed.clone())],
     }
 }
 

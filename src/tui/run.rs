@@ -42,17 +42,22 @@ use super::action::{Action, Effect, Msg, TourAction};
 use super::app::App;
 use super::demo_state::{self, DemoState};
 use super::error_screen::{self, ErrorScreen};
+use super::loading::{self, Leave, Loading};
+use super::pending::{Compute, Job};
 use super::settings::{self, Settings};
 use super::theme::{Palette, Theme};
 use super::ui;
 use super::update::{handle, update};
 use crate::model::Workspace;
+use crate::workspace::LoadProgress;
 use std::path::PathBuf;
 
 /// What the event loop receives: the reader thread's messages and the
 /// signal thread's signals (kept out of `Msg`, which `update` handles).
 enum Input {
     Msg(Msg),
+    /// The loading thread has put the workspace (or why not) on its channel.
+    Loaded,
     /// A termination signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT).
     Signal(i32),
     /// The terminal can no longer be read.
@@ -150,22 +155,139 @@ pub fn run(
     now: i64,
     options: Options,
 ) -> std::io::Result<()> {
-    let mut app = start(workspace, problems, now, &options);
+    let mut app = start(workspace, problems, now, &options).with_compute(Compute::Worker);
     let places = Places {
         settings: options.settings_path,
         workspace: options.workspace_path,
     };
-    on_terminal(options.mouse, |terminal, rx| {
+    on_terminal(options.mouse, |terminal, rx, tx| {
         let size = terminal.size()?;
         update(&mut app, Action::Resize(size.width, size.height));
-        event_loop(terminal, &mut app, rx, &places)
+        let jobs = spawn_worker(tx.clone());
+        event_loop(terminal, &mut app, rx, &jobs, &places)
+    })
+}
+
+/// What follows the load, as the caller decides from what was loaded.
+pub enum Opening {
+    /// The UI on the workspace.
+    Ui(Box<UiStart>),
+    /// Why the workspace cannot be opened.
+    ErrorScreen(ErrorScreen),
+    /// Nothing more on the terminal: the caller says why once it is back.
+    Nothing,
+}
+
+/// What the UI starts from (the arguments of [`run`]).
+pub struct UiStart {
+    pub workspace: Arc<Workspace>,
+    pub problems: Arc<ProblemReport>,
+    pub now: i64,
+    pub options: Options,
+}
+
+/// How long the loading screen waits between two readings of the progress.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// Takes the terminal at once and shows the loading screen while `load`
+/// runs on a thread of its own; then what `open` makes of its result (the
+/// UI, the error screen, or nothing), on the same terminal. `q` during the
+/// load returns as a quit does; Ctrl-C ends the process as SIGINT would
+/// (status 130), as on the command line. The loading thread is left to the
+/// process's end: a load cannot be cut short, and the user should not wait
+/// for it.
+pub fn run_loading<T: Send + 'static>(
+    label: String,
+    theme: Theme,
+    mouse: bool,
+    load: impl FnOnce(&LoadProgress) -> T + Send + 'static,
+    open: impl FnOnce(T) -> Opening,
+) -> std::io::Result<()> {
+    on_terminal(mouse, |terminal, rx, tx| {
+        let progress = Arc::new(LoadProgress::default());
+        let (done, loaded) = mpsc::channel();
+        {
+            let progress = progress.clone();
+            let wake = tx.clone();
+            std::thread::spawn(move || {
+                let _ = done.send(load(&progress));
+                let _ = wake.send(Input::Loaded);
+            });
+        }
+        let mut screen = Loading::new(label, theme);
+        let size = terminal.size()?;
+        loading::update(&mut screen, Msg::Resize(size.width, size.height));
+        let result = loop {
+            if let Ok(result) = loaded.try_recv() {
+                break result;
+            }
+            loading::progress(&mut screen, progress.read());
+            terminal.draw(|frame| ui::loading::render(&screen, frame))?;
+            let msg = match rx.recv_timeout(PROGRESS_EVERY) {
+                Ok(Input::Msg(msg)) => msg,
+                Ok(Input::Loaded) | Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Ok(Input::Signal(signal)) => return Ok(Exit::Signal(signal)),
+                Ok(Input::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Ok(Exit::Quit)
+                }
+            };
+            if let Msg::Key(key) = &msg {
+                if is_suspend(key) {
+                    match suspend(terminal, mouse, rx)? {
+                        Resumed::Ended(exit) => return Ok(exit),
+                        Resumed::Size(w, h) => {
+                            loading::update(&mut screen, Msg::Resize(w, h));
+                        }
+                    }
+                    continue;
+                }
+            }
+            match loading::update(&mut screen, msg) {
+                Some(Leave::Quit) => return Ok(Exit::Quit),
+                Some(Leave::Interrupt) => return Ok(Exit::Signal(signals::INTERRUPT)),
+                None => {}
+            }
+        };
+        match open(result) {
+            Opening::Ui(start) => {
+                let UiStart {
+                    workspace,
+                    problems,
+                    now,
+                    options,
+                } = *start;
+                let mut app =
+                    self::start(workspace, problems, now, &options).with_compute(Compute::Worker);
+                let places = Places {
+                    settings: options.settings_path,
+                    workspace: options.workspace_path,
+                };
+                let size = terminal.size()?;
+                update(&mut app, Action::Resize(size.width, size.height));
+                let jobs = spawn_worker(tx.clone());
+                event_loop(terminal, &mut app, rx, &jobs, &places)
+            }
+            Opening::ErrorScreen(screen) => error_screen_loop(terminal, rx, screen),
+            Opening::Nothing => Ok(Exit::Quit),
+        }
     })
 }
 
 /// Shows why the workspace cannot be opened until the user leaves the
 /// screen, with the same guarantees as the UI (signals, Ctrl-Z, panics).
-pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
-    on_terminal(false, |terminal, rx| {
+pub fn run_error_screen(screen: ErrorScreen) -> std::io::Result<()> {
+    on_terminal(false, |terminal, rx, _| {
+        error_screen_loop(terminal, rx, screen)
+    })
+}
+
+/// The error screen's loop, on a terminal already taken.
+fn error_screen_loop(
+    terminal: &mut DefaultTerminal,
+    rx: &mpsc::Receiver<Input>,
+    mut screen: ErrorScreen,
+) -> std::io::Result<Exit> {
+    {
         let size = terminal.size()?;
         error_screen::update(&mut screen, Msg::Resize(size.width, size.height));
         loop {
@@ -178,6 +300,7 @@ pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
             for input in pending {
                 let msg = match input {
                     Input::Msg(msg) => msg,
+                    Input::Loaded => continue,
                     Input::Signal(signal) => return Ok(Exit::Signal(signal)),
                     Input::Closed => return Ok(Exit::Quit),
                 };
@@ -197,7 +320,7 @@ pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
                 }
             }
         }
-    })
+    }
 }
 
 /// Takes the terminal, runs `body` on it with the channel of terminal
@@ -205,7 +328,11 @@ pub fn run_error_screen(mut screen: ErrorScreen) -> std::io::Result<()> {
 /// module's documentation). A signal that ended `body` ends the process.
 fn on_terminal(
     mouse: bool,
-    body: impl FnOnce(&mut DefaultTerminal, &mpsc::Receiver<Input>) -> std::io::Result<Exit>,
+    body: impl FnOnce(
+        &mut DefaultTerminal,
+        &mpsc::Receiver<Input>,
+        &mpsc::Sender<Input>,
+    ) -> std::io::Result<Exit>,
 ) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel();
     // Before the terminal changes: no signal may find it raw and unguarded.
@@ -216,8 +343,8 @@ fn on_terminal(
         if mouse {
             execute!(std::io::stdout(), EnableMouseCapture)?;
         }
-        spawn_reader(tx);
-        body(&mut terminal, &rx)
+        spawn_reader(tx.clone());
+        body(&mut terminal, &rx, &tx)
     })();
     leave_terminal();
     signals::stop(signals);
@@ -248,16 +375,43 @@ fn spawn_reader(tx: mpsc::Sender<Input>) {
     });
 }
 
+/// Computes the slow answers (`super::pending`) on a thread of its own and
+/// sends each back to the loop as a message; returns where to send jobs.
+fn spawn_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<Job> {
+    let (jobs, waiting) = mpsc::channel::<Job>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = waiting.recv() {
+            // Only the newest job answers the screen as it is: skip the rest.
+            while let Ok(newer) = waiting.try_recv() {
+                job = newer;
+            }
+            let computed = Box::new(job.run());
+            if tx.send(Input::Msg(Msg::Computed(computed))).is_err() {
+                break;
+            }
+        }
+    });
+    jobs
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Input>,
+    jobs: &mpsc::Sender<Job>,
     places: &Places,
 ) -> std::io::Result<Exit> {
     let mut last_tick = Instant::now();
     let mut dirty = true;
     let mut shown_second = app.now();
     loop {
+        if let Some(job) = app.take_job() {
+            if let Err(mpsc::SendError(job)) = jobs.send(job) {
+                // No worker (it cannot end while we hold its channel, but
+                // a screen that waits forever would be worse): compute here.
+                update(app, Action::Computed(Box::new(job.run())));
+            }
+        }
         if dirty {
             terminal.draw(|frame| ui::render(app, frame))?;
             dirty = false;
@@ -284,6 +438,7 @@ fn event_loop(
         for input in pending {
             let msg = match input {
                 Input::Msg(msg) => msg,
+                Input::Loaded => continue,
                 Input::Signal(signal) => return Ok(Exit::Signal(signal)),
                 Input::Closed => return Ok(Exit::Quit),
             };
@@ -502,6 +657,9 @@ mod signals {
 
     use super::{leave_terminal, Exit, Input};
 
+    /// What Ctrl-C sends on the command line.
+    pub(super) const INTERRUPT: i32 = SIGINT;
+
     /// Starts the thread that forwards termination signals to the loop.
     /// `None` if the handlers could not be installed (the UI runs anyway).
     pub(super) fn forward(tx: mpsc::Sender<Input>) -> Option<Handle> {
@@ -553,7 +711,7 @@ mod signals {
                 Ok(Input::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     return Some(Exit::Quit)
                 }
-                Ok(Input::Msg(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(Input::Msg(_) | Input::Loaded) | Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
         }
         None
@@ -579,6 +737,9 @@ mod signals {
     use super::{Exit, Input};
 
     pub(super) struct Handle;
+
+    /// SIGINT's number where it has one: status 130 as on Unix.
+    pub(super) const INTERRUPT: i32 = 2;
 
     pub(super) fn forward(_tx: mpsc::Sender<Input>) -> Option<Handle> {
         None

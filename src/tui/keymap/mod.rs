@@ -125,7 +125,8 @@ impl Command {
     /// from the state when `update` carries it out.
     pub fn action(self) -> Action {
         match self {
-            Command::Quit => Action::Quit,
+            // Only the loading screen, which has no app, binds Interrupt.
+            Command::Quit | Command::Interrupt => Action::Quit,
             Command::NextPane => Action::FocusNext,
             Command::PrevPane => Action::FocusPrev,
             Command::Users => Action::ShowTab(Tab::Users),
@@ -182,7 +183,7 @@ impl Command {
 }
 
 /// The modes the help and the README list, with their titles, in order.
-pub const MODE_TITLES: [(Mode, &str); 16] = [
+pub const MODE_TITLES: [(Mode, &str); 17] = [
     (Mode::Browse, "Main screen"),
     (Mode::Picker, "Switch-role picker"),
     (Mode::Tours, "Tour chooser"),
@@ -207,6 +208,10 @@ pub const MODE_TITLES: [(Mode, &str); 16] = [
     (
         Mode::ErrorScreen,
         "The error screen (a workspace that cannot be opened)",
+    ),
+    (
+        Mode::Loading,
+        "While the workspace loads (other keys are ignored)",
     ),
 ];
 
@@ -341,6 +346,7 @@ mod tests {
             Mode::Form,
             Mode::Tour,
             Mode::ErrorScreen,
+            Mode::Loading,
             Mode::WhatIf,
             Mode::Palette,
             Mode::SaveForm,

@@ -35,6 +35,8 @@ pub enum Mode {
     Tour,
     /// The error screen: the workspace could not be opened at all.
     ErrorScreen,
+    /// The first screen, while the workspace loads.
+    Loading,
     /// The command palette (`:`): letters are text.
     Palette,
     /// Naming the file the demo state is saved to (`S`): letters are text.
@@ -100,6 +102,9 @@ pub enum Command {
     Palette,
     SaveDemo,
     Export,
+    /// Ctrl-C while the workspace loads: the process ends as the command
+    /// line's Ctrl-C ends it (status 130).
+    Interrupt,
 }
 
 /// A key and its modifiers (shift is ignored for characters: `?` is `?`).
@@ -145,6 +150,24 @@ const OVERLAYS: &[Mode] = &[
 ];
 
 pub const BINDINGS: &[Binding] = &[
+    Binding {
+        modes: &[Loading],
+        keys: &[ch('q')],
+        label: "q",
+        command: Command::Quit,
+        help: "quit (the load stops)",
+        hint: true,
+        when: None,
+    },
+    Binding {
+        modes: &[Loading],
+        keys: &[Key(KeyCode::Char('c'), CTRL)],
+        label: "C-c",
+        command: Command::Interrupt,
+        help: "interrupt: quit with the status of an interrupted command (130)",
+        hint: true,
+        when: None,
+    },
     Binding {
         modes: &[ErrorScreen],
         keys: &[ch('q'), code(KeyCode::Esc), code(KeyCode::Enter)],

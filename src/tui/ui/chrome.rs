@@ -46,7 +46,7 @@ fn header_pieces(app: &App) -> Vec<Piece> {
         pieces.insert(1, piece(marker, t.selected(), 0, false));
         pieces.insert(2, piece("(u undoes) ".into(), t.warning(), 4, false));
     }
-    let label = clean(&app.session.stack.chain_label());
+    let label = clean(&app.acting_label());
     match app.session.stack.current_session() {
         Some(session) => {
             pieces.push(piece(format!(" {label}"), t.session(), 0, false));
@@ -65,7 +65,7 @@ fn header_pieces(app: &App) -> Vec<Piece> {
             ));
         }
         None => {
-            let kind = match app.session.stack.base().kind {
+            let kind = match app.acting_base().kind {
                 crate::eval::PrincipalKind::User if app.browser.tab == Tab::Groups => {
                     "group preview"
                 }

@@ -8,6 +8,7 @@ pub mod error_screen;
 pub mod escalation;
 pub mod layout;
 mod lists;
+pub mod loading;
 pub mod message;
 mod overlays;
 mod permissions;

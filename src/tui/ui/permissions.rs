@@ -23,7 +23,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         title.push(Span::styled(format!("-{lost}"), t.lost()));
         title.push(Span::raw(" "));
     }
-    title.push(Span::styled(
+    let pending = app.permissions_pending();
+    let count = if pending {
+        "computing… ".to_string()
+    } else {
         format!(
             "{} action{} ",
             permissions.actions.len(),
@@ -32,9 +35,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 "s"
             }
-        ),
-        t.title(),
-    ));
+        )
+    };
+    title.push(Span::styled(count, t.title()));
     if app.panes.show_denied {
         title.push(Span::styled("✗ denied too ", t.dim()));
     }
@@ -192,7 +195,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     if lines.is_empty() {
-        let text = if app.panes.perm_filter.is_empty() {
+        let text = if pending {
+            "  computing the effective permissions…"
+        } else if app.panes.perm_filter.is_empty() {
             "  no action allowed (no policy grants any, or a boundary or SCP blocks them)"
         } else {
             "  no allowed action matches the filter"

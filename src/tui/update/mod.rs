@@ -39,8 +39,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
+    if !waits_well(app, &action) {
+        app.settle();
+    }
     // What applies whatever is on screen.
     match action {
+        Action::Computed(computed) => {
+            app.apply_computed(*computed);
+            return;
+        }
+        Action::Tour(t) => {
+            // A tour's steps read their answers at once: computed inline.
+            let compute = std::mem::take(&mut app.compute);
+            tour_action(app, t, fx);
+            app.compute = compute;
+            return;
+        }
         Action::Quit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -74,10 +88,6 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
                 "mouse off: the terminal's own text selection works again"
             });
             fx.push(Effect::SetMouse(app.mouse));
-            return;
-        }
-        Action::Tour(t) => {
-            tour_action(app, t, fx);
             return;
         }
         Action::Copy(what) => {
@@ -185,6 +195,45 @@ fn apply(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
         }
     }
     main_screen(app, action);
+}
+
+/// Whether `action` may run while the slow answers are still computed:
+/// moving in the lists and typing their filter (what a user does fast, one
+/// key after another), switching tabs and panes, what only touches the
+/// screen's frame. Everything else reads the permissions or the detail
+/// pane, so it first computes what they wait for (`App::settle`).
+fn waits_well(app: &App, action: &Action) -> bool {
+    use crate::tui::action::FilterEdit;
+    use crate::tui::app::{FilterTarget, Pane};
+    let on_main_list = app.overlay.is_none() && app.browser.focus == Pane::List;
+    match action {
+        Action::Quit
+        | Action::Resize(..)
+        | Action::Clock(ClockAction::Tick(_))
+        | Action::Computed(_)
+        | Action::Help
+        | Action::ShowTab(_)
+        | Action::Focus(_)
+        | Action::FocusNext
+        | Action::FocusPrev
+        | Action::Select { .. }
+        | Action::Note(_)
+        | Action::Warn(_)
+        | Action::TogglePresenter
+        | Action::ToggleMouse
+        | Action::CycleTheme => true,
+        Action::Move(_) => {
+            app.overlay.is_none() && matches!(app.browser.focus, Pane::List | Pane::Detail)
+        }
+        Action::Click { pane, .. } | Action::Scroll { pane, .. } => {
+            app.overlay.is_none() && *pane == Pane::List
+        }
+        Action::Filter(FilterEdit::Open) => on_main_list,
+        Action::Filter(_) => {
+            app.overlay.is_none() && app.browser.filtering == Some(FilterTarget::List)
+        }
+        _ => false,
+    }
 }
 
 // Tours: the engine's plan, sent step by step as actions.

@@ -114,6 +114,7 @@ pub(super) fn main_screen(app: &mut App, action: Action) {
         | Action::TogglePresenter
         | Action::CycleTheme
         | Action::Warn(_)
+        | Action::Computed(_)
         | Action::Note(_)
         | Action::SaveDemo { .. }
         | Action::OpenExport

@@ -43,6 +43,9 @@ pub enum LineKind {
     /// Whether the selection can become admin: `Enter` opens the path, step
     /// by step, with the statements that allow each step.
     Escalation(Box<crate::escalation::PrincipalEscalation>),
+    /// The escalation line of this principal (its ARN), still being
+    /// computed on the UI's worker thread ("computing…").
+    EscalationPending(String),
 }
 
 /// One line of the detail pane.
@@ -83,6 +86,10 @@ pub struct DetailInput<'a> {
     pub session: Option<String>,
     /// The problems in what the selection rests on.
     pub problems: ProblemCounts,
+    /// Whether the escalation search runs here; `false` leaves a
+    /// "computing…" line ([`LineKind::EscalationPending`]) for the UI's
+    /// worker thread, since the search takes longer than a keypress may.
+    pub escalation_inline: bool,
 }
 
 /// How many users the role view checks for "who can assume it".
@@ -132,11 +139,27 @@ pub fn build(input: &DetailInput) -> Vec<DetailLine> {
     lines
 }
 
+/// The escalation line for `arn`: computed now, or left to the worker.
+fn escalation_line(input: &DetailInput, arn: &str) -> DetailLine {
+    if input.escalation_inline {
+        return escalation(input.workspace, input.context, input.now, arn);
+    }
+    DetailLine {
+        kind: LineKind::EscalationPending(arn.to_string()),
+        ..DetailLine::new("Escalation", "computing…", Tone::Dim)
+    }
+}
+
 /// "Escalation  can become admin in 2 steps (Enter: the path)": the
 /// escalation search for this one principal (`crate::escalation`).
-fn escalation_line(input: &DetailInput, arn: &str) -> DetailLine {
+pub fn escalation(
+    workspace: &Workspace,
+    context: &RequestContext,
+    now: i64,
+    arn: &str,
+) -> DetailLine {
     use crate::escalation::{escalation, Escalates};
-    let report = escalation(input.workspace, input.context, input.now, Some(arn));
+    let report = escalation(workspace, context, now, Some(arn));
     let Some(found) = report.principals.into_iter().next() else {
         return DetailLine::new("Escalation", "—", Tone::Dim);
     };
