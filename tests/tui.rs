@@ -586,3 +586,74 @@ fn the_countdown_survives_a_narrow_header() {
         .unwrap_or_default()
         .contains(" iamscope ─ workshop ─ acting as:"));
 }
+
+/// A session that changes thousands of actions (dave's Auditor session gains
+/// ReadOnlyAccess's) opens the services it touches only while the changes
+/// shown stay within a few hundred; the services after them stay closed and
+/// still count their gains, and Enter opens one.
+#[test]
+fn a_session_that_changes_thousands_of_actions_opens_only_its_first_services() {
+    let mut app = app();
+    select_user(&mut app, "dave");
+    // Auditor's trust policy asks for MFA.
+    let mut context = iamscope::policy::RequestContext::new();
+    context.push("aws:MultiFactorAuthPresent", "true");
+    update(&mut app, Action::SetContext(context));
+    update(
+        &mut app,
+        Action::StartSession {
+            role_arn: "arn:aws:iam::111111111111:role/Auditor".into(),
+            duration: None,
+        },
+    );
+    assert!(app.in_session(), "dave may assume Auditor");
+    let rows = &app.panes.perm_rows;
+    let gained_rows = rows
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                PermRow::Action {
+                    change: Change::Gained,
+                    ..
+                }
+            )
+        })
+        .count();
+    let closed_with_gains: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| match r {
+            PermRow::Service {
+                prefix,
+                gained,
+                expanded: false,
+                ..
+            } if *gained > 0 => Some(prefix.as_str()),
+            _ => None,
+        })
+        .collect();
+    let gained_in_all: usize = rows
+        .iter()
+        .filter_map(|r| match r {
+            PermRow::Service { gained, .. } => Some(*gained),
+            _ => None,
+        })
+        .sum();
+    assert!(gained_in_all > 1000, "the session gains {gained_in_all}");
+    assert!(
+        (1..=400).contains(&gained_rows),
+        "{gained_rows} gained actions shown"
+    );
+    assert!(
+        !closed_with_gains.is_empty(),
+        "later services stay closed with their counts"
+    );
+    // The first change is selected, so `w` and Enter work on it at once.
+    assert!(matches!(
+        rows.get(app.panes.perm_selected),
+        Some(PermRow::Action {
+            change: Change::Gained,
+            ..
+        })
+    ));
+}

@@ -755,9 +755,7 @@ impl App {
         kind: Option<EventKind>,
         diff: &crate::eval::effective::PermissionDiff,
     ) {
-        for action in diff.gained.iter().chain(&diff.lost) {
-            self.panes.expanded.insert(action.service.clone());
-        }
+        self.panes.expanded.extend(services_to_open(diff));
         self.panes.animation = Some(Animation {
             started_ms: self.timeline.real_ms,
             kind,
@@ -805,6 +803,33 @@ impl App {
     pub fn is_animating(&self) -> bool {
         self.panes.animation.is_some() || self.timeline.status.is_some()
     }
+}
+
+/// Changed actions a diff opens services for: a session that changes
+/// thousands of actions (a role with `"Action": "*"`) would open every
+/// service it touches, tens of thousands of rows no one reads and a frame too
+/// slow to follow a keypress; beyond this the services stay closed, their
+/// rows still counting `+N -M`, and Enter opens one.
+const OPENED_CHANGES: usize = 400;
+
+/// The services a diff opens, in the pane's order (by prefix): each touched
+/// service while the changes they hold stay within [`OPENED_CHANGES`], and
+/// the first one always.
+fn services_to_open(diff: &crate::eval::effective::PermissionDiff) -> Vec<String> {
+    let mut changes: BTreeMap<&str, usize> = BTreeMap::new();
+    for action in diff.gained.iter().chain(&diff.lost) {
+        *changes.entry(action.service.as_str()).or_default() += 1;
+    }
+    let mut shown = 0;
+    let mut open = Vec::new();
+    for (service, count) in changes {
+        if !open.is_empty() && shown + count > OPENED_CHANGES {
+            break;
+        }
+        shown += count;
+        open.push(service.to_string());
+    }
+    open
 }
 
 fn build_lists(workspace: &Workspace) -> [EntityList; 3] {
