@@ -7,7 +7,7 @@ use super::folded::find_folded;
 use super::glob::{CaseRule, Glob};
 
 /// One entry of an `Action` or `NotAction` list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionPattern {
     raw: String,
     glob: Glob,
@@ -48,13 +48,29 @@ impl ActionPattern {
 /// prefix: AWS managed policies such as ReadOnlyAccess list about 1,700
 /// patterns, and a request for `s3:GetObject` need only test the `s3:` ones
 /// (and those whose prefix has a wildcard).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serde writes the patterns only; the index is rebuilt when they are read
+/// back, so a cached copy can never hold positions outside its patterns.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(from = "Vec<ActionPattern>")]
 pub struct ActionList {
     patterns: Vec<ActionPattern>,
     /// Lower-case service prefix → positions of its patterns, sorted by prefix.
     by_service: Vec<(String, Vec<usize>)>,
     /// Positions of the patterns whose prefix has a wildcard (`*`, `*:List*`).
     any_service: Vec<usize>,
+}
+
+impl serde::Serialize for ActionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.patterns.serialize(serializer)
+    }
+}
+
+impl From<Vec<ActionPattern>> for ActionList {
+    fn from(patterns: Vec<ActionPattern>) -> Self {
+        ActionList::new(patterns)
+    }
 }
 
 impl ActionList {

@@ -1,0 +1,189 @@
+//! The snapshot cache: a loaded workspace written to the user's cache
+//! directory, so that opening the same files again skips parsing them.
+//!
+//! Every file is still read (its text is shown beside answers and
+//! diagnostics, and is not stored in the cache), and hashed: the cache is
+//! used only when each file's path, size, modification time and XXH3-128
+//! content hash, the build of iamscope and the load's limits are those it
+//! was written for. Anything else (no cache yet, another build, a file
+//! changed, added or gone, a damaged cache file) loads the files afresh and
+//! writes the cache again; the [`CacheOutcome`] says which.
+//!
+//! The cache never lives beside the workspace, which is never written. A
+//! cache directory that cannot be written only costs the next open its
+//! speed. iam-collect stores are not cached: their reader lists and parses
+//! a tree of small files in one pass, so there is no list of files read to
+//! key a cache on without walking the tree twice.
+
+mod format;
+mod key;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub use format::{decode_body, FORMAT_VERSION};
+pub use store::KEEP;
+
+use super::{gather, load_files, source_texts, Gathered, LoadError, LoadOptions, LoadProgress};
+use super::{Loaded, Unit};
+use key::Key;
+
+/// Where the cache lives, and the time to record a cache as used at.
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    /// The cache directory; `None` when caching is off (`--no-cache`).
+    pub dir: Option<PathBuf>,
+    pub now: std::time::SystemTime,
+}
+
+impl CacheSettings {
+    pub fn disabled() -> Self {
+        CacheSettings {
+            dir: None,
+            now: std::time::UNIX_EPOCH,
+        }
+    }
+}
+
+/// What became of the cache in one open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheOutcome {
+    /// The workspace came from the cache.
+    Hit,
+    /// The files were loaded afresh, for this reason; `saved` says whether
+    /// the cache was written for the next open, or why not.
+    Rebuilt {
+        why: Miss,
+        saved: Result<(), String>,
+    },
+    /// Caching is off.
+    Disabled,
+    /// This kind of workspace is not cached.
+    NotCached(&'static str),
+}
+
+/// Why a cache could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// There is no cache of this workspace yet.
+    Absent,
+    Unreadable(String),
+    /// The file is not a cache file.
+    NotACache,
+    /// Written in another layout (the number it has).
+    OtherFormat(u32),
+    /// Written by another build of iamscope (its version and fingerprint).
+    OtherBuild(String),
+    Truncated,
+    Corrupted(String),
+    /// The workspace is not what the cache was written for.
+    Changed(String),
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Miss::Absent => write!(f, "there was no cache of this workspace"),
+            Miss::Unreadable(e) => write!(f, "the cache could not be read: {e}"),
+            Miss::NotACache => write!(f, "the cache file is not one"),
+            Miss::OtherFormat(v) => write!(f, "the cache is of another format ({v})"),
+            Miss::OtherBuild(b) => write!(f, "the cache was written by another build ({b})"),
+            Miss::Truncated => write!(f, "the cache file is truncated"),
+            Miss::Corrupted(why) => write!(f, "the cache file is damaged: {why}"),
+            Miss::Changed(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+impl std::fmt::Display for CacheOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CacheOutcome::Hit => write!(f, "opened from the cache"),
+            CacheOutcome::Rebuilt { why, saved: Ok(()) } => {
+                write!(f, "loaded afresh ({why}); the cache is written")
+            }
+            CacheOutcome::Rebuilt { why, saved: Err(e) } => write!(
+                f,
+                "loaded afresh ({why}); the cache could not be written: {e}"
+            ),
+            CacheOutcome::Disabled => write!(f, "the cache is off"),
+            CacheOutcome::NotCached(why) => write!(f, "not cached: {why}"),
+        }
+    }
+}
+
+/// Opens the workspace at `path` as [`super::load_path_reporting`] does,
+/// through the cache in `settings.dir`: the same [`Loaded`], either way.
+pub fn open_cached(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &LoadProgress,
+    settings: &CacheSettings,
+) -> Result<(Loaded, CacheOutcome), LoadError> {
+    let Some(dir) = &settings.dir else {
+        return super::load_path_reporting(path, options, progress)
+            .map(|l| (l, CacheOutcome::Disabled));
+    };
+    let read = match gather(path, options)? {
+        Gathered::Store => {
+            let loaded = super::collect::load_store(path, options, progress);
+            return Ok((loaded, CacheOutcome::NotCached("an iam-collect store")));
+        }
+        Gathered::Files(read) => read,
+    };
+    let key = Key::of(&read, options);
+    let file = store::file_for(dir, path);
+    let why = match cached(&file, &key, bytes_read(&read)) {
+        Ok(body) => {
+            store::touch(&file, settings.now);
+            let sources: Vec<_> = read.files.into_iter().map(|f| f.source).collect();
+            let texts = source_texts(sources);
+            progress.begin(Unit::File, texts.len(), 0);
+            progress.advance(0, body.workspace.accounts.len());
+            let mut workspace = body.workspace;
+            workspace.sources = texts;
+            let loaded = Loaded {
+                workspace,
+                diagnostics: body.diagnostics,
+                problem_index: OnceLock::new(),
+            };
+            return Ok((loaded, CacheOutcome::Hit));
+        }
+        Err(why) => why,
+    };
+    let loaded = load_files(read, progress);
+    let saved = save(&file, &key, &loaded);
+    store::prune(dir);
+    Ok((loaded, CacheOutcome::Rebuilt { why, saved }))
+}
+
+/// Total bytes of the files read.
+fn bytes_read(read: &super::FilesRead) -> u64 {
+    read.files.iter().map(|f| f.size).sum()
+}
+
+/// The cached state for `key`, or why there is none.
+fn cached(file: &Path, key: &Key, workspace_bytes: u64) -> Result<format::Body, Miss> {
+    // A model is a few times the size of its JSON at most (documents are
+    // compiled once, shared where repeated): a larger file is not read.
+    let limit = workspace_bytes.saturating_mul(8).saturating_add(64 << 20);
+    let bytes = match store::read(file, limit) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(Miss::Absent),
+        Err(e) => return Err(Miss::Unreadable(e.to_string())),
+    };
+    format::decode(&bytes, key)
+}
+
+fn save(file: &Path, key: &Key, loaded: &Loaded) -> Result<(), String> {
+    let bytes = format::encode(key, &loaded.workspace, &loaded.diagnostics)
+        .map_err(|e| format!("encoding: {e}"))?;
+    store::write(file, &bytes).map_err(|e| e.to_string())
+}
+
+/// The cache file `open_cached` uses for the workspace at `path` in `dir`,
+/// for tests and for telling the user where it is.
+pub fn cache_file(dir: &Path, path: &Path) -> PathBuf {
+    store::file_for(dir, path)
+}
