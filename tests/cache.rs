@@ -489,3 +489,43 @@ fn valid_cache(fixture: &Fixture) -> Vec<u8> {
         })
         .clone()
 }
+
+/// Runs the binary with the cache in `cache`; (stdout, stderr).
+fn run_cli(cache: &Path, args: &[&str]) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_iamscope"))
+        .args(args)
+        .env("IAMSCOPE_CACHE_DIR", cache)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_opens_through_the_cache_and_says_so_with_verbose() {
+    let fixture = Fixture::workshop();
+    let ws = fixture.workspace.0.to_string_lossy().into_owned();
+    let cache = &fixture.cache.0;
+    let check = ["check", &ws, "-p", "alice", "-a", "s3:GetObject", "--json"];
+    let (fresh, _) = run_cli(cache, &check);
+    let (_, first) = run_cli(cache, &["validate", &ws, "--verbose"]);
+    assert!(
+        first.contains("snapshot cache: opened from the cache"),
+        "{first}"
+    );
+    let (cached, _) = run_cli(cache, &check);
+    assert_eq!(cached, fresh);
+    let (_, off) = run_cli(cache, &["validate", &ws, "--verbose", "--no-cache"]);
+    assert!(off.contains("snapshot cache: the cache is off"), "{off}");
+    std::fs::write(fixture.file("organization.json.bak.json"), "{}").expect("write");
+    let (_, changed) = run_cli(cache, &["validate", &ws, "-v"]);
+    assert!(
+        changed.contains("loaded afresh") && changed.contains("is new"),
+        "{changed}"
+    );
+    // Without --verbose, nothing is said of the cache.
+    let (_, quiet) = run_cli(cache, &["validate", &ws]);
+    assert!(!quiet.contains("snapshot cache"), "{quiet}");
+}
