@@ -170,6 +170,22 @@ pub(crate) enum Gathered {
     Files(FilesRead),
 }
 
+/// What a path holds, listed but not read yet.
+pub(crate) enum Listing {
+    Store,
+    Files(FilesListed),
+}
+
+/// The files of a workspace, listed with their sizes and times.
+pub(crate) struct FilesListed {
+    pub name: String,
+    pub files: Vec<Listed>,
+    /// Whether the workspace is one file (which must be read) rather than
+    /// a folder (whose unreadable files are skipped).
+    single: bool,
+    pub skipped: Vec<Diagnostic>,
+}
+
 /// The files of a workspace, read, before they are parsed.
 pub(crate) struct FilesRead {
     /// The workspace's short name (the folder or file name).
@@ -189,6 +205,14 @@ pub(crate) struct FileRead {
 
 /// Lists and reads what `path` holds; an iam-collect store is only told.
 pub(crate) fn gather(path: &Path, options: &LoadOptions) -> Result<Gathered, LoadError> {
+    match list(path)? {
+        Listing::Store => Ok(Gathered::Store),
+        Listing::Files(listed) => read_files(listed, options).map(Gathered::Files),
+    }
+}
+
+/// Lists what `path` holds, without reading the files.
+pub(crate) fn list(path: &Path) -> Result<Listing, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Unreadable {
@@ -202,7 +226,7 @@ pub(crate) fn gather(path: &Path, options: &LoadOptions) -> Result<Gathered, Loa
         .unwrap_or_else(|| path.display().to_string());
     // An iam-collect store is a tree of small files, not a folder of dumps.
     if metadata.is_dir() && collect::is_store(path) {
-        return Ok(Gathered::Store);
+        return Ok(Listing::Store);
     }
     if !metadata.is_dir() {
         if let Some(kind) = special_file_kind(&metadata) {
@@ -211,21 +235,40 @@ pub(crate) fn gather(path: &Path, options: &LoadOptions) -> Result<Gathered, Loa
                 kind,
             });
         }
-        let listed = Listed::of(path.to_path_buf(), &metadata);
-        let file = read_listed(&listed, options)?;
-        return Ok(Gathered::Files(FilesRead {
+        return Ok(Listing::Files(FilesListed {
             name,
-            files: vec![file],
+            files: vec![Listed::of(path.to_path_buf(), &metadata)],
+            single: true,
             skipped: Vec::new(),
         }));
     }
-    let (listed, mut skipped) = folder_files(path)?;
-    let read =
-        parallel::map_heaviest_first(&listed, |file| file.size, |file| read_listed(file, options));
-    let mut files = Vec::with_capacity(listed.len());
-    for (file, read) in listed.iter().zip(read) {
+    let (files, skipped) = folder_files(path)?;
+    Ok(Listing::Files(FilesListed {
+        name,
+        files,
+        single: false,
+        skipped,
+    }))
+}
+
+/// Reads the files listed, on every core, largest first. A folder's files
+/// that cannot be read are reported and skipped; a single file that cannot
+/// be read is a [`LoadError`].
+pub(crate) fn read_files(
+    listed: FilesListed,
+    options: &LoadOptions,
+) -> Result<FilesRead, LoadError> {
+    let read = parallel::map_heaviest_first(
+        &listed.files,
+        |file| file.size,
+        |file| read_listed(file, options),
+    );
+    let mut files = Vec::with_capacity(listed.files.len());
+    let mut skipped = listed.skipped;
+    for (file, read) in listed.files.iter().zip(read) {
         match read {
             Ok(read) => files.push(read),
+            Err(e) if listed.single => return Err(e),
             Err(e) => skipped.push(Diagnostic {
                 severity: Severity::Error,
                 file: file.path.display().to_string(),
@@ -236,11 +279,11 @@ pub(crate) fn gather(path: &Path, options: &LoadOptions) -> Result<Gathered, Loa
             }),
         }
     }
-    Ok(Gathered::Files(FilesRead {
-        name,
+    Ok(FilesRead {
+        name: listed.name,
         files,
         skipped,
-    }))
+    })
 }
 
 /// Parses files read into a workspace.
@@ -250,10 +293,10 @@ pub(crate) fn load_files(read: FilesRead, progress: &LoadProgress) -> Loaded {
 }
 
 /// A file to read: its path, size and modification time as listed.
-struct Listed {
-    path: PathBuf,
-    size: u64,
-    modified_ns: Option<u128>,
+pub(crate) struct Listed {
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_ns: Option<u128>,
 }
 
 impl Listed {

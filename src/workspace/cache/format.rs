@@ -71,14 +71,33 @@ pub fn encode(
 }
 
 /// The state a cache file holds, when it is whole and was written for `now`.
+#[cfg(test)]
 pub fn decode(bytes: &[u8], now: &Key) -> Result<Body, Miss> {
     let (key, body) = checked_parts(bytes)?;
-    let key: Key =
-        read_exactly(key).map_err(|e| Miss::Corrupted(format!("its key does not decode ({e})")))?;
+    let key = read_key(key)?;
     if let Some(miss) = key.mismatch(now) {
         return Err(miss);
     }
-    decode_body(body).map_err(|e| Miss::Corrupted(format!("its contents do not decode ({e})")))
+    read_body(body)
+}
+
+/// The key of a whole cache file, and its state decoded when `wanted` says
+/// so of the key.
+pub fn decode_if(bytes: &[u8], wanted: impl Fn(&Key) -> bool) -> Result<(Key, Option<Body>), Miss> {
+    let (key, body) = checked_parts(bytes)?;
+    let key = read_key(key)?;
+    if !wanted(&key) {
+        return Ok((key, None));
+    }
+    Ok((key, Some(read_body(body)?)))
+}
+
+fn read_key(bytes: &[u8]) -> Result<Key, Miss> {
+    read_exactly(bytes).map_err(|e| Miss::Corrupted(format!("its key does not decode ({e})")))
+}
+
+fn read_body(bytes: &[u8]) -> Result<Body, Miss> {
+    decode_body(bytes).map_err(|e| Miss::Corrupted(format!("its contents do not decode ({e})")))
 }
 
 /// The key and body of a cache file, once its header and checksum hold.

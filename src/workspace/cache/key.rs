@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::super::{Diagnostic, FilesRead, LoadOptions};
+use super::super::{Diagnostic, FilesListed, FilesRead, LoadOptions};
 use super::Miss;
 use crate::workspace::parallel;
 
@@ -66,6 +66,49 @@ impl Key {
             files,
             skipped: read.skipped.clone(),
         }
+    }
+
+    /// The key of `listed` as far as it is known before the files are read:
+    /// the hashes are 0.
+    pub fn listed(listed: &FilesListed, options: &LoadOptions) -> Key {
+        Key {
+            build: this_build(),
+            max_file_bytes: options.max_file_bytes,
+            name: listed.name.clone(),
+            files: listed
+                .files
+                .iter()
+                .map(|f| FileKey {
+                    name: f.path.display().to_string(),
+                    size: f.size,
+                    modified_ns: f.modified_ns,
+                    hash: 0,
+                })
+                .collect(),
+            skipped: listed.skipped.clone(),
+        }
+    }
+
+    /// Whether `self` is `listed` (from [`Key::listed`]) but for the hashes:
+    /// when it is, the cache will very likely be used, and is worth
+    /// decoding while the files are read.
+    pub fn same_but_hashes(&self, listed: &Key) -> bool {
+        let same_file = |a: &FileKey, b: &FileKey| {
+            (&a.name, a.size, a.modified_ns) == (&b.name, b.size, b.modified_ns)
+        };
+        (&self.build, self.max_file_bytes, &self.name, &self.skipped)
+            == (
+                &listed.build,
+                listed.max_file_bytes,
+                &listed.name,
+                &listed.skipped,
+            )
+            && self.files.len() == listed.files.len()
+            && self
+                .files
+                .iter()
+                .zip(&listed.files)
+                .all(|(a, b)| same_file(a, b))
     }
 
     /// Why a cache written for `self` does not fit a load of key `now`;

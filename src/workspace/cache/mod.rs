@@ -25,7 +25,8 @@ use std::sync::OnceLock;
 pub use format::{decode_body, FORMAT_VERSION};
 pub use store::KEEP;
 
-use super::{gather, load_files, source_texts, Gathered, LoadError, LoadOptions, LoadProgress};
+use super::{list, load_files, read_files, source_texts, FilesRead, LoadError, LoadOptions};
+use super::{Listing, LoadProgress};
 use super::{Loaded, Unit};
 use key::Key;
 
@@ -125,31 +126,41 @@ pub fn open_cached(
         return super::load_path_reporting(path, options, progress)
             .map(|l| (l, CacheOutcome::Disabled));
     };
-    let read = match gather(path, options)? {
-        Gathered::Store => {
+    let listed = match list(path)? {
+        Listing::Store => {
             let loaded = super::collect::load_store(path, options, progress);
             return Ok((loaded, CacheOutcome::NotCached("an iam-collect store")));
         }
-        Gathered::Files(read) => read,
+        Listing::Files(listed) => listed,
     };
-    let key = Key::of(&read, options);
     let file = store::file_for(dir, path);
-    let why = match cached(&file, &key, bytes_read(&read)) {
-        Ok(body) => {
-            store::touch(&file, settings.now);
-            let sources: Vec<_> = read.files.into_iter().map(|f| f.source).collect();
-            let texts = source_texts(sources);
-            progress.begin(Unit::File, texts.len(), 0);
-            progress.advance(0, body.workspace.accounts.len());
-            let mut workspace = body.workspace;
-            workspace.sources = texts;
-            let loaded = Loaded {
-                workspace,
-                diagnostics: body.diagnostics,
-                problem_index: OnceLock::new(),
-            };
-            return Ok((loaded, CacheOutcome::Hit));
-        }
+    // The cache is decoded while the files are read and hashed, when the
+    // files' names, sizes and times are those it was written for; the
+    // hashes then decide whether it is used.
+    let provisional = Key::listed(&listed, options);
+    let limit = cache_size_limit(listed.files.iter().map(|f| f.size).sum());
+    let (read, cached) = std::thread::scope(|scope| {
+        let cached = scope.spawn(|| cached(&file, limit, &provisional));
+        let read = read_files(listed, options);
+        // A panic in the decoder is a bug; carry it to the caller.
+        let cached = cached
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (read, cached)
+    });
+    let read = read?;
+    let key = Key::of(&read, options);
+    let why = match cached {
+        Ok((cached_key, body)) => match (cached_key.mismatch(&key), body) {
+            (None, Some(body)) => {
+                store::touch(&file, settings.now);
+                return Ok((hit(read, body, progress), CacheOutcome::Hit));
+            }
+            (Some(why), _) => why,
+            // Equal keys, yet the listing differed: a file changed size
+            // while it was read.
+            (None, None) => Miss::Changed("a file changed while it was read".into()),
+        },
         Err(why) => why,
     };
     let loaded = load_files(read, progress);
@@ -158,22 +169,37 @@ pub fn open_cached(
     Ok((loaded, CacheOutcome::Rebuilt { why, saved }))
 }
 
-/// Total bytes of the files read.
-fn bytes_read(read: &super::FilesRead) -> u64 {
-    read.files.iter().map(|f| f.size).sum()
+/// The workspace of a cache hit: the cached state with the files' texts.
+fn hit(read: FilesRead, body: format::Body, progress: &LoadProgress) -> Loaded {
+    let sources: Vec<_> = read.files.into_iter().map(|f| f.source).collect();
+    let texts = source_texts(sources);
+    progress.begin(Unit::File, texts.len(), 0);
+    progress.advance(0, body.workspace.accounts.len());
+    let mut workspace = body.workspace;
+    workspace.sources = texts;
+    Loaded {
+        workspace,
+        diagnostics: body.diagnostics,
+        problem_index: OnceLock::new(),
+    }
 }
 
-/// The cached state for `key`, or why there is none.
-fn cached(file: &Path, key: &Key, workspace_bytes: u64) -> Result<format::Body, Miss> {
-    // A model is a few times the size of its JSON at most (documents are
-    // compiled once, shared where repeated): a larger file is not read.
-    let limit = workspace_bytes.saturating_mul(8).saturating_add(64 << 20);
+/// The largest cache file read for a workspace of `workspace_bytes`: a model
+/// is a few times the size of its JSON at most (documents are compiled
+/// once, shared where repeated), so a larger file is not read.
+fn cache_size_limit(workspace_bytes: u64) -> u64 {
+    workspace_bytes.saturating_mul(8).saturating_add(64 << 20)
+}
+
+/// The key of the cache file, with its state decoded when the key matches
+/// `provisional` but for the hashes; or why there is none to use.
+fn cached(file: &Path, limit: u64, provisional: &Key) -> Result<(Key, Option<format::Body>), Miss> {
     let bytes = match store::read(file, limit) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Err(Miss::Absent),
         Err(e) => return Err(Miss::Unreadable(e.to_string())),
     };
-    format::decode(&bytes, key)
+    format::decode_if(&bytes, |key| key.same_but_hashes(provisional))
 }
 
 fn save(file: &Path, key: &Key, loaded: &Loaded) -> Result<(), String> {
@@ -187,3 +213,6 @@ fn save(file: &Path, key: &Key, loaded: &Loaded) -> Result<(), String> {
 pub fn cache_file(dir: &Path, path: &Path) -> PathBuf {
     store::file_for(dir, path)
 }
+
+#[cfg(test)]
+mod tests;
