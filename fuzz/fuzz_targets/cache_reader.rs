@@ -81,16 +81,17 @@ fuzz_target!(|data: &[u8]| {
         // As damage: pairs of (position, xor) over the valid cache, then a cut.
         Some((0, damage)) => {
             let mut bytes = fixture.valid.clone();
+            let len = bytes.len();
             let mut pairs = damage.chunks_exact(3);
             for pair in &mut pairs {
                 let at = usize::from(u16::from_le_bytes([pair[0], pair[1]]));
-                if let Some(b) = bytes.get_mut(at * bytes.len() / 65_536) {
+                if let Some(b) = bytes.get_mut(at * len / 65_536) {
                     *b ^= pair[2];
                 }
             }
             if let [hi, lo] = pairs.remainder() {
                 let cut = usize::from(u16::from_le_bytes([*hi, *lo]));
-                bytes.truncate(cut * bytes.len() / 65_536);
+                bytes.truncate(cut * len / 65_536);
             }
             bytes
         }
