@@ -83,7 +83,10 @@ pub fn decode(bytes: &[u8], now: &Key) -> Result<Body, Miss> {
 
 /// The key of a whole cache file, and its state decoded when `wanted` says
 /// so of the key.
-pub fn decode_if(bytes: &[u8], wanted: impl Fn(&Key) -> bool) -> Result<(Key, Option<Body>), Miss> {
+pub fn decode_if(
+    bytes: &[u8],
+    wanted: impl FnOnce(&Key) -> bool,
+) -> Result<(Key, Option<Body>), Miss> {
     let (key, body) = checked_parts(bytes)?;
     let key = read_key(key)?;
     if !wanted(&key) {

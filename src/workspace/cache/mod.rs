@@ -19,14 +19,16 @@ mod format;
 mod key;
 mod store;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use format::{decode_body, FORMAT_VERSION};
 pub use store::KEEP;
 
-use super::{list, load_files, read_files, source_texts, FilesRead, LoadError, LoadOptions};
+use super::{gather, list, load_files, read_files, source_texts, FilesRead, Gathered};
 use super::{Listing, LoadProgress};
+use super::{LoadError, LoadOptions};
 use super::{Loaded, Unit};
 use key::Key;
 
@@ -139,29 +141,59 @@ pub fn open_cached(
     // hashes then decide whether it is used.
     let provisional = Key::listed(&listed, options);
     let limit = cache_size_limit(listed.files.iter().map(|f| f.size).sum());
+    // The decoder sends the cache's key once it decided to decode the state.
+    let (key_sender, key_receiver) = std::sync::mpsc::channel::<Key>();
+    let (file_ref, provisional_ref) = (&file, &provisional);
     let (read, cached) = std::thread::scope(|scope| {
-        let cached = scope.spawn(|| cached(&file, limit, &provisional));
-        let read = read_files(listed, options);
+        let decoder = scope.spawn(move || cached(file_ref, limit, provisional_ref, key_sender));
+        let read = read_files(listed, options).map(|read| {
+            let key = Key::of(&read, options);
+            // The cache is for exactly these files: their texts are made
+            // now, while it decodes, so that the files' bytes are freed
+            // before the decoded model is whole (as in a fresh load).
+            match key_receiver.recv() {
+                Ok(cached_key) if cached_key.mismatch(&key).is_none() => {
+                    (key, Read::Texts(texts_of(read)))
+                }
+                _ => (key, Read::Files(read)),
+            }
+        });
         // A panic in the decoder is a bug; carry it to the caller.
-        let cached = cached
+        let cached = decoder
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         (read, cached)
     });
-    let read = read?;
-    let key = Key::of(&read, options);
-    let why = match cached {
-        Ok((cached_key, body)) => match (cached_key.mismatch(&key), body) {
-            (None, Some(body)) => {
-                store::touch(&file, settings.now);
-                return Ok((hit(read, body, progress), CacheOutcome::Hit));
-            }
-            (Some(why), _) => why,
+    let (key, read) = read?;
+    let (why, read) = match (read, cached) {
+        (Read::Texts(texts), Ok((_, Some(body)))) => {
+            store::touch(&file, settings.now);
+            return Ok((hit(texts, body, progress), CacheOutcome::Hit));
+        }
+        (Read::Files(read), Ok((cached_key, _))) => match cached_key.mismatch(&key) {
+            Some(why) => (why, read),
             // Equal keys, yet the listing differed: a file changed size
             // while it was read.
-            (None, None) => Miss::Changed("a file changed while it was read".into()),
+            None => (
+                Miss::Changed("a file changed while it was read".into()),
+                read,
+            ),
         },
-        Err(why) => why,
+        (Read::Files(read), Err(why)) => (why, read),
+        // The key matched but the state did not decode (or was not
+        // decoded): the files' bytes are gone into texts; read them again.
+        (Read::Texts(_), cached) => {
+            let why = cached
+                .err()
+                .unwrap_or(Miss::Corrupted("its state was not decoded".into()));
+            match gather(path, options)? {
+                Gathered::Files(read) => (why, read),
+                Gathered::Store => {
+                    let loaded = super::collect::load_store(path, options, progress);
+                    return Ok((loaded, CacheOutcome::NotCached("an iam-collect store")));
+                }
+            }
+        }
     };
     let loaded = load_files(read, progress);
     let saved = save(&file, &key, &loaded);
@@ -169,10 +201,18 @@ pub fn open_cached(
     Ok((loaded, CacheOutcome::Rebuilt { why, saved }))
 }
 
+/// The files of a load: as read, or already turned into texts.
+enum Read {
+    Files(FilesRead),
+    Texts(BTreeMap<Arc<str>, Arc<str>>),
+}
+
+fn texts_of(read: FilesRead) -> BTreeMap<Arc<str>, Arc<str>> {
+    source_texts(read.files.into_iter().map(|f| f.source).collect())
+}
+
 /// The workspace of a cache hit: the cached state with the files' texts.
-fn hit(read: FilesRead, body: format::Body, progress: &LoadProgress) -> Loaded {
-    let sources: Vec<_> = read.files.into_iter().map(|f| f.source).collect();
-    let texts = source_texts(sources);
+fn hit(texts: BTreeMap<Arc<str>, Arc<str>>, body: format::Body, progress: &LoadProgress) -> Loaded {
     progress.begin(Unit::File, texts.len(), 0);
     progress.advance(0, body.workspace.accounts.len());
     let mut workspace = body.workspace;
@@ -192,14 +232,27 @@ fn cache_size_limit(workspace_bytes: u64) -> u64 {
 }
 
 /// The key of the cache file, with its state decoded when the key matches
-/// `provisional` but for the hashes; or why there is none to use.
-fn cached(file: &Path, limit: u64, provisional: &Key) -> Result<(Key, Option<format::Body>), Miss> {
+/// `provisional` but for the hashes (the key is then sent on `decoding`
+/// first); or why there is none to use.
+fn cached(
+    file: &Path,
+    limit: u64,
+    provisional: &Key,
+    decoding: std::sync::mpsc::Sender<Key>,
+) -> Result<(Key, Option<format::Body>), Miss> {
     let bytes = match store::read(file, limit) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Err(Miss::Absent),
         Err(e) => return Err(Miss::Unreadable(e.to_string())),
     };
-    format::decode_if(&bytes, |key| key.same_but_hashes(provisional))
+    format::decode_if(&bytes, |key| {
+        let wanted = key.same_but_hashes(provisional);
+        if wanted {
+            // The reader may have given up waiting; then nothing is lost.
+            let _ = decoding.send(key.clone());
+        }
+        wanted
+    })
 }
 
 fn save(file: &Path, key: &Key, loaded: &Loaded) -> Result<(), String> {
