@@ -2,7 +2,8 @@
 //!
 //! `cargo bench` generates the enterprise workspace once (scale from
 //! `IAMSCOPE_BENCH_SCALE`, default 1: ~10 accounts, 10,000 users, 100 MB) into
-//! `target/bench-workspace/`, then measures loading it, one decision, the
+//! `target/bench-workspace/`, then measures loading it (from its files, and
+//! again through the snapshot cache in `target/bench-cache/`), one decision, the
 //! effective permissions of a principal over the whole catalog, who-can, a
 //! session diff, a fuzzy filter of the catalog, one frame, and start-up.
 
@@ -23,6 +24,8 @@ use iamscope::policy::RequestContext;
 use iamscope::tui::theme::Theme;
 use iamscope::tui::{update, Action, App};
 use iamscope::who_can::who_can;
+use iamscope::workspace::cache::{open_cached, CacheOutcome, CacheSettings};
+use iamscope::workspace::{LoadOptions, LoadProgress};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -106,6 +109,31 @@ fn bench_load(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     group.bench_function("load and index the workspace", |b| {
         b.iter(|| black_box(iamscope::workspace::load_path(&dir).expect("load")))
+    });
+    // Reopening the same files through the snapshot cache (issue 17): every
+    // file still read and hashed, the model decoded instead of parsed.
+    let cache = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache");
+    let settings = CacheSettings {
+        dir: Some(cache),
+        now: std::time::SystemTime::now(),
+    };
+    let open = || {
+        open_cached(
+            &dir,
+            &LoadOptions::default(),
+            &LoadProgress::default(),
+            &settings,
+        )
+        .expect("load")
+    };
+    let (_, outcome) = open();
+    eprintln!("snapshot cache before the bench: {outcome}");
+    group.bench_function("load the workspace from the snapshot cache", |b| {
+        b.iter(|| {
+            let (loaded, outcome) = open();
+            assert_eq!(outcome, CacheOutcome::Hit);
+            black_box(loaded)
+        })
     });
     // The same organization as thousands of small files (iam-collect).
     let store = store_dir();

@@ -1,15 +1,17 @@
-//! Nothing is written anywhere and nothing touches the network: every
-//! headless command runs under strace, which must show no file opened for
-//! writing, created, renamed or removed, and no socket. Skips (and says so)
-//! where strace is missing or not permitted.
+//! Nothing is written anywhere but the snapshot cache, and nothing touches
+//! the network: every headless command runs under strace, which must show no
+//! file opened for writing, created, renamed or removed outside the cache
+//! directory (none at all with `--no-cache`), and no socket. Skips (and says
+//! so) where strace is missing or not permitted.
 
 use std::path::Path;
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_iamscope");
 
-/// The system calls a command made that write, remove or connect.
-fn forbidden_calls(args: &[&str]) -> Option<Vec<String>> {
+/// The system calls a command made that write, remove or connect, but for
+/// those in the cache directory `cache`.
+fn forbidden_calls(args: &[&str], cache: &Path) -> Option<Vec<String>> {
     let trace = std::env::temp_dir().join(format!(
         "iamscope-strace-{}-{}.txt",
         std::process::id(),
@@ -20,6 +22,7 @@ fn forbidden_calls(args: &[&str]) -> Option<Vec<String>> {
         .arg(&trace)
         .arg(BIN)
         .args(args)
+        .env("IAMSCOPE_CACHE_DIR", cache)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .ok()?;
@@ -32,6 +35,7 @@ fn forbidden_calls(args: &[&str]) -> Option<Vec<String>> {
     }
     Some(
         text.lines()
+            .filter(|line| !line.contains(&*cache.to_string_lossy()))
             .filter(|line| {
                 let opens_for_writing = (line.contains("open")
                     && (line.contains("O_WRONLY")
@@ -93,11 +97,24 @@ fn headless_commands_write_nothing_and_open_no_socket() {
         &["--summary", workshop],
         &["validate"],
     ];
+    let cache = std::env::temp_dir().join(format!("iamscope-no-writes-{}", std::process::id()));
     for args in runs {
-        let Some(calls) = forbidden_calls(args) else {
-            eprintln!("note: strace could not trace here; skipping");
-            return;
-        };
-        assert!(calls.is_empty(), "iamscope {args:?} made: {calls:#?}");
+        // Twice: the first writes the cache, the second reads it.
+        for _ in 0..2 {
+            let Some(calls) = forbidden_calls(args, &cache) else {
+                eprintln!("note: strace could not trace here; skipping");
+                let _ = std::fs::remove_dir_all(&cache);
+                return;
+            };
+            assert!(calls.is_empty(), "iamscope {args:?} made: {calls:#?}");
+        }
+        // Without the cache, nothing at all: not even in the cache directory.
+        let elsewhere = std::env::temp_dir().join("iamscope-no-writes-unused");
+        let mut no_cache = args.to_vec();
+        no_cache.push("--no-cache");
+        let calls = forbidden_calls(&no_cache, &elsewhere).unwrap_or_default();
+        assert!(calls.is_empty(), "iamscope {no_cache:?} made: {calls:#?}");
+        assert!(!elsewhere.exists());
     }
+    let _ = std::fs::remove_dir_all(&cache);
 }

@@ -49,6 +49,8 @@ impl Tmux {
     /// shell) in the session. The guard exists first, so a failure from
     /// here on still kills the server.
     fn start(mut self, argv: &[&str]) -> Tmux {
+        // The snapshot cache goes to the scratch folder, never the user's.
+        let cache = format!("IAMSCOPE_CACHE_DIR={}", self.dir.join("cache").display());
         let mut args = vec![
             "new-session",
             "-d",
@@ -68,6 +70,7 @@ impl Tmux {
             "env",
             "NO_COLOR=1",
             "TERM=xterm-256color",
+            &cache,
         ];
         args.extend_from_slice(argv);
         self.run(&args);

@@ -18,6 +18,10 @@ pub struct Cli {
     /// Print a summary of the workspace instead of opening the terminal UI.
     #[arg(long)]
     pub summary: bool,
+    /// Load the workspace from its files without the snapshot cache (and
+    /// write none); see the README, "The snapshot cache".
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub ui: UiArgs,
 }

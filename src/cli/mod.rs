@@ -48,6 +48,7 @@ pub enum ExitCode {
 
 /// Runs a parsed command line; `now_epoch` is the wall clock, read by the caller.
 pub fn run(cli: Cli, now_epoch: i64) -> ExitCode {
+    workspace_arg::use_cache(!cli.no_cache);
     match cli.command {
         Some(Command::Check(args)) => check::run(&args, now_epoch),
         Some(Command::Assume(args)) => assume::run(&args, now_epoch),

@@ -113,6 +113,13 @@ pub fn run(args: &ValidateArgs, now: i64) -> ExitCode {
             },
         );
     }
+    if args.verbose {
+        if let Some((outcome, file)) = super::workspace_arg::last_cache_outcome() {
+            // On stderr: the problems on stdout stay what scripts parse.
+            let file = file.map_or(String::new(), |f| format!(" ({})", f.display()));
+            eprintln!("iamscope: snapshot cache: {outcome}{}", clean(&file));
+        }
+    }
     if errors > 0 {
         ExitCode::BadInput
     } else {

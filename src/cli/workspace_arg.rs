@@ -1,10 +1,62 @@
 //! Opening the workspace a command names, or the bundled workshop.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use super::ExitCode;
 use crate::text::clean;
-use crate::workspace::{load_path_reporting, LoadOptions, LoadProgress, Loaded};
+use crate::workspace::cache::{open_cached, CacheOutcome, CacheSettings};
+use crate::workspace::{LoadOptions, LoadProgress, Loaded};
+
+/// Whether workspaces open through the snapshot cache: off until the
+/// command line turns it on (`cli::run`, unless `--no-cache`), so that code
+/// calling these functions in-process (tests) never writes a cache.
+static CACHE_ON: AtomicBool = AtomicBool::new(false);
+
+/// What the cache did in the last open, for `validate --verbose`.
+static LAST_OUTCOME: Mutex<Option<(CacheOutcome, Option<PathBuf>)>> = Mutex::new(None);
+
+/// Turns opening through the snapshot cache on or off for this process.
+pub fn use_cache(on: bool) {
+    CACHE_ON.store(on, Ordering::Relaxed);
+}
+
+/// What the cache did when the last workspace was opened, and its file.
+pub fn last_cache_outcome() -> Option<(CacheOutcome, Option<PathBuf>)> {
+    LAST_OUTCOME.lock().ok().and_then(|o| o.clone())
+}
+
+/// The cache directory: `$IAMSCOPE_CACHE_DIR`, else the platform's cache
+/// directory (`$XDG_CACHE_HOME/iamscope`, else `~/.cache/iamscope`; on
+/// macOS `~/Library/Caches/iamscope`). `None` when none can be told.
+pub fn cache_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("IAMSCOPE_CACHE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let home = var("HOME").map(PathBuf::from);
+    if cfg!(target_os = "macos") {
+        return home.map(|h| h.join("Library/Caches/iamscope"));
+    }
+    // The XDG base directory specification ignores a relative path.
+    if let Some(xdg) = var("XDG_CACHE_HOME").map(PathBuf::from) {
+        if xdg.is_absolute() {
+            return Some(xdg.join("iamscope"));
+        }
+    }
+    home.map(|h| h.join(".cache/iamscope"))
+}
+
+fn cache_settings() -> CacheSettings {
+    if !CACHE_ON.load(Ordering::Relaxed) {
+        return CacheSettings::disabled();
+    }
+    CacheSettings {
+        dir: cache_dir(),
+        now: std::time::SystemTime::now(),
+    }
+}
 
 /// Loads `path`, or the bundled workshop sample when there is none.
 /// On failure, prints why and returns the exit code.
@@ -29,10 +81,25 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
     match path {
         None => Ok(crate::bundled::workshop::load()),
         Some(path) => super::progress::on_stderr(&path.display().to_string(), |progress| {
-            load_path_reporting(path, &load_options(), progress)
-        })
-        .map_err(|e| e.to_string()),
+            open_through_cache(path, progress)
+        }),
     }
+}
+
+/// Opens `path` through the snapshot cache when it is on, advancing
+/// `progress`, and remembers what the cache did for `validate --verbose`.
+fn open_through_cache(path: &Path, progress: &LoadProgress) -> Result<Loaded, String> {
+    let settings = cache_settings();
+    let (loaded, outcome) =
+        open_cached(path, &load_options(), progress, &settings).map_err(|e| e.to_string())?;
+    let file = settings
+        .dir
+        .as_deref()
+        .map(|dir| crate::workspace::cache::cache_file(dir, path));
+    if let Ok(mut last) = LAST_OUTCOME.lock() {
+        *last = Some((outcome, file));
+    }
+    Ok(loaded)
 }
 
 /// Loads `path` (or the bundled workshop) counting on `progress`: what
@@ -40,9 +107,7 @@ pub fn load(path: Option<&Path>) -> Result<Loaded, String> {
 pub fn load_reporting(path: Option<&Path>, progress: &LoadProgress) -> Result<Loaded, String> {
     match path {
         None => Ok(crate::bundled::workshop::load()),
-        Some(path) => {
-            load_path_reporting(path, &load_options(), progress).map_err(|e| e.to_string())
-        }
+        Some(path) => open_through_cache(path, progress),
     }
 }
 

@@ -6,20 +6,21 @@ use std::sync::{Arc, OnceLock};
 use super::policy_ref::{NamedPolicy, Place};
 
 /// A resource tag or principal tag.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub key: String,
     pub value: String,
 }
 
 /// An IAM user: long-term credentials, its own policies plus its groups'.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub name: String,
     pub id: String,
     pub arn: String,
     pub path: String,
     pub create_date: Option<String>,
+    #[serde(with = "super::sharing::arcs")]
     pub inline_policies: Vec<Arc<NamedPolicy>>,
     /// Group names, as the dump lists them.
     pub groups: Vec<String>,
@@ -33,13 +34,14 @@ pub struct User {
 }
 
 /// An IAM group: a set of policies its members share. Not a principal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub name: String,
     pub id: String,
     pub arn: String,
     pub path: String,
     pub create_date: Option<String>,
+    #[serde(with = "super::sharing::arcs")]
     pub inline_policies: Vec<Arc<NamedPolicy>>,
     pub attached: Vec<String>,
     /// Where the dump lists it.
@@ -50,7 +52,7 @@ pub struct Group {
 pub const DEFAULT_MAX_SESSION_SECONDS: u32 = 3600;
 
 /// An IAM role: permissions that exist only inside a session.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Role {
     pub name: String,
     pub id: String,
@@ -58,7 +60,9 @@ pub struct Role {
     pub path: String,
     pub create_date: Option<String>,
     /// The trust policy: who may assume the role.
+    #[serde(with = "super::sharing::arcs::optional")]
     pub trust_policy: Option<Arc<NamedPolicy>>,
+    #[serde(with = "super::sharing::arcs")]
     pub inline_policies: Vec<Arc<NamedPolicy>>,
     pub attached: Vec<String>,
     pub boundary: Option<String>,
@@ -79,16 +83,17 @@ impl Role {
 }
 
 /// One version of a managed policy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PolicyVersion {
     pub version_id: String,
     pub is_default: bool,
     pub create_date: Option<String>,
+    #[serde(with = "super::sharing::arc")]
     pub document: Arc<NamedPolicy>,
 }
 
 /// A managed policy with all its versions; only the default one is evaluated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ManagedPolicy {
     pub name: String,
     pub arn: String,
@@ -127,7 +132,7 @@ pub fn is_aws_managed_arn(arn: &str) -> bool {
 
 /// One account, as one authorization-details file describes it (a file may
 /// describe several: then each of its accounts names that file).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Account {
     pub id: String,
     /// The file it came from, for messages.
@@ -143,6 +148,7 @@ pub struct Account {
     pub instance_profiles: BTreeMap<String, Vec<String>>,
     /// Groups by name and roles by ARN, built at first use: who-can resolves
     /// 13,000 principals and tests thousands of trust policies at scale.
+    #[serde(skip)]
     pub(crate) index: OnceLock<AccountIndex>,
 }
 

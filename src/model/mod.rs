@@ -12,6 +12,7 @@ pub mod footprint;
 pub mod organization;
 pub mod policy_ref;
 pub mod resource_facts;
+pub mod sharing;
 pub mod workspace;
 
 pub use account::{Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User};

@@ -7,22 +7,23 @@ use std::sync::Arc;
 use super::policy_ref::NamedPolicy;
 
 /// An SCP or RCP and the roots, OUs or accounts it is attached to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OrgPolicy {
     pub name: String,
     pub targets: Vec<String>,
+    #[serde(with = "super::sharing::arc")]
     pub document: Arc<NamedPolicy>,
 }
 
 /// An organizational unit or account placed in the tree.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OrgNode {
     pub id: String,
     pub name: String,
     pub parent_id: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
     pub file: String,
     /// `o-…`, when the file gives it (`aws organizations describe-organization`
@@ -45,9 +46,11 @@ pub struct Organization {
     /// holds several (see [`Organization::root_organizations`]).
     pub other_management_accounts: Vec<String>,
     /// Each account's organization keys, computed at first use.
+    #[serde(skip)]
     pub(crate) keys_cache: std::sync::OnceLock<BTreeMap<String, Arc<AccountOrgKeys>>>,
     /// The SCP and RCP levels of every account, computed at first use:
     /// evaluation asks for them on every request.
+    #[serde(skip)]
     pub(crate) level_cache: std::sync::OnceLock<LevelsByAccount>,
 }
 

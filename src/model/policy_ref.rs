@@ -8,16 +8,18 @@ use crate::policy::{JsonPath, Policy, PolicyKind};
 /// Where an element (a user, a group, a role, a managed policy) sits in the
 /// workspace: its file and its JSON path there. Problems found while loading
 /// are matched to the elements they touch by this place.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Place {
+    #[serde(with = "super::sharing::name")]
     pub file: Arc<str>,
     pub path: JsonPath,
 }
 
 /// Where a policy document was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PolicyOrigin {
     /// The file, as the user named it (or a description for built-in policies).
+    #[serde(with = "super::sharing::name")]
     pub file: Arc<str>,
     /// Path of the document inside the file.
     pub path: JsonPath,
@@ -29,7 +31,7 @@ pub struct PolicyOrigin {
     pub source: PolicySource,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PolicySource {
     Inline,
     CustomerManaged,
@@ -60,7 +62,7 @@ impl PolicySource {
 }
 
 /// A parsed document with its origin and the use it was parsed for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NamedPolicy {
     pub origin: PolicyOrigin,
     pub kind: PolicyKind,
@@ -68,6 +70,7 @@ pub struct NamedPolicy {
     /// use: an AWS managed policy is printed in every account's dump, and a
     /// customer policy is often copied from account to account, so the loader
     /// compiles each distinct text once.
+    #[serde(with = "super::sharing::arc")]
     pub policy: Arc<Policy>,
 }
 

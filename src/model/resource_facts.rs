@@ -9,7 +9,7 @@ use super::account::Tag;
 /// (`PublicAccessBlockConfiguration`). Only `RestrictPublicBuckets` changes
 /// an evaluation of a policy; the others govern ACLs and the writing of
 /// policies, which iamscope does not model.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublicAccessBlock {
     pub block_public_acls: bool,
     pub ignore_public_acls: bool,
@@ -18,7 +18,7 @@ pub struct PublicAccessBlock {
 }
 
 /// Tags by resource ARN and Block Public Access by bucket and by account.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResourceFacts {
     /// Tags of resources, by ARN (sorted).
     pub tags: BTreeMap<String, Vec<Tag>>,

@@ -11,24 +11,25 @@ use super::policy_ref::NamedPolicy;
 use crate::text::edit_distance;
 
 /// A resource-based policy (S3 bucket, KMS key, SQS queue...).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ResourcePolicy {
     pub arn: String,
     /// The owning account, when the file says it (needed for S3 ARNs, which carry none).
     pub account: Option<String>,
+    #[serde(with = "super::sharing::arc")]
     pub document: Arc<NamedPolicy>,
 }
 
 /// The owner of a resource the workspace has no policy for, as a
 /// resource-policies file declares it (`{"Arn", "AccountId"}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceOwner {
     pub arn: String,
     pub account: String,
 }
 
 /// Everything the tool knows, read once from the workspace files.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Workspace {
     /// A short name for headers: the folder or file name.
     pub name: String,
@@ -48,11 +49,14 @@ pub struct Workspace {
     /// says them (an iam-collect store does).
     pub resource_facts: super::resource_facts::ResourceFacts,
     /// The text of each file, by the name diagnostics use.
+    #[serde(skip)]
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Resource policies by ARN, built at first use.
+    #[serde(skip)]
     pub(crate) resource_index: std::sync::OnceLock<HashMap<String, usize>>,
     /// AWS managed policies of the dumps: ARN → the first account holding
     /// one, built at first use (and for the number of accounts then).
+    #[serde(skip)]
     pub(crate) aws_managed_index: std::sync::OnceLock<(usize, HashMap<String, usize>)>,
 }
 

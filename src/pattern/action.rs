@@ -24,6 +24,23 @@ struct CompiledAction {
     glob: Glob,
 }
 
+/// Written as its text and compiled again when read (through the same
+/// per-thread table), so a workspace read from the snapshot cache shares
+/// its patterns as a fresh load does, and a cache cannot carry a compiled
+/// form its text would not give.
+impl serde::Serialize for ActionPattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.raw())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ActionPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(ActionPattern::new(&raw))
+    }
+}
+
 /// Distinct patterns a thread remembers before starting over: bounded, so a
 /// long session (a UI reloading workspaces, a fuzzer) cannot grow it without
 /// end; a pattern compiled again after a reset only costs sharing.
@@ -79,13 +96,29 @@ impl ActionPattern {
 /// prefix: AWS managed policies such as ReadOnlyAccess list about 1,700
 /// patterns, and a request for `s3:GetObject` need only test the `s3:` ones
 /// (and those whose prefix has a wildcard).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serde writes the patterns only; the index is rebuilt when they are read
+/// back, so a cached copy can never hold positions outside its patterns.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(from = "Vec<ActionPattern>")]
 pub struct ActionList {
     patterns: Vec<ActionPattern>,
     /// Lower-case service prefix → positions of its patterns, sorted by prefix.
     by_service: Vec<(String, Vec<usize>)>,
     /// Positions of the patterns whose prefix has a wildcard (`*`, `*:List*`).
     any_service: Vec<usize>,
+}
+
+impl serde::Serialize for ActionList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.patterns.serialize(serializer)
+    }
+}
+
+impl From<Vec<ActionPattern>> for ActionList {
+    fn from(patterns: Vec<ActionPattern>) -> Self {
+        ActionList::new(patterns)
+    }
 }
 
 impl ActionList {

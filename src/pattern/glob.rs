@@ -10,7 +10,7 @@
 //! and `${?}` is literal: a user named `a*` must not become a wildcard.
 
 /// One element of a compiled pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum GlobToken {
     /// Literal text, compared byte for byte (ASCII case folded when the
     /// pattern is case-insensitive).
@@ -22,14 +22,14 @@ pub enum GlobToken {
 }
 
 /// Whether letters must match in case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CaseRule {
     Sensitive,
     Insensitive,
 }
 
 /// A compiled wildcard pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Glob {
     tokens: Vec<GlobToken>,
     case: CaseRule,

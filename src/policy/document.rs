@@ -20,7 +20,9 @@ use crate::catalog::Catalog;
 use crate::pattern::folded::find_folded;
 
 /// Where a policy is used, which decides its grammar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum PolicyKind {
     /// Attached to a user, group or role (inline or managed).
     Identity,
@@ -64,7 +66,7 @@ enum ElementRule {
 
 /// The policy language version. Variables are substituted only under 2012-10-17;
 /// a missing `Version` behaves as 2008-10-17 (IAM JSON policy reference, "Version").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Version {
     V2012_10_17,
     V2008_10_17,
@@ -78,13 +80,31 @@ impl Version {
 }
 
 /// A policy document with its well-formed statements.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "PolicyParts")]
 pub struct Policy {
     pub version: Version,
     pub id: Option<String>,
     pub statements: Vec<Statement>,
-    /// Which statements can apply to an action of each service.
+    /// Which statements can apply to an action of each service. Not
+    /// written by serde: rebuilt from the statements when read back, so a
+    /// cached copy can never hold positions outside its statements.
+    #[serde(skip)]
     index: StatementIndex,
+}
+
+/// A policy as serde reads it, before its index is built.
+#[derive(serde::Deserialize)]
+struct PolicyParts {
+    version: Version,
+    id: Option<String>,
+    statements: Vec<Statement>,
+}
+
+impl From<PolicyParts> for Policy {
+    fn from(parts: PolicyParts) -> Self {
+        Policy::new(parts.version, parts.id, parts.statements)
+    }
 }
 
 /// The statements of a policy by the service prefixes of their `Action`

@@ -13,7 +13,7 @@ use super::values::{describe, string_list};
 use crate::arn::{is_account_id, is_unique_id, Arn};
 
 /// One entry of `"AWS": [...]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AwsPrincipal {
     /// `"*"`: every principal, authenticated or not.
     Everyone,
@@ -36,7 +36,7 @@ pub enum AwsPrincipal {
 }
 
 /// The principals a `Principal` element lists.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PrincipalSet {
     /// `"Principal": "*"` or `{"AWS": "*"}`.
     pub everyone: bool,
@@ -47,7 +47,7 @@ pub struct PrincipalSet {
 }
 
 /// `Principal` or `NotPrincipal`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PrincipalSpec {
     Principal(PrincipalSet),
     NotPrincipal(PrincipalSet),

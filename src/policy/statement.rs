@@ -7,7 +7,9 @@ use super::principal::PrincipalSpec;
 use super::variables::Template;
 
 /// `Allow` or `Deny`: nothing else is valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Effect {
     Allow,
     Deny,
@@ -23,7 +25,7 @@ impl Effect {
 }
 
 /// `Action` or `NotAction`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ActionSpec {
     Action(ActionList),
     /// Matches every action except those listed, in every service: with
@@ -32,14 +34,14 @@ pub enum ActionSpec {
 }
 
 /// `Resource` or `NotResource`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ResourceSpec {
     Resource(Vec<Template>),
     NotResource(Vec<Template>),
 }
 
 /// A statement, kept only when it is well formed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Statement {
     /// Position in the policy's `Statement` list (0 when `Statement` is an object).
     pub index: usize,

@@ -22,7 +22,7 @@ use super::glob::{match_views, CaseRule, Glob, GlobBuilder, GlobToken, TokenView
 const SLOTTED_VARIABLES: usize = 8;
 
 /// One piece of a value that may hold variables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Piece {
     /// Text as written in the policy; `*` and `?` in it are wildcards where the
     /// operator allows wildcards.
@@ -37,7 +37,7 @@ pub enum Piece {
 }
 
 /// A policy string value, split into text and variables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Template {
     raw: String,
     /// Empty when the value is plain text (the common case): `raw` is then
@@ -49,7 +49,7 @@ pub struct Template {
 }
 
 /// A resource pattern, compiled once when the policy is read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Compiled {
     /// Not a resource entry (a condition value), or one with too many
     /// variables: matched by building the pattern.
@@ -62,7 +62,7 @@ enum Compiled {
 }
 
 /// One element of a resource pattern with variables.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Slot {
     Token(GlobToken),
     /// The value of the n-th variable of the template: literal text.

@@ -6,7 +6,7 @@ use super::locate::Position;
 use crate::policy::Severity;
 
 /// A problem in one file, at a line and column where it can be told.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,
@@ -20,7 +20,7 @@ pub struct Diagnostic {
 }
 
 /// A problem's place in the JSON of its file, and what it repeats as.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Anchor {
     /// The JSON path the problem is located at (inside an encoded document,
     /// the document's own path), to tell which elements it touches.

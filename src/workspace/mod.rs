@@ -6,6 +6,7 @@
 //! (`ResourcePolicies`) or an organization (`Organization`).
 
 mod account_file;
+pub mod cache;
 pub mod caveats;
 pub mod collect;
 pub mod diagnostic;
@@ -157,6 +158,62 @@ pub fn load_path_reporting(
     options: &LoadOptions,
     progress: &LoadProgress,
 ) -> Result<Loaded, LoadError> {
+    match gather(path, options)? {
+        Gathered::Store => Ok(collect::load_store(path, options, progress)),
+        Gathered::Files(files) => Ok(load_files(files, progress)),
+    }
+}
+
+/// What a path holds, read: an iam-collect store (read by [`collect`] in
+/// its own way), or the files of a folder or the one file.
+pub(crate) enum Gathered {
+    Store,
+    Files(FilesRead),
+}
+
+/// What a path holds, listed but not read yet.
+pub(crate) enum Listing {
+    Store,
+    Files(FilesListed),
+}
+
+/// The files of a workspace, listed with their sizes and times.
+pub(crate) struct FilesListed {
+    pub name: String,
+    pub files: Vec<Listed>,
+    /// Whether the workspace is one file (which must be read) rather than
+    /// a folder (whose unreadable files are skipped).
+    single: bool,
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// The files of a workspace, read, before they are parsed.
+pub(crate) struct FilesRead {
+    /// The workspace's short name (the folder or file name).
+    pub name: String,
+    pub files: Vec<FileRead>,
+    /// The files that could not be read, and why (they are skipped).
+    pub skipped: Vec<Diagnostic>,
+}
+
+/// One file read, with what tells this version of it from another.
+pub(crate) struct FileRead {
+    pub source: Source,
+    pub size: u64,
+    /// Its modification time, in nanoseconds since 1970, when the system tells.
+    pub modified_ns: Option<u128>,
+}
+
+/// Lists and reads what `path` holds; an iam-collect store is only told.
+pub(crate) fn gather(path: &Path, options: &LoadOptions) -> Result<Gathered, LoadError> {
+    match list(path)? {
+        Listing::Store => Ok(Gathered::Store),
+        Listing::Files(listed) => read_files(listed, options).map(Gathered::Files),
+    }
+}
+
+/// Lists what `path` holds, without reading the files.
+pub(crate) fn list(path: &Path) -> Result<Listing, LoadError> {
     let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
         _ => LoadError::Unreadable {
@@ -170,7 +227,7 @@ pub fn load_path_reporting(
         .unwrap_or_else(|| path.display().to_string());
     // An iam-collect store is a tree of small files, not a folder of dumps.
     if metadata.is_dir() && collect::is_store(path) {
-        return Ok(collect::load_store(path, options, progress));
+        return Ok(Listing::Store);
     }
     if !metadata.is_dir() {
         if let Some(kind) = special_file_kind(&metadata) {
@@ -179,27 +236,43 @@ pub fn load_path_reporting(
                 kind,
             });
         }
-        let source = read_source(path, metadata.len(), options)?;
-        return Ok(load_sources_after(
-            &name,
-            vec![source],
-            Vec::new(),
-            progress,
-        ));
+        return Ok(Listing::Files(FilesListed {
+            name,
+            files: vec![Listed::of(path.to_path_buf(), &metadata)],
+            single: true,
+            skipped: Vec::new(),
+        }));
     }
-    let (files, mut diagnostics) = folder_files(path)?;
+    let (files, skipped) = folder_files(path)?;
+    Ok(Listing::Files(FilesListed {
+        name,
+        files,
+        single: false,
+        skipped,
+    }))
+}
+
+/// Reads the files listed, on every core, largest first. A folder's files
+/// that cannot be read are reported and skipped; a single file that cannot
+/// be read is a [`LoadError`].
+pub(crate) fn read_files(
+    listed: FilesListed,
+    options: &LoadOptions,
+) -> Result<FilesRead, LoadError> {
     let read = parallel::map_heaviest_first(
-        &files,
-        |(_, size)| *size,
-        |(file, size)| read_source(file, *size, options),
+        &listed.files,
+        |file| file.size,
+        |file| read_listed(file, options),
     );
-    let mut sources = Vec::with_capacity(files.len());
-    for ((file, _), read) in files.iter().zip(read) {
+    let mut files = Vec::with_capacity(listed.files.len());
+    let mut skipped = listed.skipped;
+    for (file, read) in listed.files.iter().zip(read) {
         match read {
-            Ok(source) => sources.push(source),
-            Err(e) => diagnostics.push(Diagnostic {
+            Ok(read) => files.push(read),
+            Err(e) if listed.single => return Err(e),
+            Err(e) => skipped.push(Diagnostic {
                 severity: Severity::Error,
-                file: file.display().to_string(),
+                file: file.path.display().to_string(),
                 position: None,
                 path: None,
                 message: format!("{}; the file is skipped", e.reason()),
@@ -207,11 +280,53 @@ pub fn load_path_reporting(
             }),
         }
     }
-    Ok(load_sources_after(&name, sources, diagnostics, progress))
+    Ok(FilesRead {
+        name: listed.name,
+        files,
+        skipped,
+    })
 }
 
-/// A folder's files to read, with their sizes, and the problems of the others.
-type FolderFiles = (Vec<(PathBuf, u64)>, Vec<Diagnostic>);
+/// Parses files read into a workspace.
+pub(crate) fn load_files(read: FilesRead, progress: &LoadProgress) -> Loaded {
+    let sources = read.files.into_iter().map(|f| f.source).collect();
+    load_sources_after(&read.name, sources, read.skipped, progress)
+}
+
+/// A file to read: its path, size and modification time as listed.
+pub(crate) struct Listed {
+    pub path: PathBuf,
+    pub size: u64,
+    pub modified_ns: Option<u128>,
+}
+
+impl Listed {
+    fn of(path: PathBuf, metadata: &std::fs::Metadata) -> Self {
+        let modified_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos());
+        Listed {
+            path,
+            size: metadata.len(),
+            modified_ns,
+        }
+    }
+}
+
+fn read_listed(listed: &Listed, options: &LoadOptions) -> Result<FileRead, LoadError> {
+    let source = read_source(&listed.path, listed.size, options)?;
+    Ok(FileRead {
+        // The bytes read, should the file have changed since it was listed.
+        size: source.bytes.len() as u64,
+        modified_ns: listed.modified_ns,
+        source,
+    })
+}
+
+/// A folder's files to read, and the problems of the others.
+type FolderFiles = (Vec<Listed>, Vec<Diagnostic>);
 
 /// The `*.json` files of a folder (not its subfolders, where tours and other
 /// material live) with their sizes, in name order, and a warning for each
@@ -242,7 +357,7 @@ fn folder_files(folder: &Path) -> Result<FolderFiles, LoadError> {
             continue;
         }
         match special_file_kind(&metadata) {
-            None => files.push((path, metadata.len())),
+            None => files.push(Listed::of(path, &metadata)),
             Some(kind) => diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
                 file: path.display().to_string(),
@@ -387,30 +502,7 @@ fn load_sources_after(
         name: name.to_string(),
         ..Workspace::default()
     };
-    // A recipe stands for the files it generates (recipe.rs).
-    let sources = recipe::expand(sources, &mut diagnostics);
-    // Each text is copied into its Arc once, before reading (converting after
-    // would copy every file while the whole model is in memory), on every
-    // core: checking and copying 100 MB is a tenth of a second.
-    let decoded = parallel::map_heaviest_first(
-        &sources,
-        |source| source.bytes.len() as u64,
-        |source| decode_text(&source.bytes),
-    );
-    let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-    for (source, decoded) in sources.into_iter().zip(decoded) {
-        match decoded {
-            Ok(text) => texts.push((Arc::from(source.name.as_str()), text)),
-            Err((position, message)) => diagnostics.push(Diagnostic {
-                severity: Severity::Error,
-                file: source.name,
-                position: Some(position),
-                path: None,
-                message,
-                anchor: None,
-            }),
-        }
-    }
+    let texts = decode_sources(sources, &mut diagnostics);
     let bytes = texts.iter().map(|(_, text)| text.len() as u64).sum();
     progress.begin(Unit::File, texts.len(), bytes);
     let mut contexts = Vec::new();
@@ -437,6 +529,49 @@ fn load_sources_after(
         diagnostics,
         problem_index: std::sync::OnceLock::new(),
     }
+}
+
+/// The texts of `sources`, by name, as a load keeps them in
+/// [`Workspace::sources`]: for a workspace whose model is read from the
+/// snapshot cache, which keeps no text.
+pub(crate) fn source_texts(sources: Vec<Source>) -> BTreeMap<Arc<str>, Arc<str>> {
+    // The problems are in the cached diagnostics already.
+    decode_sources(sources, &mut Vec::new())
+        .into_iter()
+        .collect()
+}
+
+/// The text of each source (recipes replaced by the files they generate),
+/// and a problem for each that is not text.
+fn decode_sources(
+    sources: Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Arc<str>, Arc<str>)> {
+    // A recipe stands for the files it generates (recipe.rs).
+    let sources = recipe::expand(sources, diagnostics);
+    // Each text is copied into its Arc once, before reading (converting after
+    // would copy every file while the whole model is in memory), on every
+    // core: checking and copying 100 MB is a tenth of a second.
+    let decoded = parallel::map_heaviest_first(
+        &sources,
+        |source| source.bytes.len() as u64,
+        |source| decode_text(&source.bytes),
+    );
+    let mut texts: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+    for (source, decoded) in sources.into_iter().zip(decoded) {
+        match decoded {
+            Ok(text) => texts.push((Arc::from(source.name.as_str()), text)),
+            Err((position, message)) => diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: source.name,
+                position: Some(position),
+                path: None,
+                message,
+                anchor: None,
+            }),
+        }
+    }
+    texts
 }
 
 /// Reads every file, on as many threads as there are cores (a large

@@ -20,6 +20,12 @@ pub fn iamscope(args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_iamscope"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        // The snapshot cache of test runs stays in the build folder, not the
+        // user's cache directory.
+        .env(
+            "IAMSCOPE_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/iamscope-cache"),
+        )
         .output()
         .expect("the binary runs");
     let run = Run {

@@ -15,7 +15,7 @@ use crate::policy::variables::Template;
 
 /// One operator + one key + its values, e.g. `"StringEquals": {"aws:username":
 /// ["a","b"]}` → clause(StringEquals, aws:username, [a,b]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionClause {
     pub operator: Operator,
     pub key: String,
@@ -156,7 +156,7 @@ fn fold_case(text: &str) -> String {
 /// The policy values of one clause, prepared for comparison with request
 /// values. Values that cannot be prepared (an unresolved variable, or a value
 /// that does not parse) are left out: they match no request value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 enum Matcher {
     /// String equality with values that hold no variable: compared with the
     /// clause's values as written.

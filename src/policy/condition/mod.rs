@@ -25,7 +25,7 @@ use super::problem::{JsonPath, Problem};
 use super::variables::Template;
 
 /// The `Condition` element of a statement: every clause must hold (AND).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConditionBlock {
     pub clauses: Vec<ConditionClause>,
 }

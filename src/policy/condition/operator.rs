@@ -6,14 +6,14 @@
 
 /// The set operators that prefix an operator for multivalued context keys
 /// (*Multivalued context keys*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SetQualifier {
     ForAllValues,
     ForAnyValue,
 }
 
 /// The base condition operators (*Condition operators*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum OperatorKind {
     StringEquals,
     StringNotEquals,
@@ -46,7 +46,7 @@ pub enum OperatorKind {
 
 /// A full operator: optional set qualifier, base operator, optional
 /// `IfExists` suffix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Operator {
     pub qualifier: Option<SetQualifier>,
     pub kind: OperatorKind,
@@ -69,7 +69,7 @@ pub(super) enum Family {
 
 /// The comparison of a Numeric or Date operator, request value on the left:
 /// `"NumericLessThan": {"s3:max-keys": "10"}` holds when max-keys < 10.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) enum Comparison {
     Equal,
     Less,
