@@ -5,10 +5,7 @@
 /// each taking one contiguous chunk; the results in the items' order. A panic
 /// in `f` is carried to the caller.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len() / MIN_PER_THREAD)
-        .max(1);
+    let threads = threads_for(items.len());
     if threads == 1 {
         return items.iter().map(f).collect();
     }
@@ -34,10 +31,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 /// Drops `items` on every core: freeing 13,000 principals (their strings,
 /// their derived keys) is a measurable share of a who-can.
 pub fn drop_all<T: Send>(mut items: Vec<T>) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len() / MIN_PER_THREAD)
-        .max(1);
+    let threads = threads_for(items.len());
     if threads == 1 {
         return;
     }
@@ -57,6 +51,20 @@ pub fn drop_all<T: Send>(mut items: Vec<T>) {
 
 /// Below this many items per thread, starting threads costs more than it saves.
 const MIN_PER_THREAD: usize = 256;
+
+/// How many threads share `items` items: one below two threads' worth,
+/// without asking for the cores (`available_parallelism` reads the cgroup
+/// files on Linux, which costs more than a small job: fuzzers run one per
+/// input).
+fn threads_for(items: usize) -> usize {
+    if items < 2 * MIN_PER_THREAD {
+        return 1;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items / MIN_PER_THREAD)
+        .max(1)
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,9 @@
-//! Parsing a policy document under every kind, and matching wildcard
-//! patterns: any text, no panic, no slow unit.
+//! Parsing a policy document under one kind, and matching wildcard
+//! patterns: any text, no panic, no slow unit. The kind is the input's
+//! length modulo seven (a corpus entry stays plain JSON, and inserting or
+//! erasing a byte moves it to another kind): parsing under all seven kinds
+//! each time cost seven times as much per input for the same checks, since
+//! the kinds differ only in what they lint.
 #![no_main]
 
 use iamscope::policy::glob::{CaseRule, Glob};
@@ -21,12 +25,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
-        for kind in KINDS {
-            let mut problems = Vec::new();
-            let _ = Policy::parse(&value, kind, &mut problems);
-            for problem in &problems {
-                let _ = format!("{}: {}", problem.path, problem.message);
-            }
+        let kind = KINDS[data.len() % KINDS.len()];
+        let mut problems = Vec::new();
+        let _ = Policy::parse(&value, kind, &mut problems);
+        for problem in &problems {
+            let _ = format!("{}: {}", problem.path, problem.message);
         }
     }
     let mut middle = text.len() / 2;

@@ -261,7 +261,7 @@ impl Catalog {
                     }
                     return set;
                 }
-                0..self.len()
+                return self.expand_every_service(pattern);
             }
         };
         for id in range {
@@ -269,6 +269,38 @@ impl Catalog {
                 set.insert(id);
             }
         }
+        set
+    }
+
+    /// The actions a pattern whose service prefix has a wildcard (`*:*`,
+    /// `*:List*`, or no colon at all) matches: a glob test of every action
+    /// of the catalog, so the sets are remembered per thread (the permissions
+    /// list expands each statement of each policy of the principal, and the
+    /// same few such patterns come back; a fuzzer's vocabulary asks them
+    /// thousands of times a second). The catalog is fixed for the process.
+    fn expand_every_service(&self, pattern: &ActionPattern) -> ActionSet {
+        /// Past this many remembered patterns the memory is cleared (each
+        /// set is a bit per catalog action, under 3 KB).
+        const REMEMBERED: usize = 256;
+        thread_local! {
+            static SETS: RefCell<HashMap<Box<str>, ActionSet>> = RefCell::new(HashMap::new());
+        }
+        if let Some(set) = SETS.with(|s| s.borrow().get(pattern.raw()).cloned()) {
+            return set;
+        }
+        let mut set = ActionSet::empty(self.len());
+        for (id, action) in self.actions.iter().enumerate() {
+            if pattern.matches(&action.lower_name) {
+                set.insert(id);
+            }
+        }
+        SETS.with(|s| {
+            let mut sets = s.borrow_mut();
+            if sets.len() >= REMEMBERED {
+                sets.clear();
+            }
+            sets.insert(pattern.raw().into(), set.clone());
+        });
         set
     }
 
@@ -422,6 +454,36 @@ fn wildcard_service_literal_name(raw: &str) -> Option<(Glob, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_expansion_is_the_scan_of_every_action() {
+        let catalog = Catalog::get();
+        for raw in [
+            "*:*",
+            "*:get*",
+            "*:List*",
+            "s3",
+            "",
+            "s3?getobject",
+            "*3:*Object",
+            "?",
+        ] {
+            let pattern = ActionPattern::new(raw);
+            let mut scanned = ActionSet::empty(catalog.len());
+            for (id, action) in catalog.actions().iter().enumerate() {
+                if pattern.matches(&action.full_name) {
+                    scanned.insert(id);
+                }
+            }
+            assert_eq!(catalog.expand(&pattern), scanned, "{raw}");
+            assert_eq!(catalog.expand(&pattern), scanned, "{raw}, remembered");
+        }
+        assert_eq!(
+            catalog.expand(&ActionPattern::new("*:*")).len(),
+            catalog.len()
+        );
+        assert!(catalog.expand(&ActionPattern::new("s3")).is_empty());
+    }
 
     #[test]
     fn matches_any_agrees_with_expanding() {

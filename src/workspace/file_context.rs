@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::intern::{outlined, read_document, DocumentInput, PolicyInterner, ReadDocument};
-use super::locate::{locate, Position};
+use super::locate::{Locator, Position};
 use crate::model::policy_ref::{NamedPolicy, Place, PolicyOrigin, PolicySource};
 use crate::policy::{JsonPath, PolicyKind, Severity};
 
@@ -214,8 +214,8 @@ impl<'a> FileContext<'a> {
 
     /// The problems with their line and column.
     pub fn finish(self) -> Vec<Diagnostic> {
-        let text = self.text;
         let name = self.name;
+        let mut locator = Locator::new(self.text);
         self.pending
             .into_iter()
             .enumerate()
@@ -224,7 +224,7 @@ impl<'a> FileContext<'a> {
                 file: name.to_string(),
                 position: p
                     .position
-                    .or_else(|| (i < MAX_LOCATED).then(|| locate(text, &p.path))),
+                    .or_else(|| (i < MAX_LOCATED).then(|| locator.locate(&p.path))),
                 path: (!p.path.segments().is_empty()).then_some(p.shown_path),
                 message: p.message,
                 anchor: Some(Box::new(Anchor {

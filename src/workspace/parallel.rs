@@ -17,12 +17,17 @@ pub fn map_heaviest_first<'a, T: Sync, U: Send>(
     weight: impl Fn(&T) -> u64,
     work: impl Fn(&'a T) -> U + Sync,
 ) -> Vec<U> {
+    // Weighed before asking for the cores: `available_parallelism` reads
+    // the cgroup files on Linux, which costs more than loading a small file.
+    let total: u64 = items.iter().map(&weight).sum();
+    if items.len() < 2 || total < PARALLEL_WORK {
+        return items.iter().map(work).collect();
+    }
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items.len())
         .max(1);
-    let total: u64 = items.iter().map(&weight).sum();
-    if threads == 1 || total < PARALLEL_WORK {
+    if threads == 1 {
         return items.iter().map(work).collect();
     }
     let mut order: Vec<usize> = (0..items.len()).collect();

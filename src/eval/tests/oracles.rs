@@ -151,3 +151,40 @@ proptest! {
         prop_assert_eq!(a, b, "without the broken file {:?}, with it {:?}", a, b);
     }
 }
+
+/// The actions of some whole services, as the fuzz target `permissions`
+/// scopes its list.
+fn services_scope(prefixes: &[&str]) -> crate::catalog::ActionSet {
+    let catalog = crate::catalog::Catalog::get();
+    let mut scope = crate::catalog::ActionSet::empty(catalog.len());
+    for prefix in prefixes {
+        let service = catalog.service(prefix).expect("a catalog service");
+        for id in service.actions.clone() {
+            scope.insert(id);
+        }
+    }
+    scope
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The permissions list computed within some services is the whole
+    /// list's entries of those services, unchanged (what lets the fuzz
+    /// target `permissions` compute only the services its oracle asks about).
+    #[test]
+    fn a_list_within_some_services_is_the_whole_list_there(s in scenario(), r in request()) {
+        let ws = workspace(scenario_files(&s));
+        let who = principal(&ws, "u");
+        let ctx = context(&r.context);
+        let scope = services_scope(&["s3", "iam", "sts", "kms"]);
+        let whole = crate::eval::effective::effective_permissions(&ws, &who, &ctx, NOW);
+        let within = crate::eval::effective::effective_permissions_within(&ws, &who, &ctx, NOW, &scope);
+        let expected: Vec<_> = whole.actions.iter().filter(|a| scope.contains(a.id)).collect();
+        let got: Vec<_> = within.actions.iter().collect();
+        prop_assert_eq!(got, expected);
+        let mut set = whole.set.clone();
+        set.intersect_with(&scope);
+        prop_assert_eq!(within.set, set);
+    }
+}
