@@ -214,6 +214,16 @@ impl Workspace {
         if arn.account == "aws" {
             return Some(caller_account);
         }
+        // An account field with a wildcard (`arn:aws:ec2:*:*:instance/*`) is
+        // a pattern, not an owner: requests AWS evaluates name a real
+        // resource, so such a value only comes from a question about "some
+        // resource like this", which the caller's own account answers as `*`
+        // does above. Reading `*` as another account denied what the
+        // permissions list, probing a deny's pattern, and `check` on a real
+        // resource of the caller both allow (fuzz finding, issue 18).
+        if arn.account.contains(['*', '?']) {
+            return Some(caller_account);
+        }
         if !arn.account.is_empty() {
             return Some(arn.account);
         }

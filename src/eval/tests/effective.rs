@@ -452,3 +452,51 @@ mod agrees_with_check {
         assert!(untagged.find("ec2:TerminateInstances").is_none());
     }
 }
+
+/// Fuzz finding (issue 18, target `permissions`): an Allow on all but
+/// `bucket/*` and a Deny of `ec2:TerminateInstances` on all but
+/// `arn:aws:*:*:*:*` and `bucket/*`. `check` allows the action on a resource
+/// outside both, so the list must show it; it left it out because it probed
+/// the deny's pattern `arn:aws:*:*:*:*` and read its `*` account as another
+/// account. A wildcard account stands for the caller's, as `*` does.
+#[test]
+fn permissions_wildcard_account_probe_is_the_callers_account() {
+    let ws = workspace(vec![dump(
+        vec![user(
+            A,
+            "u",
+            &[json!({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "NotAction": "s3:ListBucket",
+                 "NotResource": "arn:aws:s3:::bucket/*"},
+                {"Effect": "Deny", "Action": "ec2:TerminateInstances",
+                 "NotResource": ["arn:aws:*:*:*:*", "arn:aws:s3:::bucket/*"]}
+            ]})],
+        )],
+        vec![],
+        vec![],
+        vec![],
+    )]);
+    let instance = format!("arn:aws:ec2:us-east-1:{A}:instance/i-1");
+    assert_eq!(
+        outcome(&ws, "u", "ec2:TerminateInstances", &instance),
+        crate::eval::Outcome::Allow
+    );
+    assert_eq!(
+        outcome(
+            &ws,
+            "u",
+            "ec2:TerminateInstances",
+            "arn:aws:ec2:*:*:instance/*"
+        ),
+        crate::eval::Outcome::Allow,
+        "a wildcard account is read as the caller's"
+    );
+    let listed = permissions_of(&ws, "u");
+    assert!(
+        listed
+            .actions
+            .iter()
+            .any(|a| a.action == "ec2:TerminateInstances"),
+        "the list shows what check allows"
+    );
+}
