@@ -9,7 +9,6 @@
 mod bitset;
 mod suggest;
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -19,6 +18,7 @@ pub use bitset::ActionSet;
 
 use crate::pattern::action::ActionPattern;
 use crate::pattern::glob::{CaseRule, Glob};
+use crate::pattern::memo::TextMemo;
 
 const TSV: &str = include_str!("../../data/aws-iam-catalog.tsv");
 
@@ -283,25 +283,19 @@ impl Catalog {
         /// set is a bit per catalog action, under 3 KB).
         const REMEMBERED: usize = 256;
         thread_local! {
-            static SETS: RefCell<HashMap<Box<str>, ActionSet>> = RefCell::new(HashMap::new());
+            static SETS: TextMemo<ActionSet> = TextMemo::new(REMEMBERED);
         }
-        if let Some(set) = SETS.with(|s| s.borrow().get(pattern.raw()).cloned()) {
-            return set;
-        }
-        let mut set = ActionSet::empty(self.len());
-        for (id, action) in self.actions.iter().enumerate() {
-            if pattern.matches(&action.lower_name) {
-                set.insert(id);
-            }
-        }
-        SETS.with(|s| {
-            let mut sets = s.borrow_mut();
-            if sets.len() >= REMEMBERED {
-                sets.clear();
-            }
-            sets.insert(pattern.raw().into(), set.clone());
-        });
-        set
+        SETS.with(|sets| {
+            sets.get_or_compute(pattern.raw(), || {
+                let mut set = ActionSet::empty(self.len());
+                for (id, action) in self.actions.iter().enumerate() {
+                    if pattern.matches(&action.lower_name) {
+                        set.insert(id);
+                    }
+                }
+                set
+            })
+        })
     }
 
     /// Whether a pattern matches some action of the catalog. Unlike
@@ -377,21 +371,9 @@ impl Catalog {
         /// hostile file of endless distinct actions cannot grow it forever.
         const REMEMBERED: usize = 100_000;
         thread_local! {
-            static VERDICTS: RefCell<HashMap<Box<str>, Option<UnknownAction>>> =
-                RefCell::new(HashMap::new());
+            static VERDICTS: TextMemo<Option<UnknownAction>> = TextMemo::new(REMEMBERED);
         }
-        if let Some(known) = VERDICTS.with(|v| v.borrow().get(raw).cloned()) {
-            return known;
-        }
-        let verdict = self.search_unknown_action(raw);
-        VERDICTS.with(|v| {
-            let mut verdicts = v.borrow_mut();
-            if verdicts.len() >= REMEMBERED {
-                verdicts.clear();
-            }
-            verdicts.insert(raw.into(), verdict.clone());
-        });
-        verdict
+        VERDICTS.with(|verdicts| verdicts.get_or_compute(raw, || self.search_unknown_action(raw)))
     }
 
     fn search_unknown_action(&self, raw: &str) -> Option<UnknownAction> {

@@ -3,12 +3,11 @@
 //! Actions match case-insensitively, prefix and name alike (IAM JSON policy
 //! reference, "Action": "iam:ListAccessKeys" equals "IAM:listaccesskeys").
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::folded::find_folded;
 use super::glob::{CaseRule, Glob};
+use super::memo::TextMemo;
 
 /// One entry of an `Action` or `NotAction` list: cheap to clone, and the
 /// same text compiled once per thread and shared. An organization's policies
@@ -47,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for ActionPattern {
 const REMEMBERED_PATTERNS: usize = 1 << 16;
 
 thread_local! {
-    static COMPILED: RefCell<HashMap<Box<str>, ActionPattern>> = RefCell::new(HashMap::new());
+    static COMPILED: TextMemo<ActionPattern> = TextMemo::new(REMEMBERED_PATTERNS);
 }
 
 impl ActionPattern {
@@ -55,19 +54,12 @@ impl ActionPattern {
     /// done by the policy reader, which knows where the text came from.
     pub fn new(raw: &str) -> Self {
         COMPILED.with(|compiled| {
-            let mut compiled = compiled.borrow_mut();
-            if let Some(pattern) = compiled.get(raw) {
-                return pattern.clone();
-            }
-            if compiled.len() >= REMEMBERED_PATTERNS {
-                compiled.clear();
-            }
-            let pattern = ActionPattern(Arc::new(CompiledAction {
-                raw: raw.into(),
-                glob: Glob::new(raw, CaseRule::Insensitive),
-            }));
-            compiled.insert(raw.into(), pattern.clone());
-            pattern
+            compiled.get_or_compute(raw, || {
+                ActionPattern(Arc::new(CompiledAction {
+                    raw: raw.into(),
+                    glob: Glob::new(raw, CaseRule::Insensitive),
+                }))
+            })
         })
     }
 

@@ -10,3 +10,4 @@
 pub mod action;
 pub mod folded;
 pub mod glob;
+pub mod memo;
